@@ -1,0 +1,63 @@
+/**
+ * Error names and the error value that the interpreter raises, as Amazon States Language defines them.
+ *
+ * @see https://states-language.net/spec.html#appendix-a
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+
+/** The predefined `States.*` error names. */
+export const StatesErrors = {
+  ALL: 'States.ALL',
+  HeartbeatTimeout: 'States.HeartbeatTimeout',
+  Timeout: 'States.Timeout',
+  TaskFailed: 'States.TaskFailed',
+  Permissions: 'States.Permissions',
+  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
+  ParameterPathFailure: 'States.ParameterPathFailure',
+  QueryEvaluationError: 'States.QueryEvaluationError',
+  BranchFailed: 'States.BranchFailed',
+  NoChoiceMatched: 'States.NoChoiceMatched',
+  IntrinsicFailure: 'States.IntrinsicFailure',
+  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  ItemReaderFailed: 'States.ItemReaderFailed',
+  ResultWriterFailed: 'States.ResultWriterFailed',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+  Runtime: 'States.Runtime',
+} as const;
+
+/** One of the predefined `States.*` error names. */
+export type StatesErrorName = (typeof StatesErrors)[keyof typeof StatesErrors];
+
+/**
+ * Errors that a `Retry` or `Catch` with `States.ALL` does not match: AWS never retries or catches
+ * `States.Runtime` and `States.DataLimitExceeded`... except by naming them explicitly for the latter.
+ * `States.Runtime` can never be caught or retried.
+ */
+export const UNCATCHABLE_ERRORS: ReadonlySet<string> = new Set([StatesErrors.Runtime]);
+
+/**
+ * A failure raised while interpreting a state: an ASL error name and a human-readable cause.
+ * The interpreter turns it into a `...Failed` history event and hands it to the state's Retry and
+ * Catch rules, exactly as Step Functions does.
+ *
+ * @example
+ * throw new StatesError(StatesErrors.Runtime, "The JSONPath '$.missing' could not be found in the input '{}'");
+ */
+export class StatesError extends Error {
+  /** The ASL error name, e.g. `States.Runtime` or a task's own error type. */
+  readonly error: string;
+  /** The cause, as Step Functions reports it (often a JSON document for task errors). */
+  readonly cause: string | undefined;
+
+  constructor(error: string, cause?: string) {
+    super(cause === undefined ? error : `${error}: ${cause}`);
+    this.name = 'StatesError';
+    this.error = error;
+    this.cause = cause;
+  }
+}
+
+/** True when `value` is a {@link StatesError}. */
+export function isStatesError(value: unknown): value is StatesError {
+  return value instanceof StatesError;
+}
