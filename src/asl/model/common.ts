@@ -33,10 +33,18 @@ export const NullablePathSchema = z.string().nullable();
 export const JsonValueSchema: z.ZodType<unknown> = z.unknown();
 
 /** A positive whole number of seconds, as timeouts and intervals take them (AWS caps them at 99999999). */
-export const PositiveSecondsSchema = z.number().int('must be a whole number').min(1, 'must be at least 1').max(99999999);
+export const PositiveSecondsSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(99999999);
 
 /** A non-negative whole number (`MaxConcurrency`, `ToleratedFailureCount`, …). */
-export const NonNegativeIntSchema = z.number().int('must be a whole number').min(0, 'must not be negative').max(99999999);
+export const NonNegativeIntSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(99999999);
 
 /** `Assign`: variable names to values (JSONPath templates or JSONata expressions). */
 export const AssignSchema = z.record(z.string(), JsonValueSchema);

@@ -23,7 +23,15 @@ import type { WaitState } from './states/wait.js';
 import { WaitStateSchema } from './states/wait.js';
 
 /** Any parsed state, discriminated by `Type`. */
-export type State = PassState | TaskState | ChoiceState | WaitState | SucceedState | FailState | ParallelState | MapState;
+export type State =
+  | PassState
+  | TaskState
+  | ChoiceState
+  | WaitState
+  | SucceedState
+  | FailState
+  | ParallelState
+  | MapState;
 
 /** The eight state types. */
 export type StateType = State['Type'];

@@ -56,6 +56,18 @@ export const ResultWriterSchema = z.strictObject({
   WriterConfig: z.record(z.string(), JsonValueSchema).optional(),
 });
 
+/** Characters AWS forbids in a Map `Label`: whitespace, wildcards, brackets, punctuation, control characters. */
+const FORBIDDEN_LABEL_CHARACTERS = new Set(' ?*"<>{}[]:;,\\|^~$#%&`');
+
+function hasForbiddenLabelCharacter(label: string): boolean {
+  for (const char of label) {
+    const code = char.codePointAt(0) ?? 0;
+    if (FORBIDDEN_LABEL_CHARACTERS.has(char) || /\s/.test(char) || code < 0x20 || (code >= 0x7f && code <= 0x9f))
+      return true;
+  }
+  return false;
+}
+
 /** The fields of a Map state; `ItemProcessor`/`Iterator` hold the nested state machine. */
 export function mapStateSchema(processor: z.ZodType<StateMachine>) {
   return z.strictObject({
@@ -83,7 +95,10 @@ export function mapStateSchema(processor: z.ZodType<StateMachine>) {
     MaxConcurrency: z.union([NonNegativeIntSchema, JsonataStringSchema]).optional(),
     MaxConcurrencyPath: PathSchema.optional(),
     ToleratedFailurePercentage: z
-      .union([z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'), JsonataStringSchema])
+      .union([
+        z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+        JsonataStringSchema,
+      ])
       .optional(),
     ToleratedFailurePercentagePath: PathSchema.optional(),
     ToleratedFailureCount: z.union([NonNegativeIntSchema, JsonataStringSchema]).optional(),
@@ -91,7 +106,7 @@ export function mapStateSchema(processor: z.ZodType<StateMachine>) {
     Label: z
       .string()
       .max(40, 'must be at most 40 characters')
-      .regex(/^[^\s?*"<>{}[\]:;,\\|^~$#%&`\u0000-\u001f\u007f-\u009f]*$/, 'must not contain whitespace or special characters')
+      .refine((label) => !hasForbiddenLabelCharacter(label), 'must not contain whitespace or special characters')
       .optional(),
   });
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseStateFields, JsonValueSchema, jsonataIoFields, jsonPathIoFields, NullablePathSchema, transitionFields } from '../common.js';
+import {
+  baseStateFields,
+  JsonValueSchema,
+  jsonataIoFields,
+  jsonPathIoFields,
+  NullablePathSchema,
+  transitionFields,
+} from '../common.js';
 
 /**
  * A Pass state: passes its input to its output, optionally injecting a fixed `Result`.
