@@ -47,7 +47,7 @@ export class StatesError extends Error {
   /** The ASL error name, e.g. `States.Runtime` or a task's own error type. */
   readonly error: string;
   /** The cause, as Step Functions reports it (often a JSON document for task errors). */
-  readonly cause: string | undefined;
+  override readonly cause: string | undefined;
 
   constructor(error: string, cause?: string) {
     super(cause === undefined ? error : `${error}: ${cause}`);

@@ -9,7 +9,6 @@ import {
   NonNegativeIntSchema,
   NullablePathSchema,
   PathSchema,
-  QueryLanguageSchema,
   transitionFields,
 } from '../common.js';
 import type { StateMachine } from '../state-machine.js';
