@@ -1,0 +1,92 @@
+/**
+ * Evaluation of an intrinsic call against a state's scope, with AWS's error causes.
+ *
+ * AWS reports every intrinsic failure as `States.Runtime`, with a cause that starts with the
+ * state (`An error occurred while executing the state 'X' (entered at the event id #2). `) and
+ * continues with one of two forms, which is what this module produces (the engine adds the prefix):
+ *
+ * - `There was an error while evaluating the intrinsic function: <expression>. <problem>`, where the
+ *   problem is e.g. `Invalid arguments in States.MathAdd`;
+ * - `The function '<expression>' had the following error: The JsonPath argument for the field
+ *   '$.missing' could not be found in the input '{}'`, when a path argument selects nothing.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
+ */
+import { StatesError, StatesErrors } from '../errors.js';
+import type { PathScope } from '../jsonpath/scope.js';
+import { resolvePathExpression } from '../jsonpath/scope.js';
+import type { IntrinsicNode } from './ast.js';
+import { type IntrinsicArgument, IntrinsicArgumentError, type IntrinsicEnv } from './function.js';
+import { INTRINSIC_FUNCTIONS } from './functions.js';
+import { toJacksonJson } from './java-text.js';
+import { IntrinsicSyntaxError, parseIntrinsic } from './parser.js';
+
+class MissingPathError extends Error {
+  constructor(
+    readonly path: string,
+    readonly source: unknown,
+  ) {
+    super(`The JsonPath argument for the field '${path}' could not be found in the input '${toJacksonJson(source)}'`);
+  }
+}
+
+function evaluateNode(node: IntrinsicNode, scope: PathScope, env: IntrinsicEnv): unknown {
+  switch (node.kind) {
+    case 'literal':
+      return node.value;
+    case 'path': {
+      const result = resolvePathExpression(node.path, scope);
+      if (!result.found)
+        throw new MissingPathError(node.path, node.path.startsWith('$$') ? scope.context : scope.input);
+      return result.value;
+    }
+    case 'call': {
+      const fn = INTRINSIC_FUNCTIONS.get(node.name);
+      if (fn === undefined) throw new IntrinsicArgumentError(`Unknown intrinsic function ${node.name}`);
+      const args: IntrinsicArgument[] = node.args.map((arg) => ({ value: evaluateNode(arg, scope, env), node: arg }));
+      return fn.evaluate(args, env);
+    }
+    default: {
+      const unexpected: never = node;
+      throw new Error(`Unknown intrinsic node ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+/**
+ * Evaluates an intrinsic call such as `States.Format('Hello, {}', $.name)`.
+ *
+ * Paths resolve through {@link resolvePathExpression}: `$…` in `scope.input`, `$$…` in
+ * `scope.context`, `$name…` among `scope.variables`. The result may share structure with the
+ * scope's values; it must not be mutated in place.
+ *
+ * When a path selects nothing, the cause quotes the state input as compact JSON; for a `$$…` path
+ * it quotes the Context object instead (AWS's wording for that case is not recorded).
+ *
+ * @throws StatesError `States.Runtime` with AWS's cause, without the state prefix the engine adds
+ * @example
+ * evaluateIntrinsic('States.MathAdd($.n, 1)', { input: { n: 2 }, context: {}, variables: {} }, env) // 3
+ */
+export function evaluateIntrinsic(text: string, scope: PathScope, env: IntrinsicEnv): unknown {
+  const failure = (problem: string) =>
+    new StatesError(
+      StatesErrors.Runtime,
+      `There was an error while evaluating the intrinsic function: ${text}. ${problem}`,
+    );
+  let call: IntrinsicNode;
+  try {
+    call = parseIntrinsic(text);
+  } catch (error) {
+    if (error instanceof IntrinsicSyntaxError) throw failure(error.message);
+    throw error;
+  }
+  try {
+    return evaluateNode(call, scope, env);
+  } catch (error) {
+    if (error instanceof IntrinsicArgumentError) throw failure(error.message);
+    if (error instanceof MissingPathError) {
+      throw new StatesError(StatesErrors.Runtime, `The function '${text}' had the following error: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Payload templates of JSONPath states: `Parameters`, `ResultSelector`, `ItemSelector` (and the
+ * `Parameters` of `ItemReader`/`ResultWriter`). A key ending in `.$` takes its value from a path
+ * (`$…` the input, `$$…` the Context object, `$name…` a variable) or from an intrinsic function
+ * call, and loses the `.$`; nested objects and arrays are walked; every other value is literal.
+ *
+ * @see https://states-language.net/spec.html#parameters
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
+ */
+import { StatesError, StatesErrors } from './errors.js';
+import { evaluateIntrinsic, type IntrinsicEnv, isIntrinsicCall } from './intrinsics/index.js';
+import { isJsonObject, type JsonObject, setMember } from './jsonpath/evaluate.js';
+import { compileExpression } from './jsonpath/expression.js';
+import { JsonPathSyntaxError } from './jsonpath/parser.js';
+import { NULL_INPUT_CAUSE, notFoundInInputCause } from './jsonpath/path-errors.js';
+import { type PathScope, resolvePathExpression } from './jsonpath/scope.js';
+
+const DYNAMIC_SUFFIX = '.$';
+
+/**
+ * Resolves a payload template against the scope and returns a new value (the template is not
+ * modified).
+ *
+ * @param template The field's value as written in the definition.
+ * @param scope What `$`, `$$` and `$name` refer to (for `ResultSelector`, `$` is the raw result).
+ * @param env Injected randomness for `States.UUID` / `States.MathRandom`.
+ * @param field The template's field name (`Parameters`, `ResultSelector`, `ItemSelector`, …), used
+ *   in messages about the template itself.
+ * @throws StatesError `States.Runtime` "The JSONPath '<path>' specified for the field '<key>.$' could
+ *   not be found in the input '<input as compact JSON>'" when a path selects nothing, as AWS reports
+ *   it; "Unable to apply Path transformation to null or empty input." when a path on `$` meets a
+ *   `null` input; the intrinsic's own error when a function call fails.
+ * @example
+ * resolvePayloadTemplate({ 'id.$': '$.order.id', source: 'web', 'n.$': 'States.ArrayLength($.items)' },
+ *   { input: { order: { id: 7 }, items: [1, 2] }, context: {}, variables: {} }, env, 'Parameters');
+ * // { id: 7, source: 'web', n: 2 }
+ */
+export function resolvePayloadTemplate(template: unknown, scope: PathScope, env: IntrinsicEnv, field: string): unknown {
+  return resolveValue(template, scope, env, field);
+}
+
+function resolveValue(value: unknown, scope: PathScope, env: IntrinsicEnv, field: string): unknown {
+  if (Array.isArray(value)) return value.map((element) => resolveValue(element, scope, env, field));
+  if (!isJsonObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (key.length > DYNAMIC_SUFFIX.length && key.endsWith(DYNAMIC_SUFFIX)) {
+      setMember(out, key.slice(0, -DYNAMIC_SUFFIX.length), resolveDynamic(key, member, scope, env, field));
+    } else {
+      setMember(out, key, resolveValue(member, scope, env, field));
+    }
+  }
+  return out;
+}
+
+function resolveDynamic(key: string, text: unknown, scope: PathScope, env: IntrinsicEnv, field: string): unknown {
+  if (typeof text !== 'string') {
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The value for the field '${key}' in '${field}' must be a STRING that contains a JSONPath or an intrinsic function call`,
+    );
+  }
+  if (isIntrinsicCall(text)) return evaluateIntrinsic(text, scope, env);
+  if (scope.input === null && isInputPath(text)) throw new StatesError(StatesErrors.Runtime, NULL_INPUT_CAUSE);
+  const resolved = resolvePathExpression(text, scope);
+  if (!resolved.found) throw new StatesError(StatesErrors.Runtime, notFoundInInputCause(text, key, scope.input));
+  return resolved.value;
+}
+
+function isInputPath(text: string): boolean {
+  try {
+    return compileExpression(text).root === 'input';
+  } catch (error) {
+    if (error instanceof JsonPathSyntaxError) return false;
+    throw error;
+  }
+}
