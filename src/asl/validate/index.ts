@@ -1,0 +1,147 @@
+/**
+ * Validation of ASL definitions: the model's schema plus the semantic rules Step Functions applies
+ * when a state machine is created, reported all at once with codes, JSON pointers and (for JSON text)
+ * lines and columns.
+ *
+ * @example
+ * const result = validateDefinition(readFileSync('order.asl.json', 'utf8'));
+ * if (!result.ok) for (const d of result.diagnostics) console.log(`${d.line}:${d.column} ${d.message} [${d.code}]`);
+ *
+ * @see https://states-language.net/spec.html
+ * @see docs/validation.md for every diagnostic code
+ */
+import type { StateMachine } from '../model/state-machine.js';
+import { DiagnosticCodes } from './codes.js';
+import { type Diagnostic, type DiagnosticDraft, formatDiagnostic } from './diagnostic.js';
+import { type JsonSource, parseJsonSource } from './json-source.js';
+import { runRules } from './rule.js';
+import { RULES } from './rules/index.js';
+import { checkSchema } from './schema.js';
+import { isJsonObject, walkDefinition } from './tree.js';
+
+export { type DiagnosticCode, DiagnosticCodes } from './codes.js';
+export type { Diagnostic } from './diagnostic.js';
+export { formatDiagnostic } from './diagnostic.js';
+
+/** The outcome of {@link validateDefinition}. */
+export type ValidationResult =
+  | { ok: true; definition: StateMachine; diagnostics: [] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+function attachLocation(draft: DiagnosticDraft, source: JsonSource | undefined): Diagnostic {
+  if (source === undefined) return draft;
+  // A missing field has no position of its own: point at the nearest enclosing value.
+  let pointer = draft.pointer;
+  for (;;) {
+    const position = source.locate(pointer);
+    if (position !== undefined) return { ...draft, line: position.line, column: position.column };
+    if (pointer === '') return draft;
+    pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+  }
+}
+
+function compareLocations(a: Diagnostic, b: Diagnostic): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/**
+ * Validates a definition given as JSON text (enables line/column) or as a parsed value. Reports ALL
+ * problems at once: schema problems and every semantic rule's, a rule's diagnostic about a field
+ * replacing the schema's at the same pointer (it says more precisely what is wrong).
+ *
+ * @example
+ * validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}').ok; // true
+ * validateDefinition({ StartAt: 'B', States: { A: { Type: 'Pass', End: true } } }).diagnostics;
+ * // [{ code: 'START_AT_NOT_FOUND', pointer: '/StartAt', field: 'StartAt', message: "StartAt of the state machine names 'B', …" }]
+ */
+export function validateDefinition(source: string | unknown): ValidationResult {
+  let root: unknown = source;
+  let located: JsonSource | undefined;
+  if (typeof source === 'string') {
+    const parsed = parseJsonSource(source);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            code: DiagnosticCodes.INVALID_JSON,
+            message: `The definition is not valid JSON: ${parsed.message}`,
+            pointer: '',
+            line: parsed.position.line,
+            column: parsed.position.column,
+          },
+        ],
+      };
+    }
+    located = parsed.source;
+    root = parsed.source.value;
+  }
+
+  const schema = checkSchema(root);
+  const ruleDrafts = isJsonObject(root) ? runRules(RULES, walkDefinition(root)) : [];
+  if (schema.ok && ruleDrafts.length === 0) return { ok: true, definition: schema.definition, diagnostics: [] };
+
+  // A rule's diagnostic about a field says more than the schema's about the same field.
+  const rulePointers = new Set(ruleDrafts.filter((draft) => draft.field !== undefined).map((draft) => draft.pointer));
+  const schemaDrafts = schema.ok ? [] : schema.drafts.filter((draft) => !rulePointers.has(draft.pointer));
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const draft of [...schemaDrafts, ...ruleDrafts]) {
+    const key = `${draft.code}\u0000${draft.pointer}\u0000${draft.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(attachLocation(draft, located));
+  }
+  if (located !== undefined) diagnostics.sort(compareLocations);
+  return { ok: false, diagnostics };
+}
+
+/** Thrown by {@link parseDefinition}; its message lists the diagnostics, one per line. */
+export class InvalidDefinitionError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const count = diagnostics.length;
+    super(
+      `Invalid state machine definition (${count} problem${count === 1 ? '' : 's'}):\n${diagnostics.map(formatDiagnostic).join('\n')}`,
+    );
+    this.name = 'InvalidDefinitionError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** How many definition texts {@link parseDefinition} remembers. */
+const TEXT_CACHE_SIZE = 64;
+const textCache = new Map<string, StateMachine>();
+const objectCache = new WeakMap<object, StateMachine>();
+
+/**
+ * {@link validateDefinition}, returning the parsed model or throwing {@link InvalidDefinitionError}.
+ * Results are cached by text and by object identity (so do not mutate a definition object after
+ * parsing it); the returned model must be treated as read-only.
+ *
+ * @example
+ * const definition = parseDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } });
+ * definition.States.A?.Type; // 'Pass'
+ */
+export function parseDefinition(source: string | unknown): StateMachine {
+  if (typeof source === 'string') {
+    const cached = textCache.get(source);
+    if (cached !== undefined) return cached;
+  } else if (typeof source === 'object' && source !== null) {
+    const cached = objectCache.get(source);
+    if (cached !== undefined) return cached;
+  }
+  const result = validateDefinition(source);
+  if (!result.ok) throw new InvalidDefinitionError(result.diagnostics);
+  if (typeof source === 'string') {
+    if (textCache.size >= TEXT_CACHE_SIZE) {
+      const oldest = textCache.keys().next().value;
+      if (oldest !== undefined) textCache.delete(oldest);
+    }
+    textCache.set(source, result.definition);
+  } else if (typeof source === 'object' && source !== null) {
+    objectCache.set(source, result.definition);
+  }
+  return result.definition;
+}

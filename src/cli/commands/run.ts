@@ -1,0 +1,224 @@
+/**
+ * `stepstone run <definition> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real]`:
+ * runs a workflow on the embedded engine, showing each state as it runs.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic, InvalidDefinitionError } from '../../asl/validate/index.js';
+import type { HistoryEvent } from '../../engine/types.js';
+import { createLocalEngine, type ExecutionResult } from '../../local/engine.js';
+import type { TaskHandler } from '../../local/task-invoker.js';
+import { type CommandIo, ExitCode } from '../io.js';
+
+const USAGE =
+  'usage: stepstone run <definition.asl.json> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real]\n';
+
+/** A usage or input problem: reported as one line, exit code 2. */
+class UsageError extends Error {}
+
+/** Runs the `run` command. */
+export async function runCommand(args: string[], io: CommandIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    io.stderr(`stepstone run: ${(error as Error).message}\n${USAGE}`);
+    return ExitCode.Usage;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) {
+    io.stderr(USAGE);
+    return ExitCode.Usage;
+  }
+  try {
+    const definitionText = await readText(file, 'definition');
+    const input = await readInput(values.input);
+    const tasks = values.tasks === undefined ? {} : await loadTasks(values.tasks);
+    const clock = values.clock === 'real' ? 'real' : 'virtual';
+    const printer = new ProgressPrinter(io);
+    const engine = createLocalEngine({ tasks, clock, onEvent: (event) => printer.event(event) });
+    const result = await engine.run(definitionText, input, {
+      name: undefined,
+      stateMachineName: stateMachineName(file),
+    });
+    printer.summary(result);
+    if (values.history === true) io.stdout(historyTable(result.history));
+    return result.status === 'SUCCEEDED' ? ExitCode.Ok : ExitCode.Failed;
+  } catch (error) {
+    if (error instanceof InvalidDefinitionError) {
+      io.stderr(
+        `stepstone run: ${file} is not a valid definition\n${error.diagnostics.map((d) => `  ${file}:${formatDiagnostic(d)}\n`).join('')}`,
+      );
+      return ExitCode.Usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`stepstone run: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string', short: 'i' },
+      tasks: { type: 'string', short: 't' },
+      history: { type: 'boolean' },
+      clock: { type: 'string' },
+    },
+  });
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+/** `--input '{"a":1}'` or `--input @input.json`; absent means `{}`. */
+async function readInput(input: string | undefined): Promise<unknown> {
+  if (input === undefined) return {};
+  const text = input.startsWith('@') ? await readText(input.slice(1), 'input') : input;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the execution input is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Loads task handlers: the module's default export (an object of handlers) and its named function exports. */
+async function loadTasks(path: string): Promise<Record<string, TaskHandler>> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`cannot load the task module '${path}': ${(error as Error).message}`);
+  }
+  const handlers: Record<string, TaskHandler> = {};
+  const fromDefault = module.default;
+  if (fromDefault !== null && typeof fromDefault === 'object') {
+    for (const [name, value] of Object.entries(fromDefault))
+      if (typeof value === 'function') handlers[name] = value as TaskHandler;
+  }
+  for (const [name, value] of Object.entries(module)) {
+    if (name !== 'default' && typeof value === 'function') handlers[name] = value as TaskHandler;
+  }
+  return handlers;
+}
+
+function stateMachineName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? 'StateMachine';
+  return base.replace(/\.asl\.json$|\.json$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
+}
+
+/** Prints a line per state as it finishes, with its duration and retries. */
+class ProgressPrinter {
+  private readonly entered = new Map<
+    number,
+    { name: string; type: string; at: number; wall: number; retries: number }
+  >();
+  private readonly byName = new Map<string, number>();
+
+  constructor(private readonly io: CommandIo) {}
+
+  event(event: HistoryEvent): void {
+    const type = event.type;
+    const at = Date.parse(event.timestamp);
+    if (type.endsWith('StateEntered')) {
+      const details = event.stateEnteredEventDetails as { name: string };
+      this.entered.set(event.id, {
+        name: details.name,
+        type: type.slice(0, -'StateEntered'.length),
+        at,
+        wall: performance.now(),
+        retries: 0,
+      });
+      this.byName.set(details.name, event.id);
+      return;
+    }
+    if (type.endsWith('StateExited')) {
+      const details = event.stateExitedEventDetails as { name: string };
+      const start = this.lookup(details.name);
+      const retries =
+        start !== undefined && start.retries > 0
+          ? `  (${start.retries} ${start.retries === 1 ? 'retry' : 'retries'})`
+          : '';
+      // Engine time (which a virtual clock moves through waits and back-off), or wall time if longer.
+      const ms = start === undefined ? 0 : Math.max(at - start.at, Math.round(performance.now() - start.wall));
+      this.line('✓', details.name, start?.type ?? '', `${formatDuration(ms)}${retries}`);
+      return;
+    }
+    if (
+      type === 'TaskFailed' ||
+      type === 'LambdaFunctionFailed' ||
+      type === 'TaskTimedOut' ||
+      type === 'LambdaFunctionTimedOut'
+    ) {
+      const details = Object.values(event).find((v) => v !== null && typeof v === 'object') as
+        | { error?: string }
+        | undefined;
+      const last = [...this.entered.values()].pop();
+      if (last !== undefined) last.retries += 1;
+      this.line('!', last?.name ?? '', last?.type ?? '', `failed: ${details?.error ?? 'unknown error'}`);
+      return;
+    }
+    if (type === 'FailStateEntered') return;
+  }
+
+  private lookup(name: string) {
+    const id = this.byName.get(name);
+    return id === undefined ? undefined : this.entered.get(id);
+  }
+
+  private line(mark: string, name: string, type: string, detail: string): void {
+    this.io.stdout(`${mark} ${name.padEnd(28)} ${type.padEnd(9)} ${detail}\n`);
+  }
+
+  summary(result: ExecutionResult): void {
+    this.io.stdout(`\n${result.status}\n`);
+    if (result.status === 'SUCCEEDED') this.io.stdout(`${JSON.stringify(result.output ?? null, null, 2)}\n`);
+    else this.io.stdout(`error: ${result.error ?? '-'}\ncause: ${result.cause ?? '-'}\n`);
+  }
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** The history as a table: id, previous id, type, state and a short detail. */
+export function historyTable(history: readonly HistoryEvent[]): string {
+  const rows = history.map((event) => {
+    const details = Object.entries(event).find(([k]) => k.endsWith('EventDetails'))?.[1] as
+      | Record<string, unknown>
+      | undefined;
+    const name = typeof details?.name === 'string' ? details.name : '';
+    const detail = details === undefined ? '' : summariseDetails(details);
+    return [String(event.id), String(event.previousEventId), event.type, name, detail];
+  });
+  const header = ['id', 'prev', 'type', 'state', 'details'];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => Math.min(r[i]!.length, i === 4 ? 80 : 40))),
+  );
+  const format = (r: string[]) => r.map((c, i) => (i === 4 ? c.slice(0, 80) : c.padEnd(widths[i]!))).join('  ');
+  return `\n${format(header)}\n${rows.map(format).join('\n')}\n`;
+}
+
+function summariseDetails(details: Record<string, unknown>): string {
+  for (const key of ['error', 'output', 'input', 'parameters', 'resource']) {
+    const value = details[key];
+    if (typeof value === 'string') return `${key}=${value}`;
+  }
+  return '';
+}

@@ -1,0 +1,47 @@
+/**
+ * History events in `GetExecutionHistory`'s shape, one constructor per detail kind.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+ */
+import type { StateType } from '../asl/model/index.js';
+
+/** `{ truncated: false }`: payloads are never truncated here (they are capped at 256 KiB instead). */
+export const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
+/** Serialises a payload as history events carry it: a JSON string. */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+/** The `…StateEntered` event type of a state type, e.g. `TaskStateEntered`. */
+export function enteredType(type: StateType): string {
+  return `${type}StateEntered`;
+}
+
+/** The `…StateExited` event type of a state type, e.g. `PassStateExited`. */
+export function exitedType(type: StateType): string {
+  return `${type}StateExited`;
+}
+
+/** The details of a `…StateEntered` event. */
+export function stateEnteredDetails(name: string, input: unknown) {
+  return { stateEnteredEventDetails: { name, input: toJsonText(input), inputDetails: NOT_TRUNCATED } };
+}
+
+/** The details of a `…StateExited` event, with the variables the state assigned, if any. */
+export function stateExitedDetails(name: string, output: unknown, assigned?: Readonly<Record<string, unknown>>) {
+  const details: Record<string, unknown> = { name, output: toJsonText(output), outputDetails: NOT_TRUNCATED };
+  if (assigned !== undefined && Object.keys(assigned).length > 0) {
+    details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)]));
+    details.assignedVariablesDetails = NOT_TRUNCATED;
+  }
+  return { stateExitedEventDetails: details };
+}
+
+/** `{ error, cause }` with `cause` left out when absent, as AWS omits it. */
+export function errorDetails(error: string | undefined, cause: string | undefined): Record<string, string> {
+  const details: Record<string, string> = {};
+  if (error !== undefined) details.error = error;
+  if (cause !== undefined) details.cause = cause;
+  return details;
+}

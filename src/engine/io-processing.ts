@@ -1,0 +1,229 @@
+/**
+ * Input and output processing, written once for every state: JSONPath (`InputPath`, `Parameters`,
+ * `ResultSelector`, `ResultPath`, `OutputPath`, `Assign`) and JSONata (`Arguments`, `Output`,
+ * `Assign`, `$states`).
+ *
+ * @see https://states-language.net/spec.html#filters
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+ */
+import { StatesError, StatesErrors } from '../asl/errors.js';
+import {
+  evaluateJsonata,
+  type JsonataBindings,
+  type JsonataResultType,
+  resolveJsonataTemplate,
+} from '../asl/jsonata/index.js';
+import { applyInputPath, applyOutputPath, applyResultPath, pathNotFoundError } from '../asl/jsonpath/index.js';
+import { type PathScope, resolvePathExpression } from '../asl/jsonpath/scope.js';
+import { resolvePayloadTemplate } from '../asl/payload-template.js';
+import type { ProgramState } from './program.js';
+import type { Stepper } from './step.js';
+
+/** Errors whose cause AWS prefixes with the state and the event id it was entered at. */
+const STATE_SCOPED_ERRORS: ReadonlySet<string> = new Set([
+  StatesErrors.Runtime,
+  StatesErrors.QueryEvaluationError,
+  StatesErrors.IntrinsicFailure,
+]);
+
+/**
+ * Prefixes a runtime error's cause as AWS does:
+ * `An error occurred while executing the state 'X' (entered at the event id #N). …`.
+ */
+export function withCause(error: StatesError, stateName: string, enteredEventId: number): StatesError {
+  if (!STATE_SCOPED_ERRORS.has(error.error) || error.cause?.startsWith('An error occurred while executing the state')) {
+    return error;
+  }
+  return new StatesError(
+    error.error,
+    `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}). ${error.cause ?? ''}`,
+  );
+}
+
+/** The JSONPath scope of the current state over `input`. */
+export function pathScope(stepper: Stepper, input: unknown, context?: Record<string, unknown>): PathScope {
+  return { input, context: context ?? stepper.context(), variables: stepper.frame.variables };
+}
+
+/** `$states` and variables for a JSONata expression of the current state. */
+export function jsonataBindings(
+  stepper: Stepper,
+  states: { input: unknown; result?: unknown; errorOutput?: unknown; context?: Record<string, unknown> },
+): JsonataBindings {
+  const bound: { input: unknown; context: unknown; result?: unknown; errorOutput?: unknown } = {
+    input: states.input,
+    context: states.context ?? stepper.context(),
+  };
+  if ('result' in states) bound.result = states.result;
+  if ('errorOutput' in states) bound.errorOutput = states.errorOutput;
+  return { states: bound, variables: stepper.frame.variables };
+}
+
+/** The injected sources JSONata and intrinsics draw on. */
+export function evalEnv(stepper: Stepper) {
+  const env = stepper.env;
+  return { uuid: () => env.uuid(), random: () => env.random(), now: () => env.now() };
+}
+
+/** Where a JSONata expression of the current state sits, for AWS's error causes. */
+function location(stepper: Stepper, field: string) {
+  return { field, state: { name: stepper.frame.state, enteredEventId: stepper.frame.enteredEventId } };
+}
+
+/** Evaluates a JSONata template (`Output`, `Arguments`, `ItemSelector`, …) of the current state. */
+export function jsonataTemplate(
+  stepper: Stepper,
+  template: unknown,
+  bindings: JsonataBindings,
+  field: string,
+): Promise<unknown> {
+  return resolveJsonataTemplate(template, bindings, evalEnv(stepper), location(stepper, field));
+}
+
+/** Evaluates one `{% … %}` field of the current state, checking the result's type. */
+export function jsonataField(
+  stepper: Stepper,
+  expression: string,
+  bindings: JsonataBindings,
+  field: string,
+  expect: JsonataResultType = 'any',
+): Promise<unknown> {
+  return evaluateJsonata(expression, bindings, evalEnv(stepper), { ...location(stepper, field), expect });
+}
+
+/** Evaluates the `Output` template of the current state. */
+export function outputOf(stepper: Stepper, template: unknown, bindings: JsonataBindings): Promise<unknown> {
+  return jsonataTemplate(stepper, template, bindings, 'Output');
+}
+
+/** `InputPath` applied to the state's raw input. */
+export function effectiveInput(
+  stepper: Stepper,
+  state: { InputPath?: string | null | undefined },
+  context?: Record<string, unknown>,
+): unknown {
+  return applyInputPath(stepper.frame.input, state.InputPath, pathScope(stepper, stepper.frame.input, context));
+}
+
+/** A JSONPath payload template (`Parameters`, `ResultSelector`, `ItemSelector`) over `input`. */
+export function payloadOf(
+  stepper: Stepper,
+  template: unknown,
+  input: unknown,
+  field: string,
+  context?: Record<string, unknown>,
+): unknown {
+  return resolvePayloadTemplate(template, pathScope(stepper, input, context), evalEnv(stepper), field);
+}
+
+/** `ResultPath`: where the result goes in the raw input. */
+export function applyResultPathValue(input: unknown, result: unknown, resultPath: string | null | undefined): unknown {
+  return applyResultPath(input, result, resultPath);
+}
+
+/** `OutputPath` over the state's output. */
+export function outputPathOf(stepper: Stepper, output: unknown, path: string | null | undefined): unknown {
+  return applyOutputPath(output, path, pathScope(stepper, output));
+}
+
+/**
+ * Resolves a `…Path` field (`ItemsPath`, `SecondsPath`, `ErrorPath`, …) to its value; a path that
+ * matches nothing raises `States.Runtime` as AWS words it for that field.
+ */
+export function fieldValue(
+  stepper: Stepper,
+  field: string,
+  path: string,
+  input: unknown,
+  context?: Record<string, unknown>,
+): unknown {
+  const scope = pathScope(stepper, input, context);
+  const result = resolvePathExpression(path, scope);
+  if (!result.found) throw pathNotFoundError(field, path, scope);
+  return result.value;
+}
+
+/**
+ * Evaluates `Assign` to the variables it sets, all from the values before the state (JSONPath: `$` is
+ * `input`; JSONata: `bindings`).
+ */
+export async function assignVariables(
+  stepper: Stepper,
+  _ps: ProgramState,
+  assign: Readonly<Record<string, unknown>>,
+  how: { bindings: JsonataBindings } | { input: unknown },
+): Promise<Record<string, unknown>> {
+  if ('bindings' in how) {
+    const value = await jsonataTemplate(stepper, assign, how.bindings, 'Assign');
+    return value as Record<string, unknown>;
+  }
+  const resolved = payloadOf(stepper, assign, how.input, 'Assign');
+  return resolved as Record<string, unknown>;
+}
+
+/**
+ * The end of a JSONPath state that produced `result`: `ResultSelector`, `Assign` (`$` is the result),
+ * `ResultPath` into the raw input, then `OutputPath`.
+ */
+export async function finishJsonPath(
+  stepper: Stepper,
+  ps: ProgramState,
+  result: unknown,
+  fields: {
+    ResultSelector?: unknown;
+    ResultPath?: string | null | undefined;
+    OutputPath?: string | null | undefined;
+    Assign?: Readonly<Record<string, unknown>> | undefined;
+  },
+): Promise<{ output: unknown; assigned: Record<string, unknown> | undefined }> {
+  const selected =
+    fields.ResultSelector === undefined ? result : payloadOf(stepper, fields.ResultSelector, result, 'ResultSelector');
+  const assigned =
+    fields.Assign === undefined ? undefined : await assignVariables(stepper, ps, fields.Assign, { input: selected });
+  const combined = applyResultPathValue(stepper.frame.input, selected, fields.ResultPath);
+  const output = outputPathOf(stepper, combined, fields.OutputPath);
+  return { output, assigned };
+}
+
+/**
+ * The end of a JSONata state: `Output` (default: `defaultOutput`) and `Assign`, both evaluated with
+ * the variables as they were before the state.
+ */
+export async function finishJsonata(
+  stepper: Stepper,
+  ps: ProgramState,
+  bindings: JsonataBindings,
+  fields: { Output?: unknown; Assign?: Readonly<Record<string, unknown>> | undefined },
+  defaultOutput: unknown,
+): Promise<{ output: unknown; assigned: Record<string, unknown> | undefined }> {
+  const [output, assigned] = await Promise.all([
+    fields.Output === undefined ? defaultOutput : outputOf(stepper, fields.Output, bindings),
+    fields.Assign === undefined ? undefined : assignVariables(stepper, ps, fields.Assign, { bindings }),
+  ]);
+  return { output, assigned };
+}
+
+/** Raises `States.Runtime` with `message` as its cause. */
+export function runtimeError(message: string): StatesError {
+  return new StatesError(StatesErrors.Runtime, message);
+}
+
+/** The JSONata type name AWS reports for a value: `array`, `object`, `string`, `number`, `boolean`, `null`. */
+export function jsonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/** The source of a `{% … %}` expression as AWS quotes it in causes. */
+export function expressionText(expression: string): string {
+  return expression.slice(2, -2).trim();
+}
+
+/** `States.QueryEvaluationError` for an expression whose result has the wrong type. */
+export function unexpectedResultType(expression: string, field: string, expected: string, value: unknown): StatesError {
+  return new StatesError(
+    StatesErrors.QueryEvaluationError,
+    `The JSONata expression '${expressionText(expression)}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value ?? null)}`,
+  );
+}

@@ -1,0 +1,234 @@
+import { StatesError, StatesErrors } from '../../asl/errors.js';
+import { isJsonataExpression } from '../../asl/jsonata/index.js';
+import type { MapState } from '../../asl/model/index.js';
+import { contextObject } from '../context-object.js';
+import {
+  effectiveInput,
+  fieldValue,
+  finishJsonata,
+  finishJsonPath,
+  jsonataBindings,
+  jsonataField,
+  jsonataTemplate,
+  payloadOf,
+  runtimeError,
+} from '../io-processing.js';
+import type { ProgramState } from '../program.js';
+import type { Stepper, Transition } from '../step.js';
+import type { FailureTolerance, FrameEvent } from '../types.js';
+import { exceedsTolerance, startChildren } from './children.js';
+
+/** What a Map state resolved before starting its iterations. */
+interface ResolvedMap {
+  readonly inputs: unknown[];
+  readonly maxConcurrency: number;
+  /** Resolves the tolerated failure thresholds: AWS does so once the state has started. */
+  readonly tolerance: () => Promise<FailureTolerance> | FailureTolerance;
+}
+
+/** What a started Map state keeps while its iterations run (plain data: it lives in the frame). */
+interface MapPlan {
+  readonly inputs: unknown[];
+  readonly maxConcurrency: number;
+  readonly tolerance: FailureTolerance;
+}
+
+/**
+ * Map: runs its processor once per item; the result is the array of the iterations' outputs in item
+ * order. Iterations that fail beyond the tolerated count or percentage fail the state.
+ *
+ * @see https://states-language.net/spec.html#map-state
+ */
+export async function runMap(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
+  const resolved = ps.language === 'JSONata' ? await planJsonata(stepper, state) : planJsonPath(stepper, state);
+  stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: resolved.inputs.length } });
+  const plan: MapPlan = {
+    inputs: resolved.inputs,
+    maxConcurrency: resolved.maxConcurrency,
+    tolerance: await resolved.tolerance(),
+  };
+  return spawn(stepper, ps, state, plan);
+}
+
+function isDistributed(state: MapState): boolean {
+  return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+}
+
+function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPlan): Transition {
+  const distributed = isDistributed(state);
+  if (distributed) {
+    const e = stepper.execution;
+    stepper.record('MapRunStarted', {
+      mapRunStartedEventDetails: {
+        mapRunArn: `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`,
+      },
+    });
+  }
+  const machine = ps.children[0];
+  if (machine === undefined) throw runtimeError(`The Map state '${ps.name}' has no ItemProcessor.`);
+  startChildren(
+    stepper,
+    'iteration',
+    plan.inputs.map((input, index) => ({ machine, input, mapItem: { index, value: input } })),
+    plan,
+    { maxConcurrency: plan.maxConcurrency, tolerance: plan.tolerance, detached: distributed },
+  );
+  return { kind: 'wait' };
+}
+
+function planJsonPath(stepper: Stepper, state: MapState): ResolvedMap {
+  const effective = effectiveInput(stepper, state);
+  const items =
+    state.ItemsPath === undefined ? effective : fieldValue(stepper, 'ItemsPath', state.ItemsPath, effective);
+  if (!Array.isArray(items)) {
+    throw runtimeError(
+      `Invalid path '${state.ItemsPath ?? '$'}': The value is not an array: ${JSON.stringify(items ?? null)}`,
+    );
+  }
+  const selector = state.ItemSelector ?? state.Parameters;
+  const inputs =
+    selector === undefined
+      ? items
+      : items.map((value, index) =>
+          payloadOf(stepper, selector, effective, 'ItemSelector', itemContext(stepper, index, value)),
+        );
+  const number = (
+    field: string,
+    literal: unknown,
+    path: string | undefined,
+    kind: 'int' | 'float',
+  ): number | undefined => {
+    if (typeof literal === 'number') return literal;
+    if (path === undefined) return undefined;
+    const value = fieldValue(stepper, `${field}Path`, path, effective);
+    // AWS reads the value as Java parses a number, so a numeric string is accepted too.
+    const number =
+      typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    if (!Number.isFinite(number) || (kind === 'int' && !Number.isInteger(number))) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      throw runtimeError(
+        `The ${field}Path field refers to value "${text}" which is not a valid ${kind === 'int' ? 'integer' : 'float'}: ${path}`,
+      );
+    }
+    return number;
+  };
+  const maxConcurrency = number('MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, 'int') ?? 0;
+  const tolerance = () =>
+    checkTolerance(
+      number('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, 'int'),
+      number(
+        'ToleratedFailurePercentage',
+        state.ToleratedFailurePercentage,
+        state.ToleratedFailurePercentagePath,
+        'float',
+      ),
+    );
+  return { inputs, maxConcurrency, tolerance };
+}
+
+function checkTolerance(count: number | undefined, percentage: number | undefined): FailureTolerance {
+  if (percentage !== undefined && (percentage < 0 || percentage > 100)) {
+    throw runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
+  }
+  if (count !== undefined && count < 0) throw runtimeError('ToleratedFailureCount cannot be negative.');
+  return { count, percentage };
+}
+
+async function planJsonata(stepper: Stepper, state: MapState): Promise<ResolvedMap> {
+  const input = stepper.frame.input;
+  const bindings = jsonataBindings(stepper, { input });
+  let items: unknown = input;
+  if (typeof state.Items === 'string') {
+    items = await jsonataField(stepper, state.Items, bindings, 'Items', 'array');
+  } else if (state.Items !== undefined) {
+    items = await jsonataTemplate(stepper, state.Items, bindings, 'Items');
+  }
+  if (!Array.isArray(items))
+    throw new StatesError(StatesErrors.QueryEvaluationError, 'The Map state input is not an array.');
+  const selector = state.ItemSelector;
+  const inputs: unknown[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const value: unknown = items[index];
+    inputs.push(
+      selector === undefined
+        ? value
+        : await jsonataTemplate(
+            stepper,
+            selector,
+            jsonataBindings(stepper, { input, context: itemContext(stepper, index, value) }),
+            'ItemSelector',
+          ),
+    );
+  }
+  const number = async (field: string, value: unknown, kind: 'int' | 'float'): Promise<number | undefined> => {
+    if (value === undefined || typeof value === 'number') return value;
+    if (!isJsonataExpression(value)) return undefined;
+    return (await jsonataField(stepper, value, bindings, field, kind === 'int' ? 'integer' : 'number')) as number;
+  };
+  const maxConcurrency = (await number('MaxConcurrency', state.MaxConcurrency, 'int')) ?? 0;
+  const tolerance = async () =>
+    checkTolerance(
+      await number('ToleratedFailureCount', state.ToleratedFailureCount, 'int'),
+      await number('ToleratedFailurePercentage', state.ToleratedFailurePercentage, 'float'),
+    );
+  return { inputs, maxConcurrency, tolerance };
+}
+
+function itemContext(stepper: Stepper, index: number, value: unknown): Record<string, unknown> {
+  return contextObject(stepper.execution, { ...stepper.frame, mapItem: { index, value } });
+}
+
+/** Continues a Map state when its iterations are done or a retry back-off ends. */
+export async function resumeMap(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  event: FrameEvent,
+): Promise<Transition> {
+  const stage = stepper.frame.stage;
+  if (event.type === 'timerFired' && stage.name === 'retry') {
+    const plan = stage.payload as MapPlan;
+    stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
+    return spawn(stepper, ps, state, plan);
+  }
+  if (event.type !== 'childrenDone' || stage.name !== 'children') return { kind: 'wait' };
+  const plan = stage.payload as MapPlan;
+  const total = plan.inputs.length;
+  const failures = event.results.filter((r) => r.status === 'FAILED');
+  const distributed = isDistributed(state);
+  if (exceedsTolerance(failures.length, total, plan.tolerance)) {
+    if (distributed) stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    const tolerant = plan.tolerance.count !== undefined || plan.tolerance.percentage !== undefined;
+    const first = failures[0];
+    const error =
+      tolerant || first === undefined || first.status !== 'FAILED'
+        ? new StatesError(
+            StatesErrors.ExceedToleratedFailureThreshold,
+            'The specified tolerated failure threshold was exceeded',
+          )
+        : new StatesError(first.error, first.cause);
+    return stepper.handleError(ps, error, plan);
+  }
+  const outputs: unknown[] = new Array(total).fill(null);
+  for (const r of event.results) {
+    if (r.status === 'SUCCEEDED') outputs[r.index] = r.output;
+    else outputs[r.index] = r.cause === undefined ? { Error: r.error } : { Error: r.error, Cause: r.cause };
+  }
+  if (distributed) stepper.record('MapRunSucceeded');
+  stepper.record('MapStateSucceeded');
+  if (ps.language === 'JSONata') {
+    const input = stepper.frame.input;
+    const { output, assigned } = await finishJsonata(
+      stepper,
+      ps,
+      jsonataBindings(stepper, { input, result: outputs }),
+      state,
+      outputs,
+    );
+    stepper.commitVariables(assigned);
+    return { kind: 'exit', output, next: state.Next, assigned };
+  }
+  const { output, assigned } = await finishJsonPath(stepper, ps, outputs, state);
+  stepper.commitVariables(assigned);
+  return { kind: 'exit', output, next: state.Next, assigned };
+}

@@ -1,0 +1,288 @@
+import { StatesError, StatesErrors } from '../../asl/errors.js';
+import { isJsonataExpression } from '../../asl/jsonata/index.js';
+import type { TaskState } from '../../asl/model/index.js';
+import { toJsonText } from '../history.js';
+import {
+  effectiveInput,
+  fieldValue,
+  finishJsonata,
+  finishJsonPath,
+  jsonataBindings,
+  jsonataField,
+  jsonataTemplate,
+  payloadOf,
+} from '../io-processing.js';
+import { exceedsPayloadLimit } from '../payload-limit.js';
+import type { ProgramState } from '../program.js';
+import type { Stepper, Transition } from '../step.js';
+import type { FrameEvent, TaskInvocation } from '../types.js';
+
+/** AWS's default task timeout, in seconds. */
+const DEFAULT_TIMEOUT_SECONDS = 99_999_999;
+
+/** How a `Resource` is reached. */
+export interface ResourceKind {
+  /** `lambda` (a function ARN), `lambda:invoke`, `activity`, or `<service>:<action>`. */
+  readonly integration: string;
+  readonly pattern: TaskInvocation['pattern'];
+  /** History's `resourceType` and `resource` for service integrations. */
+  readonly resourceType: string;
+  readonly resourceName: string;
+}
+
+/**
+ * Classifies a Task `Resource`: a Lambda function ARN, an activity ARN, or a service integration
+ * `arn:<partition>:states:::<service>:<action>[.sync|.waitForTaskToken]`.
+ */
+export function classifyResource(resource: string): ResourceKind {
+  const integration = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
+  if (integration !== null) {
+    const service = integration[1]!;
+    let action = integration[2]!;
+    let pattern: TaskInvocation['pattern'] = 'RESPONSE';
+    if (action.endsWith('.waitForTaskToken')) pattern = 'WAIT_FOR_TASK_TOKEN';
+    else if (/\.sync(:2)?$/.test(action)) pattern = 'SYNC';
+    const resourceName = action;
+    action = action.replace(/\.(waitForTaskToken|sync(:2)?)$/, '');
+    return { integration: `${service}:${action}`, pattern, resourceType: service, resourceName };
+  }
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) {
+    return { integration: 'activity', pattern: 'RESPONSE', resourceType: 'activity', resourceName: resource };
+  }
+  return { integration: 'lambda', pattern: 'RESPONSE', resourceType: 'lambda', resourceName: resource };
+}
+
+/**
+ * Task: resolves its payload and asks the runtime to invoke the resource; the result arrives as a
+ * later event.
+ *
+ * @see https://states-language.net/spec.html#task-state
+ */
+export async function runTask(stepper: Stepper, ps: ProgramState, state: TaskState): Promise<Transition> {
+  const kind = classifyResource(state.Resource);
+  const taskToken = kind.pattern === 'WAIT_FOR_TASK_TOKEN' ? stepper.env.uuid() : undefined;
+  const context = stepper.context({ taskToken, retryCount: true });
+  let parameters: unknown;
+  if (ps.language === 'JSONata') {
+    const input = stepper.frame.input;
+    parameters =
+      state.Arguments === undefined
+        ? input
+        : await jsonataTemplate(stepper, state.Arguments, jsonataBindings(stepper, { input, context }), 'Arguments');
+  } else {
+    const effective = effectiveInput(stepper, state, context);
+    parameters =
+      state.Parameters === undefined
+        ? effective
+        : payloadOf(stepper, state.Parameters, effective, 'Parameters', context);
+  }
+  return invoke(stepper, ps, state, kind, parameters, taskToken);
+}
+
+async function invoke(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: TaskState,
+  kind: ResourceKind,
+  parameters: unknown,
+  taskToken: string | undefined,
+): Promise<Transition> {
+  const timeoutSeconds = await secondsField(stepper, ps, state, 'TimeoutSeconds');
+  const heartbeatSeconds = await secondsField(stepper, ps, state, 'HeartbeatSeconds');
+  const isLambdaInvoke = kind.integration === 'lambda:invoke';
+  const params = parameters as Record<string, unknown> | null;
+  const task: TaskInvocation = {
+    resource: state.Resource,
+    integration: kind.integration,
+    pattern: kind.pattern,
+    functionName:
+      kind.integration === 'lambda'
+        ? state.Resource
+        : isLambdaInvoke && params !== null && typeof params === 'object'
+          ? (params.FunctionName as string | undefined)
+          : undefined,
+    payload: isLambdaInvoke && params !== null && typeof params === 'object' ? params.Payload : parameters,
+    parameters,
+    taskToken,
+    timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    heartbeatSeconds,
+    idempotencyKey: `${stepper.execution.executionArn}/${stepper.frame.id}/${stepper.frame.transitions}/${stepper.frame.retryCount}`,
+  };
+  if (kind.integration === 'lambda') {
+    const details: Record<string, unknown> = {
+      resource: state.Resource,
+      input: toJsonText(parameters),
+      inputDetails: { truncated: false },
+    };
+    if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
+    stepper.record('LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: details });
+    stepper.record('LambdaFunctionStarted');
+  } else {
+    const details: Record<string, unknown> = {
+      resourceType: kind.resourceType,
+      resource: kind.resourceName,
+      region: stepper.execution.region,
+      parameters: toJsonText(parameters),
+    };
+    if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
+    if (heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
+    if (state.Credentials !== undefined) {
+      details.taskCredentials = { roleArn: resolveCredentials(stepper, state) };
+    }
+    stepper.record('TaskScheduled', { taskScheduledEventDetails: details });
+    stepper.record('TaskStarted', {
+      taskStartedEventDetails: { resourceType: kind.resourceType, resource: kind.resourceName },
+    });
+  }
+  stepper.setStage({ name: 'task', payload: parameters, taskToken });
+  stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task });
+  return { kind: 'wait' };
+}
+
+function resolveCredentials(stepper: Stepper, state: TaskState): unknown {
+  const credentials = state.Credentials ?? {};
+  const resolved = payloadOf(stepper, credentials, effectiveInput(stepper, state), 'Credentials') as Record<
+    string,
+    unknown
+  >;
+  return resolved.RoleArn;
+}
+
+async function secondsField(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: TaskState,
+  field: 'TimeoutSeconds' | 'HeartbeatSeconds',
+): Promise<number | undefined> {
+  const literal = state[field];
+  const pathField = `${field}Path` as const;
+  const path = state[pathField];
+  let value: unknown;
+  if (typeof literal === 'number') return literal;
+  if (typeof literal === 'string' && isJsonataExpression(literal)) {
+    value = await jsonataField(
+      stepper,
+      literal,
+      jsonataBindings(stepper, { input: stepper.frame.input }),
+      field,
+      'integer',
+    );
+  } else if (path !== undefined && ps.language === 'JSONPath') {
+    value = fieldValue(stepper, pathField, path, effectiveInput(stepper, state));
+  } else {
+    return undefined;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The ${path !== undefined ? pathField : field} field refers to value ${JSON.stringify(value)} which is not a valid positive integer.`,
+    );
+  }
+  return value;
+}
+
+/** Continues a Task after its invocation reported back, or after a retry back-off. */
+export async function resumeTask(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: TaskState,
+  event: FrameEvent,
+): Promise<Transition> {
+  const kind = classifyResource(state.Resource);
+  const stage = stepper.frame.stage;
+  switch (event.type) {
+    case 'timerFired': {
+      if (stage.name !== 'retry') return { kind: 'wait' };
+      const taskToken = kind.pattern === 'WAIT_FOR_TASK_TOKEN' ? stepper.env.uuid() : undefined;
+      return invoke(stepper, ps, state, kind, stage.payload, taskToken);
+    }
+    case 'taskSubmitted':
+      stepper.record('TaskSubmitted', {
+        taskSubmittedEventDetails: {
+          resourceType: kind.resourceType,
+          resource: kind.resourceName,
+          output: toJsonText(event.output),
+          outputDetails: { truncated: false },
+        },
+      });
+      return { kind: 'wait' };
+    case 'taskSucceeded': {
+      const payload = stage.name === 'task' ? stage.payload : undefined;
+      if (exceedsPayloadLimit(event.output)) {
+        const error = new StatesError(
+          StatesErrors.DataLimitExceeded,
+          `The state/task '${kind.integration === 'lambda' ? state.Resource : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        );
+        recordFailure(stepper, kind, error.error, error.cause);
+        return stepper.handleError(ps, error, payload);
+      }
+      if (kind.integration === 'lambda') {
+        stepper.record('LambdaFunctionSucceeded', {
+          lambdaFunctionSucceededEventDetails: {
+            output: toJsonText(event.output),
+            outputDetails: { truncated: false },
+          },
+        });
+      } else {
+        stepper.record('TaskSucceeded', {
+          taskSucceededEventDetails: {
+            resourceType: kind.resourceType,
+            resource: kind.resourceName,
+            output: toJsonText(event.output),
+            outputDetails: { truncated: false },
+          },
+        });
+      }
+      return finishTask(stepper, ps, state, event.output);
+    }
+    case 'taskFailed': {
+      const payload = stage.name === 'task' ? stage.payload : undefined;
+      recordFailure(stepper, kind, event.error, event.cause);
+      return stepper.handleError(ps, new StatesError(event.error, event.cause), payload);
+    }
+    case 'taskTimedOut': {
+      const payload = stage.name === 'task' ? stage.payload : undefined;
+      const error = event.heartbeat === true ? StatesErrors.HeartbeatTimeout : StatesErrors.Timeout;
+      const details = {
+        error,
+        ...(kind.integration === 'lambda' ? {} : { resourceType: kind.resourceType, resource: kind.resourceName }),
+      };
+      stepper.record(kind.integration === 'lambda' ? 'LambdaFunctionTimedOut' : 'TaskTimedOut', {
+        [kind.integration === 'lambda' ? 'lambdaFunctionTimedOutEventDetails' : 'taskTimedOutEventDetails']: details,
+      });
+      return stepper.handleError(ps, new StatesError(error), payload);
+    }
+    default:
+      return { kind: 'wait' };
+  }
+}
+
+function recordFailure(stepper: Stepper, kind: ResourceKind, error: string, cause: string | undefined): void {
+  const details: Record<string, unknown> = { error };
+  if (cause !== undefined) details.cause = cause;
+  if (kind.integration === 'lambda') {
+    stepper.record('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: details });
+  } else {
+    stepper.record('TaskFailed', {
+      taskFailedEventDetails: { resourceType: kind.resourceType, resource: kind.resourceName, ...details },
+    });
+  }
+}
+
+async function finishTask(stepper: Stepper, ps: ProgramState, state: TaskState, result: unknown): Promise<Transition> {
+  if (ps.language === 'JSONata') {
+    const input = stepper.frame.input;
+    const { output, assigned } = await finishJsonata(
+      stepper,
+      ps,
+      jsonataBindings(stepper, { input, result }),
+      state,
+      result,
+    );
+    stepper.commitVariables(assigned);
+    return { kind: 'exit', output, next: state.Next, assigned };
+  }
+  const { output, assigned } = await finishJsonPath(stepper, ps, result, state);
+  stepper.commitVariables(assigned);
+  return { kind: 'exit', output, next: state.Next, assigned };
+}

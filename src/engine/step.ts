@@ -1,0 +1,382 @@
+/**
+ * The interpreter's step function: `(program, frame, event) → (frame, history events, effects)`.
+ *
+ * A step runs every state it can finish without waiting — Pass, Choice, Succeed, Fail, zero-second
+ * Waits, and the result processing of a finished Task, Parallel or Map — and stops at the first state
+ * that must wait for the world (a task, a timer, child frames), returning what it wants done as
+ * effects. It performs no I/O and reads no clock: time, ids and randomness come from `env`.
+ * (JSONata evaluates asynchronously, which is the only reason this function returns a Promise.)
+ */
+import { StatesError, StatesErrors } from '../asl/errors.js';
+import { JsonataEvaluationError } from '../asl/jsonata/index.js';
+import type { Catcher, Retrier } from '../asl/model/index.js';
+import { contextObject } from './context-object.js';
+import { errorDetails, exitedType, stateEnteredDetails, stateExitedDetails } from './history.js';
+import { applyResultPathValue, assignVariables, jsonataBindings, outputOf, withCause } from './io-processing.js';
+import { exceedsPayloadLimit } from './payload-limit.js';
+import { machineOf, type Program, type ProgramState, ROOT_MACHINE, stateOf } from './program.js';
+import { findCatcher, findRetrier, retryDelayMs } from './retry.js';
+import { resumeState, runState } from './states/index.js';
+import type {
+  Effect,
+  ExecutionInfo,
+  Frame,
+  FrameEvent,
+  HistoryEvent,
+  Outcome,
+  Stage,
+  StepEnv,
+  StepResult,
+} from './types.js';
+
+/** How a state's handler ended. */
+export type Transition =
+  /** Exit the state with `output` and go to `next` (or end the frame when `next` is undefined). */
+  | {
+      readonly kind: 'exit';
+      readonly output: unknown;
+      readonly next: string | undefined;
+      readonly assigned?: Record<string, unknown> | undefined;
+    }
+  /** The state is waiting; its handler set the stage and emitted the effects. */
+  | { readonly kind: 'wait' }
+  /** The frame failed (a Fail state, or an error no rule handled). */
+  | { readonly kind: 'fail'; readonly error: string | undefined; readonly cause: string | undefined }
+  /** The handler already moved the frame on (after a catch, or a retry timer). */
+  | { readonly kind: 'handled' };
+
+/** Options of a step. */
+export interface StepOptions {
+  /**
+   * Most states to enter in one step before yielding with a `continue` effect; bounds the work of one
+   * runtime step on a long Pass/Choice loop.
+   * @default Infinity
+   */
+  readonly maxTransitions?: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The working state of one step. Internal to the engine: state handlers use it. */
+export class Stepper {
+  readonly frame: Mutable<Frame>;
+  readonly events: HistoryEvent[] = [];
+  readonly effects: Effect[] = [];
+  private readonly budget: number;
+  private entered = 0;
+
+  constructor(
+    readonly program: Program,
+    frame: Frame,
+    readonly env: StepEnv,
+    options: StepOptions,
+  ) {
+    this.frame = { ...frame };
+    this.budget = options.maxTransitions ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The execution this step belongs to. */
+  get execution(): ExecutionInfo {
+    return this.env.execution;
+  }
+
+  /** The state the frame is in. */
+  current(): ProgramState {
+    return stateOf(this.program, this.frame.machine, this.frame.state);
+  }
+
+  /** Appends a history event after the frame's last one and returns its id. */
+  record(type: string, details?: Record<string, unknown>): number {
+    const id = this.env.nextEventId();
+    this.events.push({
+      id,
+      previousEventId: this.frame.lastEventId,
+      timestamp: new Date(this.env.now()).toISOString(),
+      type,
+      ...details,
+    });
+    this.frame.lastEventId = id;
+    return id;
+  }
+
+  /** Asks the runtime for something. */
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  /** Moves the frame to another stage of its current state. */
+  setStage(stage: Stage): void {
+    this.frame.stage = stage;
+  }
+
+  /** The Context object for the current state. */
+  context(options: { taskToken?: string | undefined; retryCount?: boolean } = {}): Record<string, unknown> {
+    return contextObject(this.execution, this.frame, options);
+  }
+
+  /** The result of the step. */
+  result(): StepResult {
+    return { frame: this.frame, events: this.events, effects: this.effects };
+  }
+
+  /** Enters states from the frame's current one until one must wait or the frame ends. */
+  async runFrom(): Promise<void> {
+    while (this.frame.stage.name === 'enter') {
+      if (this.entered >= this.budget) {
+        this.emit({ type: 'continue', frameId: this.frame.id });
+        return;
+      }
+      this.entered++;
+      const ps = this.current();
+      this.frame.enteredTime = new Date(this.env.now()).toISOString();
+      this.frame.enteredEventId = this.record(
+        `${ps.state.Type}StateEntered`,
+        stateEnteredDetails(ps.name, this.frame.input),
+      );
+      this.frame.retryCounts = [];
+      this.frame.retryCount = 0;
+      await this.guard(ps, () => runState(this, ps));
+    }
+  }
+
+  /** Runs a piece of a state's work, turning a thrown StatesError into the state's error handling. */
+  async guard(ps: ProgramState, work: () => Promise<Transition>): Promise<void> {
+    let transition: Transition;
+    try {
+      transition = await work();
+    } catch (error) {
+      if (!(error instanceof StatesError)) throw error;
+      const failure = withCause(error, ps.name, this.frame.enteredEventId);
+      this.recordEvaluationFailure(ps, error, failure);
+      transition = await this.handleError(ps, failure);
+    }
+    this.apply(ps, transition);
+  }
+
+  /** Carries a transition out: exit to the next state, end or fail the frame, or nothing. */
+  apply(ps: ProgramState, transition: Transition): void {
+    switch (transition.kind) {
+      case 'exit': {
+        if (exceedsPayloadLimit(transition.output)) {
+          const error = new StatesError(
+            StatesErrors.DataLimitExceeded,
+            `The state/task '${ps.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+          );
+          this.complete({ status: 'FAILED', error: error.error, cause: error.cause });
+          return;
+        }
+        this.record(exitedType(ps.state.Type), stateExitedDetails(ps.name, transition.output, transition.assigned));
+        if (transition.next === undefined) {
+          this.complete({ status: 'SUCCEEDED', output: transition.output });
+        } else {
+          this.moveTo(transition.next, transition.output);
+        }
+        return;
+      }
+      case 'fail':
+        this.complete({ status: 'FAILED', error: transition.error ?? '', cause: transition.cause });
+        return;
+      case 'wait':
+      case 'handled':
+        return;
+      default: {
+        const never: never = transition;
+        throw new Error(`unknown transition ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Moves the frame to the start of another state. */
+  moveTo(next: string, input: unknown): void {
+    this.frame.state = next;
+    this.frame.input = input;
+    this.frame.stage = { name: 'enter' };
+    this.frame.transitions += 1;
+  }
+
+  /** Ends the frame: records how, and tells the runtime. */
+  complete(outcome: Outcome): void {
+    this.frame.stage = { name: 'done' };
+    const frame = this.frame;
+    if (frame.kind === 'execution') {
+      if (outcome.status === 'SUCCEEDED') {
+        this.record('ExecutionSucceeded', {
+          executionSucceededEventDetails: {
+            output: JSON.stringify(outcome.output ?? null),
+            outputDetails: { truncated: false },
+          },
+        });
+      } else {
+        this.record('ExecutionFailed', {
+          executionFailedEventDetails: errorDetails(outcome.error || undefined, outcome.cause),
+        });
+      }
+    } else if (frame.kind === 'iteration' && frame.parent !== undefined) {
+      const details = { index: frame.parent.index, name: frame.parent.stateName };
+      if (outcome.status === 'SUCCEEDED')
+        this.record('MapIterationSucceeded', { mapIterationSucceededEventDetails: details });
+      else this.record('MapIterationFailed', { mapIterationFailedEventDetails: details });
+    }
+    this.emit({ type: 'complete', frameId: frame.id, outcome });
+  }
+
+  /**
+   * Applies the state's Retry and Catch rules to an error. `States.Runtime` is never retried or
+   * caught. Returns how the state ends (a retry or a catch has already moved the frame).
+   */
+  async handleError(ps: ProgramState, error: StatesError, payload?: unknown): Promise<Transition> {
+    const state = ps.state;
+    const retry: readonly Retrier[] | undefined = 'Retry' in state ? state.Retry : undefined;
+    const catchers: readonly Catcher[] | undefined = 'Catch' in state ? state.Catch : undefined;
+    if (error.error !== StatesErrors.Runtime) {
+      const found = findRetrier(retry, error.error);
+      if (found !== undefined) {
+        const counts = [...this.frame.retryCounts];
+        const attempts = counts[found.index] ?? 0;
+        if (attempts < found.retrier.MaxAttempts) {
+          counts[found.index] = attempts + 1;
+          this.frame.retryCounts = counts;
+          this.frame.retryCount += 1;
+          const delay = retryDelayMs(found.retrier, attempts, () => this.env.random());
+          this.setStage({ name: 'retry', payload });
+          this.emit({ type: 'startTimer', frameId: this.frame.id, dueAt: this.env.now() + delay, purpose: 'retry' });
+          return { kind: 'handled' };
+        }
+      }
+      const catcher = findCatcher(catchers, error.error);
+      if (catcher !== undefined) return this.applyCatcher(ps, catcher, error);
+    }
+    this.recordStateFailure(ps, error);
+    return { kind: 'fail', error: error.error, cause: error.cause };
+  }
+
+  /**
+   * A JSONata expression that failed is recorded as an `EvaluationFailed` event naming the field,
+   * before the state's failure.
+   */
+  private recordEvaluationFailure(ps: ProgramState, raw: StatesError, failure: StatesError): void {
+    if (!(raw instanceof JsonataEvaluationError)) return;
+    const details: Record<string, unknown> = { error: failure.error, cause: failure.cause, state: ps.name };
+    if (raw.location !== undefined) details.location = raw.location.split('/')[0];
+    this.record('EvaluationFailed', { evaluationFailedEventDetails: details });
+  }
+
+  /**
+   * The events of a state that fails for good: a Parallel or Map whose children failed, or whose
+   * expression failed, records `…StateFailed`; a state still in progress in a Parallel branch is
+   * aborted with the branch.
+   */
+  private recordStateFailure(ps: ProgramState, error: StatesError): void {
+    const type = ps.state.Type;
+    if (
+      (type === 'Parallel' || type === 'Map') &&
+      (this.frame.stage.name === 'children' || error.error === StatesErrors.QueryEvaluationError)
+    ) {
+      this.record(`${type}StateFailed`);
+    }
+    if (this.frame.kind === 'branch' && (type === 'Task' || type === 'Parallel' || type === 'Map' || type === 'Wait')) {
+      this.record(`${type}StateAborted`);
+    }
+  }
+
+  private async applyCatcher(ps: ProgramState, catcher: Catcher, error: StatesError): Promise<Transition> {
+    const errorOutput: Record<string, unknown> = { Error: error.error };
+    if (error.cause !== undefined) errorOutput.Cause = error.cause;
+    const input = this.frame.input;
+    let output: unknown;
+    let assigned: Record<string, unknown> | undefined;
+    try {
+      if (ps.language === 'JSONata') {
+        const bindings = jsonataBindings(this, { input, errorOutput });
+        [output, assigned] = await Promise.all([
+          catcher.Output === undefined ? errorOutput : outputOf(this, catcher.Output, bindings),
+          catcher.Assign === undefined ? undefined : assignVariables(this, ps, catcher.Assign, { bindings }),
+        ]);
+      } else {
+        assigned =
+          catcher.Assign === undefined
+            ? undefined
+            : await assignVariables(this, ps, catcher.Assign, { input: errorOutput });
+        output = applyResultPathValue(input, errorOutput, catcher.ResultPath);
+      }
+    } catch (failure) {
+      if (!(failure instanceof StatesError)) throw failure;
+      const wrapped = withCause(failure, ps.name, this.frame.enteredEventId);
+      this.recordEvaluationFailure(ps, failure, wrapped);
+      return { kind: 'fail', error: wrapped.error, cause: wrapped.cause };
+    }
+    this.commitVariables(assigned);
+    this.record(exitedType(ps.state.Type), stateExitedDetails(ps.name, output, assigned));
+    this.moveTo(catcher.Next, output);
+    return { kind: 'handled' };
+  }
+
+  /** Makes assigned variables visible to the states that follow. */
+  commitVariables(assigned: Record<string, unknown> | undefined): void {
+    if (assigned === undefined || Object.keys(assigned).length === 0) return;
+    this.frame.variables = { ...this.frame.variables, ...assigned };
+  }
+}
+
+/**
+ * Starts an execution: the top-level frame, its `ExecutionStarted` event, and every state up to the
+ * first that must wait.
+ */
+export async function startExecution(program: Program, env: StepEnv, options: StepOptions = {}): Promise<StepResult> {
+  const root: Frame = {
+    id: 'root',
+    kind: 'execution',
+    machine: ROOT_MACHINE,
+    state: machineOf(program, ROOT_MACHINE).startAt,
+    stage: { name: 'enter' },
+    input: env.execution.input,
+    variables: {},
+    enteredTime: env.execution.startTime,
+    enteredEventId: 0,
+    lastEventId: 0,
+    retryCounts: [],
+    retryCount: 0,
+    transitions: 0,
+  };
+  const stepper = new Stepper(program, root, env, options);
+  stepper.record('ExecutionStarted', {
+    executionStartedEventDetails: {
+      input: JSON.stringify(env.execution.input ?? null),
+      inputDetails: { truncated: false },
+      roleArn: env.execution.roleArn,
+      stateMachineArn: env.execution.stateMachineArn,
+    },
+  });
+  await stepper.runFrom();
+  return stepper.result();
+}
+
+/** Advances a frame by one event. */
+export async function step(
+  program: Program,
+  frame: Frame,
+  event: FrameEvent,
+  env: StepEnv,
+  options: StepOptions = {},
+): Promise<StepResult> {
+  const stepper = new Stepper(program, frame, env, options);
+  switch (event.type) {
+    case 'start':
+      if (frame.kind === 'iteration' && frame.parent !== undefined) {
+        stepper.record('MapIterationStarted', {
+          mapIterationStartedEventDetails: { index: frame.parent.index, name: frame.parent.stateName },
+        });
+      }
+      await stepper.runFrom();
+      break;
+    case 'continue':
+      await stepper.runFrom();
+      break;
+    default: {
+      const ps = stepper.current();
+      await stepper.guard(ps, () => resumeState(stepper, ps, event));
+      await stepper.runFrom();
+    }
+  }
+  return stepper.result();
+}

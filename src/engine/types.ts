@@ -1,0 +1,186 @@
+/**
+ * The engine's data: frames, the events that advance them, the effects they ask for and the history
+ * events they record. All of it is plain JSON, so that a runtime can persist a frame between steps.
+ */
+
+/** What the Context object's `$$.Execution` and `$$.StateMachine` say about the running execution. */
+export interface ExecutionInfo {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  /** ISO-8601 start time. */
+  readonly startTime: string;
+  readonly input: unknown;
+  readonly redriveCount: number;
+  /** `STANDARD` or `EXPRESS`. */
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/** The kinds of thread of control. */
+export type FrameKind = 'execution' | 'branch' | 'iteration';
+
+/** Where a child frame reports to. */
+export interface ParentLink {
+  readonly frameId: string;
+  /** The Parallel branch index or the Map item index. */
+  readonly index: number;
+  /** The Parallel or Map state that started the child. */
+  readonly stateName: string;
+}
+
+/** Where in its current state a frame stands. */
+export type Stage =
+  /** About to enter `state` with `input`. */
+  | { readonly name: 'enter' }
+  /** Waiting for a task's result. */
+  | { readonly name: 'task'; readonly payload: unknown; readonly taskToken?: string | undefined }
+  /** Waiting for a Wait state's timer. */
+  | { readonly name: 'wait' }
+  /** Waiting out a retry back-off before running the state's action again. */
+  | { readonly name: 'retry'; readonly payload: unknown }
+  /** Waiting for Parallel branches or Map iterations. */
+  | { readonly name: 'children'; readonly payload: unknown }
+  /** Finished. */
+  | { readonly name: 'done' };
+
+/**
+ * One thread of control: the top level of an execution, a Parallel branch or a Map iteration.
+ * A frame is all the engine needs to continue: no state lives anywhere else.
+ */
+export interface Frame {
+  readonly id: string;
+  readonly kind: FrameKind;
+  /** Which state machine of the program the frame runs (`''` is the top level). */
+  readonly machine: string;
+  readonly parent?: ParentLink | undefined;
+  /** The current state's name. */
+  readonly state: string;
+  readonly stage: Stage;
+  /** The current state's raw input. */
+  readonly input: unknown;
+  /** The variables visible to the frame (its own and those inherited from outer scopes). */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** ISO-8601 time the current state was entered (`$$.State.EnteredTime`). */
+  readonly enteredTime: string;
+  /** History event id of the current state's `…StateEntered` event. */
+  readonly enteredEventId: number;
+  /** Id of the frame's last history event (the next event's `previousEventId`). */
+  readonly lastEventId: number;
+  /** Attempts so far per retrier of the current state. */
+  readonly retryCounts: readonly number[];
+  /** Retries so far of the current state (`$$.State.RetryCount`). */
+  readonly retryCount: number;
+  /** States entered so far by this frame: with `retryCount`, a stable key for each task attempt. */
+  readonly transitions: number;
+  /**
+   * True for the iterations of a distributed Map: they run as child executions, so their events go
+   * to the map run's own history instead of the execution's.
+   */
+  readonly detached?: boolean | undefined;
+  /** For a Map iteration: `$$.Map.Item`. */
+  readonly mapItem?: { readonly index: number; readonly value: unknown } | undefined;
+}
+
+/** What happened that moves a frame on. */
+export type FrameEvent =
+  | { readonly type: 'start' }
+  /** Carry on after a step yielded for its transition budget. */
+  | { readonly type: 'continue' }
+  /** A `.waitForTaskToken` task was handed over; its result comes later through a callback. */
+  | { readonly type: 'taskSubmitted'; readonly output: unknown }
+  | { readonly type: 'taskSucceeded'; readonly output: unknown }
+  | { readonly type: 'taskFailed'; readonly error: string; readonly cause?: string | undefined }
+  | { readonly type: 'taskTimedOut'; readonly heartbeat?: boolean }
+  | { readonly type: 'timerFired' }
+  | { readonly type: 'childrenDone'; readonly results: readonly ChildResult[] };
+
+/** How a child frame ended. Children not run (aborted) are absent from a failed join. */
+export type ChildResult =
+  | { readonly index: number; readonly status: 'SUCCEEDED'; readonly output: unknown }
+  | { readonly index: number; readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+
+/** How a Map tolerates failed iterations; a Parallel tolerates none. */
+export interface FailureTolerance {
+  readonly count?: number | undefined;
+  readonly percentage?: number | undefined;
+}
+
+/** A task to invoke, as the Task state resolved it. */
+export interface TaskInvocation {
+  /** The `Resource` as written (after `${…}` substitution). */
+  readonly resource: string;
+  /** `lambda` for a function ARN, `lambda:invoke` for the optimised integration, else the service. */
+  readonly integration: 'lambda' | 'lambda:invoke' | 'activity' | string;
+  /** `RESPONSE`, `SYNC` or `WAIT_FOR_TASK_TOKEN`. */
+  readonly pattern: 'RESPONSE' | 'SYNC' | 'WAIT_FOR_TASK_TOKEN';
+  /** For Lambda: the function name or ARN to invoke. */
+  readonly functionName?: string | undefined;
+  /** What the task receives (for `lambda:invoke`, the `Payload`). */
+  readonly payload: unknown;
+  /** The full resolved parameters (for `lambda:invoke`: `FunctionName`, `Payload`, …). */
+  readonly parameters: unknown;
+  readonly taskToken?: string | undefined;
+  readonly timeoutSeconds?: number | undefined;
+  readonly heartbeatSeconds?: number | undefined;
+  /** Stable across redeliveries, different for each attempt: hand it to the task for idempotency. */
+  readonly idempotencyKey: string;
+}
+
+/** What a step asks its runtime to do. */
+export type Effect =
+  | { readonly type: 'invokeTask'; readonly frameId: string; readonly task: TaskInvocation }
+  | {
+      readonly type: 'startTimer';
+      readonly frameId: string;
+      readonly dueAt: number;
+      readonly purpose: 'wait' | 'retry';
+    }
+  | {
+      readonly type: 'startChildren';
+      readonly frameId: string;
+      readonly children: readonly Frame[];
+      /** 0 means no limit. */
+      readonly maxConcurrency: number;
+      readonly tolerance: FailureTolerance;
+    }
+  | { readonly type: 'complete'; readonly frameId: string; readonly outcome: Outcome }
+  /** The step spent its transition budget: deliver `continue` to the frame. */
+  | { readonly type: 'continue'; readonly frameId: string };
+
+/** How a frame (or an execution) ended. */
+export type Outcome =
+  | { readonly status: 'SUCCEEDED'; readonly output: unknown }
+  | { readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+
+/** A history event in `GetExecutionHistory`'s shape: `{ id, previousEventId, timestamp, type, …Details }`. */
+export interface HistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  /** ISO-8601. */
+  readonly timestamp: string;
+  readonly type: string;
+  readonly [details: string]: unknown;
+}
+
+/** Injected time, ids and randomness: the engine has no other source of them. */
+export interface StepEnv {
+  /** Epoch milliseconds. */
+  now(): number;
+  uuid(): string;
+  /** In [0, 1). */
+  random(): number;
+  /** Allocates the next history event id. */
+  nextEventId(): number;
+  readonly execution: ExecutionInfo;
+}
+
+/** What one step produced. */
+export interface StepResult {
+  readonly frame: Frame;
+  readonly events: readonly HistoryEvent[];
+  readonly effects: readonly Effect[];
+}

@@ -1,0 +1,16 @@
+/**
+ * Stepstone: Amazon States Language workflows on DynamoDB, SQS and Lambda, or embedded in-process.
+ */
+export { StatesError, StatesErrors } from './asl/errors.js';
+export type { StateMachine } from './asl/model/index.js';
+export { type Diagnostic, InvalidDefinitionError, parseDefinition, validateDefinition } from './asl/validate/index.js';
+export type { HistoryEvent } from './engine/types.js';
+export {
+  createLocalEngine,
+  type ExecutionResult,
+  type LocalEngine,
+  type LocalEngineOptions,
+  type RunOptions,
+  TaskDoesNotExist,
+} from './local/engine.js';
+export type { TaskContext, TaskHandler } from './local/task-invoker.js';
