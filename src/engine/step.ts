@@ -197,6 +197,7 @@ export class Stepper {
   /** Ends the frame: records how, and tells the runtime. */
   complete(outcome: Outcome): void {
     this.frame.stage = { name: 'done' };
+    this.frame.outcome = outcome;
     const frame = this.frame;
     if (frame.kind === 'execution') {
       if (outcome.status === 'SUCCEEDED') {
@@ -316,6 +317,42 @@ export class Stepper {
     if (assigned === undefined || Object.keys(assigned).length === 0) return;
     this.frame.variables = { ...this.frame.variables, ...assigned };
   }
+}
+
+/**
+ * The top-level frame of a new execution, before its first state, and its `ExecutionStarted` event
+ * (id 1).
+ */
+export function startFrame(program: Program, execution: ExecutionInfo): { frame: Frame; events: HistoryEvent[] } {
+  const frame: Frame = {
+    id: 'root',
+    kind: 'execution',
+    machine: ROOT_MACHINE,
+    state: machineOf(program, ROOT_MACHINE).startAt,
+    stage: { name: 'enter' },
+    input: execution.input,
+    variables: {},
+    enteredTime: execution.startTime,
+    enteredEventId: 0,
+    // As in Step Functions, the first state's events do not point back at ExecutionStarted.
+    lastEventId: 0,
+    retryCounts: [],
+    retryCount: 0,
+    transitions: 0,
+  };
+  const started: HistoryEvent = {
+    id: 1,
+    previousEventId: 0,
+    timestamp: execution.startTime,
+    type: 'ExecutionStarted',
+    executionStartedEventDetails: {
+      input: JSON.stringify(execution.input ?? null),
+      inputDetails: { truncated: false },
+      roleArn: execution.roleArn,
+      stateMachineArn: execution.stateMachineArn,
+    },
+  };
+  return { frame, events: [started] };
 }
 
 /**

@@ -3,6 +3,8 @@
  * events they record. All of it is plain JSON, so that a runtime can persist a frame between steps.
  */
 
+import type { ChildrenPlan } from './states/children.js';
+
 /** What the Context object's `$$.Execution` and `$$.StateMachine` say about the running execution. */
 export interface ExecutionInfo {
   readonly executionArn: string;
@@ -43,7 +45,7 @@ export type Stage =
   /** Waiting out a retry back-off before running the state's action again. */
   | { readonly name: 'retry'; readonly payload: unknown }
   /** Waiting for Parallel branches or Map iterations. */
-  | { readonly name: 'children'; readonly payload: unknown }
+  | { readonly name: 'children'; readonly payload: unknown; readonly children: ChildrenPlan }
   /** Finished. */
   | { readonly name: 'done' };
 
@@ -81,6 +83,8 @@ export interface Frame {
    * to the map run's own history instead of the execution's.
    */
   readonly detached?: boolean | undefined;
+  /** How the frame ended, once its stage is `done`. */
+  readonly outcome?: Outcome | undefined;
   /** For a Map iteration: `$$.Map.Item`. */
   readonly mapItem?: { readonly index: number; readonly value: unknown } | undefined;
 }
@@ -142,7 +146,11 @@ export type Effect =
   | {
       readonly type: 'startChildren';
       readonly frameId: string;
-      readonly children: readonly Frame[];
+      /** Shared by the children of this start; their results are collected under it. */
+      readonly joinId: string;
+      readonly count: number;
+      /** Child frame `index` (0 ≤ index < count), built on demand. */
+      readonly childAt: (index: number) => Frame;
       /** 0 means no limit. */
       readonly maxConcurrency: number;
       readonly tolerance: FailureTolerance;

@@ -2,77 +2,57 @@
  * The embedded engine's clocks. A virtual clock only moves when nothing else can: Wait states, retry
  * back-off and task sleeps take no wall time, while timestamps and timeouts behave as if they did.
  */
+import type { Clock } from '../runtime/ports.js';
 
-/** A clock with timers. */
-export interface LocalClock {
-  /** Epoch milliseconds. */
-  now(): number;
-  /** Runs `fn` at `at` (epoch ms). Returns a cancel function. */
-  at(at: number, fn: () => void): () => void;
-  /** Virtual: moves time to the next timer and fires it; returns false when there is none. Real: false. */
-  advance(): boolean;
-  /** True when a timer is pending. */
-  hasTimers(): boolean;
+/** A clock the local driver can move. */
+export interface LocalClock extends Clock {
   readonly kind: 'virtual' | 'real';
+  /** Epoch ms of the next pending sleep, if any. */
+  nextWake(): number | undefined;
+  /** Virtual: moves time to `at` (never backwards), waking every sleep due by then. Real: no-op. */
+  advanceTo(at: number): void;
 }
 
-interface Timer {
+interface Sleeper {
   readonly at: number;
   readonly seq: number;
-  readonly fn: () => void;
-  cancelled: boolean;
+  readonly wake: () => void;
 }
 
-/** A clock whose time advances only through {@link LocalClock.advance}. */
+/** A clock whose time advances only through {@link LocalClock.advanceTo}. */
 export function virtualClock(start: number = Date.now()): LocalClock {
   let time = start;
   let seq = 0;
-  let timers: Timer[] = [];
+  let sleepers: Sleeper[] = [];
   return {
     kind: 'virtual',
     now: () => time,
-    at(at, fn) {
-      const timer: Timer = { at, seq: seq++, fn, cancelled: false };
-      timers.push(timer);
-      return () => {
-        timer.cancelled = true;
-      };
+    sleep(ms) {
+      return new Promise<void>((resolve) => {
+        sleepers.push({ at: time + Math.max(0, ms), seq: seq++, wake: resolve });
+      });
     },
-    hasTimers: () => timers.some((t) => !t.cancelled),
-    advance() {
-      timers = timers.filter((t) => !t.cancelled);
-      if (timers.length === 0) return false;
-      let next = timers[0]!;
-      for (const t of timers) if (t.at < next.at || (t.at === next.at && t.seq < next.seq)) next = t;
-      timers = timers.filter((t) => t !== next);
-      time = Math.max(time, next.at);
-      next.fn();
-      return true;
+    nextWake() {
+      let next: number | undefined;
+      for (const s of sleepers) if (next === undefined || s.at < next) next = s.at;
+      return next;
+    },
+    advanceTo(at) {
+      time = Math.max(time, at);
+      const due = sleepers.filter((s) => s.at <= time).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      sleepers = sleepers.filter((s) => s.at > time);
+      for (const s of due) s.wake();
     },
   };
 }
 
-/** The wall clock, with `setTimeout` timers. */
+/** The wall clock. */
 export function realClock(): LocalClock {
-  const pending = new Set<NodeJS.Timeout>();
   return {
     kind: 'real',
     now: () => Date.now(),
-    at(at, fn) {
-      const handle = setTimeout(
-        () => {
-          pending.delete(handle);
-          fn();
-        },
-        Math.max(0, at - Date.now()),
-      );
-      pending.add(handle);
-      return () => {
-        clearTimeout(handle);
-        pending.delete(handle);
-      };
-    },
-    hasTimers: () => pending.size > 0,
-    advance: () => false,
+    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    nextWake: () => undefined,
+    advanceTo: () => undefined,
   };
 }

@@ -36,17 +36,25 @@ export function substitute(value: unknown, options: SubstitutionOptions): unknow
   return value;
 }
 
-/** Parses, substitutes and validates a definition; throws `InvalidDefinitionError` listing every problem. */
-export function loadDefinition(definition: StateMachine | object | string, options: SubstitutionOptions): StateMachine {
+/**
+ * Parses, substitutes and validates a definition; throws `InvalidDefinitionError` listing every
+ * problem. Returns the substituted definition as JSON text (what a state machine stores) and its model.
+ */
+export function loadDefinition(
+  definition: StateMachine | object | string,
+  options: SubstitutionOptions,
+): { text: string; model: StateMachine } {
   let value: unknown = definition;
   if (typeof definition === 'string') {
     try {
       value = JSON.parse(definition);
     } catch {
-      return parseDefinition(definition);
+      // Not JSON: let validation report where.
+      return { text: definition, model: parseDefinition(definition) };
     }
   }
-  return parseDefinition(substitute(value, options));
+  const text = JSON.stringify(substitute(value, options));
+  return { text, model: parseDefinition(text) };
 }
 
 export { InvalidDefinitionError };

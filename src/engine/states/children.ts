@@ -1,3 +1,4 @@
+import type { Program } from '../program.js';
 import type { Stepper } from '../step.js';
 import type { FailureTolerance, Frame, FrameKind } from '../types.js';
 
@@ -8,9 +9,53 @@ export interface ChildSpec {
   readonly mapItem?: { readonly index: number; readonly value: unknown };
 }
 
+/** What a Parallel or Map state in the `children` stage keeps to rebuild its children. */
+export interface ChildrenPlan {
+  readonly kind: Exclude<FrameKind, 'execution'>;
+  readonly specs: readonly ChildSpec[];
+  readonly detached: boolean;
+  /** At most this many children run at once; 0 means no limit. */
+  readonly maxConcurrency: number;
+  readonly tolerance: FailureTolerance;
+}
+
+/** The id shared by the children of one start of a Parallel or Map state (one per attempt). */
+export function joinIdOf(parent: Frame): string {
+  return `${parent.id}/${parent.transitions}.${parent.retryCount}`;
+}
+
 /**
- * Builds the child frames of the current Parallel or Map state and asks the runtime to run them.
- * Children see the parent's variables; what they assign stays theirs.
+ * The child frame `index` of `parent`, which is in the `children` stage: a pure function of the
+ * parent, so a runtime can create each child when it starts it, from the parent's record alone.
+ */
+export function childFrameAt(program: Program, parent: Frame, plan: ChildrenPlan, index: number): Frame {
+  const spec = plan.specs[index];
+  if (spec === undefined) throw new Error(`child ${index} is out of range (${plan.specs.length} children)`);
+  const machine = program.machines.get(spec.machine);
+  if (machine === undefined) throw new Error(`no machine '${spec.machine}'`);
+  return {
+    id: `${joinIdOf(parent)}.${index}`,
+    kind: plan.kind,
+    machine: spec.machine,
+    parent: { frameId: parent.id, index, stateName: parent.state },
+    state: machine.startAt,
+    stage: { name: 'enter' },
+    input: spec.input,
+    variables: parent.variables,
+    enteredTime: parent.enteredTime,
+    enteredEventId: 0,
+    lastEventId: plan.detached ? 0 : parent.lastEventId,
+    retryCounts: [],
+    retryCount: 0,
+    transitions: 0,
+    detached: plan.detached ? true : undefined,
+    mapItem: spec.mapItem,
+  };
+}
+
+/**
+ * Moves the current Parallel or Map state to the `children` stage and asks the runtime to run its
+ * children. Children see the parent's variables; what they assign stays theirs.
  */
 export function startChildren(
   stepper: Stepper,
@@ -19,36 +64,21 @@ export function startChildren(
   payload: unknown,
   options: { maxConcurrency: number; tolerance: FailureTolerance; detached?: boolean },
 ): void {
-  const parent = stepper.frame;
-  const startAt = (machine: string) => {
-    const found = stepper.program.machines.get(machine);
-    if (found === undefined) throw new Error(`no machine '${machine}'`);
-    return found.startAt;
-  };
-  const enteredTime = new Date(stepper.env.now()).toISOString();
-  const children: Frame[] = specs.map((spec, index) => ({
-    id: `${parent.id}/${parent.transitions}.${parent.retryCount}.${index}`,
+  const plan: ChildrenPlan = {
     kind,
-    machine: spec.machine,
-    parent: { frameId: parent.id, index, stateName: parent.state },
-    state: startAt(spec.machine),
-    stage: { name: 'enter' },
-    input: spec.input,
-    variables: parent.variables,
-    enteredTime,
-    enteredEventId: 0,
-    lastEventId: options.detached === true ? 0 : parent.lastEventId,
-    retryCounts: [],
-    retryCount: 0,
-    transitions: 0,
-    detached: options.detached === true ? true : undefined,
-    mapItem: spec.mapItem,
-  }));
-  stepper.setStage({ name: 'children', payload });
+    specs,
+    detached: options.detached === true,
+    maxConcurrency: options.maxConcurrency,
+    tolerance: options.tolerance,
+  };
+  stepper.setStage({ name: 'children', payload, children: plan });
+  const parent = { ...stepper.frame };
   stepper.emit({
     type: 'startChildren',
     frameId: parent.id,
-    children,
+    joinId: joinIdOf(parent),
+    count: specs.length,
+    childAt: (index) => childFrameAt(stepper.program, parent, plan, index),
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
   });

@@ -1,0 +1,120 @@
+/**
+ * The in-memory {@link Queue}: an SQS standard queue's semantics — delays, visibility timeouts,
+ * redelivery with a stable message id and a growing receive count, and dead-lettering after
+ * `maxReceives` deliveries — on the engine's clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { serializeStepMessage } from '../runtime/messages.js';
+import type { OutgoingMessage, Queue, ReceivedMessage } from '../runtime/ports.js';
+
+interface Stored {
+  readonly messageId: string;
+  readonly body: string;
+  visibleAt: number;
+  receiveCount: number;
+  receipt: string | undefined;
+}
+
+/** Options of {@link MemoryQueue}. */
+export interface MemoryQueueOptions {
+  /** Epoch ms. */
+  readonly now: () => number;
+  /** Seconds a received message stays invisible. @default 30 */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Deliveries before a message moves to the dead-letter queue. @default 5 */
+  readonly maxReceives?: number;
+  /** @default 900 */
+  readonly maxDelaySeconds?: number;
+}
+
+/** An in-memory queue with a dead-letter queue. */
+export class MemoryQueue implements Queue {
+  readonly maxDelaySeconds: number;
+  /** Messages moved aside after `maxReceives` deliveries. */
+  readonly deadLetters: { messageId: string; body: string; receiveCount: number }[] = [];
+  private readonly messages: Stored[] = [];
+  private readonly visibility: number;
+  private readonly maxReceives: number;
+  private listener: (() => void) | undefined;
+
+  constructor(private readonly options: MemoryQueueOptions) {
+    this.maxDelaySeconds = options.maxDelaySeconds ?? 900;
+    this.visibility = (options.visibilityTimeoutSeconds ?? 30) * 1000;
+    this.maxReceives = options.maxReceives ?? 5;
+  }
+
+  /** Called whenever a message is sent (the local driver wakes up). */
+  onSend(listener: () => void): void {
+    this.listener = listener;
+  }
+
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    const now = this.options.now();
+    for (const m of messages) {
+      if (m.delaySeconds < 0 || m.delaySeconds > this.maxDelaySeconds) {
+        throw new Error(`DelaySeconds ${m.delaySeconds} is outside 0..${this.maxDelaySeconds}`);
+      }
+      this.messages.push({
+        messageId: randomUUID(),
+        body: serializeStepMessage(m.body),
+        visibleAt: now + m.delaySeconds * 1000,
+        receiveCount: 0,
+        receipt: undefined,
+      });
+    }
+    this.listener?.();
+  }
+
+  /** Sends a raw body (tests of malformed messages). */
+  sendRaw(body: string): void {
+    this.messages.push({
+      messageId: randomUUID(),
+      body,
+      visibleAt: this.options.now(),
+      receiveCount: 0,
+      receipt: undefined,
+    });
+    this.listener?.();
+  }
+
+  async receive(options: { maxMessages: number; waitSeconds: number }): Promise<ReceivedMessage[]> {
+    const now = this.options.now();
+    const out: ReceivedMessage[] = [];
+    for (let i = 0; i < this.messages.length && out.length < options.maxMessages; i++) {
+      const m = this.messages[i]!;
+      if (m.visibleAt > now) continue;
+      if (m.receiveCount >= this.maxReceives) {
+        this.messages.splice(i--, 1);
+        this.deadLetters.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount });
+        continue;
+      }
+      m.receiveCount += 1;
+      m.visibleAt = now + this.visibility;
+      m.receipt = randomUUID();
+      out.push({ messageId: m.messageId, receipt: m.receipt, body: m.body, receiveCount: m.receiveCount });
+    }
+    return out;
+  }
+
+  async ack(receipt: string): Promise<void> {
+    const index = this.messages.findIndex((m) => m.receipt === receipt);
+    if (index >= 0) this.messages.splice(index, 1);
+  }
+
+  async extendVisibility(receipt: string, seconds: number): Promise<void> {
+    const m = this.messages.find((x) => x.receipt === receipt);
+    if (m !== undefined) m.visibleAt = this.options.now() + seconds * 1000;
+  }
+
+  /** Epoch ms when the next invisible message becomes visible, if any. */
+  nextVisibleAt(): number | undefined {
+    let next: number | undefined;
+    for (const m of this.messages) if (next === undefined || m.visibleAt < next) next = m.visibleAt;
+    return next;
+  }
+
+  /** Messages waiting (visible or not). */
+  get depth(): number {
+    return this.messages.length;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The in-memory {@link Store}: the embedded engine's durable state, with the semantics of the
+ * DynamoDB store (conditional commits, idempotent joins, newest-record reads). Records are stored as
+ * given and must not be mutated afterwards (the runtime never does).
+ */
+import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import type {
+  ChildCompletion,
+  CommitResult,
+  ExecutionRecord,
+  ExecutionStatus,
+  FrameRecord,
+  Page,
+  Store,
+  TaskTokenRecord,
+} from '../runtime/ports.js';
+
+interface Join {
+  readonly results: Map<number, { result: ChildResult; completion: ChildCompletion }>;
+  failed: number;
+}
+
+interface ExecutionState {
+  record: ExecutionRecord;
+  readonly frames: Map<string, FrameRecord[]>;
+  readonly joins: Map<string, Join>;
+  nextEventId: number;
+  readonly order: number;
+}
+
+/** An in-memory store. */
+export class MemoryStore implements Store {
+  private readonly definitions = new Map<string, string>();
+  private readonly executions = new Map<string, ExecutionState>();
+  private readonly tokens = new Map<string, TaskTokenRecord>();
+  private created = 0;
+
+  async putDefinition(hash: string, definition: string): Promise<void> {
+    this.definitions.set(hash, definition);
+  }
+
+  async getDefinition(hash: string): Promise<string | undefined> {
+    return this.definitions.get(hash);
+  }
+
+  async createExecution(record: ExecutionRecord, root: FrameRecord) {
+    const existing = this.executions.get(record.info.executionArn);
+    if (existing !== undefined) return { created: false as const, existing: existing.record };
+    const maxId = root.events.reduce((max, e) => Math.max(max, e.id), 0);
+    this.executions.set(record.info.executionArn, {
+      record,
+      frames: new Map([[root.frameId, [root]]]),
+      joins: new Map(),
+      nextEventId: maxId + 1,
+      order: this.created++,
+    });
+    return { created: true as const };
+  }
+
+  async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
+    return this.executions.get(executionArn)?.record;
+  }
+
+  async updateExecution(
+    executionArn: string,
+    from: readonly ExecutionStatus[],
+    update: Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause' | 'stopDate' | 'expiresAt' | 'info'>>,
+  ): Promise<boolean> {
+    const state = this.executions.get(executionArn);
+    if (state === undefined || !from.includes(state.record.status)) return false;
+    const next: Record<string, unknown> = { ...state.record };
+    for (const [key, value] of Object.entries(update)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    state.record = next as unknown as ExecutionRecord;
+    return true;
+  }
+
+  async listExecutions(query: {
+    stateMachineArn: string;
+    status?: ExecutionStatus | undefined;
+    limit?: number | undefined;
+    nextToken?: string | undefined;
+  }): Promise<Page<ExecutionRecord>> {
+    const all = [...this.executions.values()]
+      .filter((e) => e.record.info.stateMachineArn === query.stateMachineArn)
+      .filter((e) => query.status === undefined || e.record.status === query.status)
+      .sort((a, b) => b.order - a.order)
+      .map((e) => e.record);
+    const start = query.nextToken === undefined ? 0 : Number(query.nextToken);
+    const limit = query.limit ?? 100;
+    const items = all.slice(start, start + limit);
+    return start + limit < all.length ? { items, nextToken: String(start + limit) } : { items };
+  }
+
+  async loadFrame(executionArn: string, frameId: string): Promise<FrameRecord | undefined> {
+    const log = this.executions.get(executionArn)?.frames.get(frameId);
+    return log?.[log.length - 1];
+  }
+
+  async commitFrame(record: FrameRecord): Promise<CommitResult> {
+    const state = this.executions.get(record.executionArn);
+    if (state === undefined) throw new Error(`no execution ${record.executionArn}`);
+    const log = state.frames.get(record.frameId) ?? [];
+    const newest = log[log.length - 1];
+    const newestVersion = newest?.version ?? -1;
+    if (record.version <= newestVersion) {
+      const current = log.find((r) => r.version === record.version) ?? newest!;
+      return { committed: false, current };
+    }
+    if (record.version !== newestVersion + 1 && !(newest === undefined && record.version === 1)) {
+      throw new Error(`commit of ${record.frameId} v${record.version} skips versions (newest ${newestVersion})`);
+    }
+    log.push(record);
+    state.frames.set(record.frameId, log);
+    return { committed: true };
+  }
+
+  async readHistory(executionArn: string): Promise<HistoryEvent[]> {
+    const state = this.executions.get(executionArn);
+    if (state === undefined) return [];
+    const events: HistoryEvent[] = [];
+    for (const log of state.frames.values()) for (const record of log) events.push(...record.events);
+    return events.sort((a, b) => a.id - b.id);
+  }
+
+  async reserveEventIds(executionArn: string, count: number): Promise<number> {
+    const state = this.executions.get(executionArn);
+    if (state === undefined) throw new Error(`no execution ${executionArn}`);
+    const first = state.nextEventId;
+    state.nextEventId += count;
+    return first;
+  }
+
+  async completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<ChildCompletion> {
+    const state = this.executions.get(executionArn);
+    if (state === undefined) throw new Error(`no execution ${executionArn}`);
+    let join = state.joins.get(joinId);
+    if (join === undefined) {
+      join = { results: new Map(), failed: 0 };
+      state.joins.set(joinId, join);
+    }
+    const known = join.results.get(result.index);
+    if (known !== undefined) return known.completion;
+    if (result.status === 'FAILED') join.failed += 1;
+    const completion = { ordinal: join.results.size + 1, failedSoFar: join.failed };
+    join.results.set(result.index, { result, completion });
+    return completion;
+  }
+
+  async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {
+    const join = this.executions.get(executionArn)?.joins.get(joinId);
+    return join === undefined ? [] : [...join.results.values()].map((r) => r.result);
+  }
+
+  async putTaskToken(record: TaskTokenRecord): Promise<void> {
+    this.tokens.set(record.token, record);
+  }
+
+  async getTaskToken(token: string): Promise<TaskTokenRecord | undefined> {
+    return this.tokens.get(token);
+  }
+
+  async resolveTaskToken(token: string, outcome: NonNullable<TaskTokenRecord['outcome']>): Promise<boolean> {
+    const record = this.tokens.get(token);
+    if (record === undefined || record.outcome !== undefined) return false;
+    this.tokens.set(token, { ...record, outcome });
+    return true;
+  }
+
+  async touchTaskToken(token: string, at: number): Promise<void> {
+    const record = this.tokens.get(token);
+    if (record !== undefined) this.tokens.set(token, { ...record, heartbeatAt: at });
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Errors of the lifecycle API, named as Step Functions names them, so that clients written for Step
+ * Functions recognise them.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html
+ */
+
+/** Base class: `name` is the AWS error code; `httpStatus` what the API answers with. */
+export class StepstoneApiError extends Error {
+  readonly httpStatus: number;
+  constructor(name: string, message: string, httpStatus = 400) {
+    super(message);
+    this.name = name;
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** `ExecutionDoesNotExist`. */
+export class ExecutionDoesNotExist extends StepstoneApiError {
+  constructor(arn: string) {
+    super('ExecutionDoesNotExist', `Execution does not exist: '${arn}'`);
+  }
+}
+
+/** `ExecutionAlreadyExists`: the name is taken by an execution with another input. */
+export class ExecutionAlreadyExists extends StepstoneApiError {
+  constructor(arn: string) {
+    super('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+  }
+}
+
+/** `InvalidExecutionInput`. */
+export class InvalidExecutionInput extends StepstoneApiError {
+  constructor(message: string) {
+    super('InvalidExecutionInput', message);
+  }
+}
+
+/** `InvalidName`. */
+export class InvalidName extends StepstoneApiError {
+  constructor(message: string) {
+    super('InvalidName', message);
+  }
+}
+
+/** `TaskDoesNotExist`: no task waits for this token. */
+export class TaskDoesNotExist extends StepstoneApiError {
+  constructor(token: string) {
+    super('TaskDoesNotExist', `Task token does not exist or is not waiting: '${token.slice(0, 40)}'`);
+  }
+}
+
+/** `TaskTimedOut`: the task this token named has already finished or timed out. */
+export class TaskTimedOut extends StepstoneApiError {
+  constructor(token: string) {
+    super('TaskTimedOut', `Task has already completed or timed out: '${token.slice(0, 40)}'`);
+  }
+}
+
+/** `ExecutionNotRedrivable`. */
+export class ExecutionNotRedrivable extends StepstoneApiError {
+  constructor(arn: string, status: string) {
+    super('ExecutionNotRedrivable', `Execution '${arn}' is ${status} and cannot be redriven`);
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * The execution lifecycle, as Step Functions' API offers it: start (idempotent by name), describe,
+ * history, list, stop, task-token callbacks and redrive. Each call is a few store operations and at
+ * most a message or two; the step loop does the rest.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { parseDefinition } from '../asl/validate/index.js';
+import { exceedsPayloadLimit } from '../engine/payload-limit.js';
+import { compileProgram } from '../engine/program.js';
+import { startFrame } from '../engine/step.js';
+import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
+  InvalidExecutionInput,
+  InvalidName,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from './errors.js';
+import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page } from './ports.js';
+import type { Runtime } from './runtime.js';
+
+/** A state machine as the lifecycle knows it: its ARN and its definition (JSON text or object). */
+export interface StateMachineRef {
+  readonly stateMachineArn: string;
+  readonly definition: string | object;
+  /** @default 'STANDARD' */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** The execution role reported in `$$.Execution.RoleArn`. */
+  readonly roleArn?: string;
+}
+
+/** Parameters of {@link startExecution}. */
+export interface StartExecutionInput {
+  /** A name unique among the state machine's executions (1–80 characters). @default a UUID */
+  readonly name?: string | undefined;
+  /** The execution input as JSON text. @default '{}' */
+  readonly input?: string | undefined;
+}
+
+/** What `startExecution` returns. */
+export interface StartExecutionOutput {
+  readonly executionArn: string;
+  readonly startDate: string;
+}
+
+/** The content hash that names a definition version. */
+export function definitionHash(definition: string): string {
+  return createHash('sha256').update(definition).digest('hex').slice(0, 32);
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * Starts an execution. Idempotent by name: the same name and input return the existing execution;
+ * a different input fails with `ExecutionAlreadyExists`.
+ */
+export async function startExecution(
+  runtime: Runtime,
+  machine: StateMachineRef,
+  params: StartExecutionInput = {},
+): Promise<StartExecutionOutput> {
+  const { store, clock } = runtime.deps;
+  const name = params.name ?? randomUUID();
+  if (!NAME.test(name)) {
+    throw new InvalidName(`Invalid Name: '${name}' (1–80 letters, digits, '-' and '_')`);
+  }
+  const inputText = params.input ?? '{}';
+  let input: unknown;
+  try {
+    input = JSON.parse(inputText);
+  } catch (error) {
+    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
+  }
+  if (exceedsPayloadLimit(input)) {
+    throw new InvalidExecutionInput('Invalid State Machine Execution Input: the input exceeds the 262144-byte limit');
+  }
+  const definitionText =
+    typeof machine.definition === 'string' ? machine.definition : JSON.stringify(machine.definition);
+  const program = compileProgram(parseDefinition(definitionText));
+  const hash = definitionHash(definitionText);
+  runtime.rememberProgram(hash, program);
+  await store.putDefinition(hash, definitionText);
+
+  const arnParts = /^arn:([^:]+):states:([^:]*):([^:]*):stateMachine:(.+)$/.exec(machine.stateMachineArn);
+  if (arnParts === null) throw new InvalidName(`Invalid Arn: '${machine.stateMachineArn}'`);
+  const [, partition, region, accountId, stateMachineName] = arnParts as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const type = machine.type ?? 'STANDARD';
+  const executionArn =
+    type === 'EXPRESS'
+      ? `arn:${partition}:states:${region}:${accountId}:express:${stateMachineName}:${name}:${randomUUID()}`
+      : `arn:${partition}:states:${region}:${accountId}:execution:${stateMachineName}:${name}`;
+  const startDate = new Date(clock.now()).toISOString();
+  const info: ExecutionInfo = {
+    executionArn,
+    name,
+    stateMachineArn: machine.stateMachineArn,
+    stateMachineName,
+    roleArn: machine.roleArn ?? `arn:${partition}:iam::${accountId}:role/StepstoneExecutionRole`,
+    startTime: startDate,
+    input,
+    redriveCount: 0,
+    type,
+    region,
+    accountId,
+  };
+  const { frame, events } = startFrame(program, info);
+  const record: ExecutionRecord = { info, definitionHash: hash, status: 'RUNNING' };
+  const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
+  const created = await store.createExecution(record, {
+    executionArn,
+    frameId: 'root',
+    version: 0,
+    frame,
+    events,
+    outbox,
+    causedBy: 'start',
+  });
+  if (!created.created) {
+    const existing = created.existing;
+    if (JSON.stringify(existing.info.input) !== JSON.stringify(input) || existing.definitionHash !== hash) {
+      throw new ExecutionAlreadyExists(executionArn);
+    }
+    // A retried start: make sure the first message went out (a duplicate is stale).
+    if (existing.status === 'RUNNING') {
+      const root = await store.loadFrame(executionArn, 'root');
+      if (root?.version === 0) await runtime.send(root.outbox);
+    }
+    return { executionArn, startDate: existing.info.startTime };
+  }
+  runtime.deps.onEvents?.(executionArn, events);
+  const messages: OutgoingMessage[] = [...outbox];
+  if (program.timeoutSeconds !== undefined) {
+    const dueAt = clock.now() + program.timeoutSeconds * 1000;
+    messages.push({
+      body: { kind: 'executionTimeout', executionArn, dueAt },
+      delaySeconds: Math.min(runtime.deps.queue.maxDelaySeconds, program.timeoutSeconds),
+    });
+  }
+  await runtime.send(messages);
+  return { executionArn, startDate };
+}
+
+/** `DescribeExecution`. */
+export interface ExecutionDescription {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  readonly startDate: string;
+  readonly stopDate?: string | undefined;
+  readonly input: string;
+  readonly output?: string | undefined;
+  readonly error?: string | undefined;
+  readonly cause?: string | undefined;
+  readonly redriveCount: number;
+}
+
+/** Describes an execution, or fails with `ExecutionDoesNotExist`. */
+export async function describeExecution(runtime: Runtime, executionArn: string): Promise<ExecutionDescription> {
+  const record = await runtime.deps.store.getExecution(executionArn);
+  if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  return describe(record);
+}
+
+function describe(record: ExecutionRecord): ExecutionDescription {
+  const d: ExecutionDescription = {
+    executionArn: record.info.executionArn,
+    stateMachineArn: record.info.stateMachineArn,
+    name: record.info.name,
+    status: record.status,
+    startDate: record.info.startTime,
+    stopDate: record.stopDate,
+    input: JSON.stringify(record.info.input),
+    output: record.status === 'SUCCEEDED' ? JSON.stringify(record.output ?? null) : undefined,
+    error: record.error,
+    cause: record.cause,
+    redriveCount: record.info.redriveCount,
+  };
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as ExecutionDescription;
+}
+
+/** Parameters of {@link getExecutionHistory}. */
+export interface HistoryQuery {
+  readonly reverseOrder?: boolean;
+  /** @default 100 (at most 1000) */
+  readonly maxResults?: number;
+  readonly nextToken?: string | undefined;
+}
+
+/** `GetExecutionHistory`: events in either order, a page at a time. */
+export async function getExecutionHistory(
+  runtime: Runtime,
+  executionArn: string,
+  query: HistoryQuery = {},
+): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+  const record = await runtime.deps.store.getExecution(executionArn);
+  if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  const all = await runtime.deps.store.readHistory(executionArn);
+  const ordered = query.reverseOrder === true ? [...all].reverse() : all;
+  const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));
+  const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
+  const events = ordered.slice(start, start + size);
+  const next = start + size < ordered.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return next === undefined ? { events } : { events, nextToken: next };
+}
+
+/** `ListExecutions`. */
+export async function listExecutions(
+  runtime: Runtime,
+  query: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string },
+): Promise<Page<ExecutionDescription>> {
+  const page = await runtime.deps.store.listExecutions({
+    stateMachineArn: query.stateMachineArn,
+    status: query.statusFilter,
+    limit: query.maxResults,
+    nextToken: query.nextToken,
+  });
+  return { items: page.items.map(describe), nextToken: page.nextToken };
+}
+
+/** `StopExecution`: the execution ends ABORTED with the given error and cause. */
+export async function stopExecution(
+  runtime: Runtime,
+  executionArn: string,
+  params: { error?: string; cause?: string } = {},
+): Promise<{ stopDate: string }> {
+  const { store, clock } = runtime.deps;
+  const record = await store.getExecution(executionArn);
+  if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  const stopDate = new Date(clock.now()).toISOString();
+  if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
+  await runtime.appendRootEvent(record, `stop:${executionArn}`, (id, previous) => ({
+    id,
+    previousEventId: previous,
+    timestamp: stopDate,
+    type: 'ExecutionAborted',
+    executionAbortedEventDetails: Object.fromEntries(
+      Object.entries({ error: params.error, cause: params.cause }).filter(([, v]) => v !== undefined),
+    ),
+  }));
+  await store.updateExecution(executionArn, ['RUNNING'], {
+    status: 'ABORTED',
+    error: params.error,
+    cause: params.cause,
+    stopDate,
+    expiresAt: clock.now() + runtime.retentionSeconds * 1000,
+  });
+  return { stopDate };
+}
+
+/** Delivers a callback outcome to the task waiting for `token`. */
+async function callback(
+  runtime: Runtime,
+  token: string,
+  outcome: { ok: true; output: unknown } | { ok: false; error?: string | undefined; cause?: string | undefined },
+): Promise<void> {
+  const { store } = runtime.deps;
+  const record = await store.getTaskToken(token);
+  if (record === undefined) throw new TaskDoesNotExist(token);
+  const frame = await store.loadFrame(record.executionArn, record.frameId);
+  const stage = frame?.frame.stage;
+  const execution = await store.getExecution(record.executionArn);
+  const waiting = stage?.name === 'task' && stage.taskToken === token && execution?.status === 'RUNNING';
+  if (
+    record.outcome !== undefined ||
+    (frame !== undefined && frame.version > record.version && record.version >= 0 && !waiting)
+  ) {
+    throw new TaskTimedOut(token);
+  }
+  if (!(await store.resolveTaskToken(token, outcome))) throw new TaskTimedOut(token);
+  if (waiting && frame !== undefined) {
+    await runtime.send([
+      {
+        body: {
+          kind: 'callback',
+          executionArn: record.executionArn,
+          frameId: record.frameId,
+          version: frame.version,
+          token,
+        },
+        delaySeconds: 0,
+      },
+    ]);
+  }
+}
+
+/** `SendTaskSuccess`: `output` is JSON text. */
+export async function sendTaskSuccess(runtime: Runtime, token: string, output: string): Promise<void> {
+  let value: unknown;
+  try {
+    value = JSON.parse(output);
+  } catch (error) {
+    throw new InvalidExecutionInput(`Invalid output: ${(error as Error).message}`);
+  }
+  await callback(runtime, token, { ok: true, output: value });
+}
+
+/** `SendTaskFailure`. */
+export async function sendTaskFailure(
+  runtime: Runtime,
+  token: string,
+  params: { error?: string; cause?: string } = {},
+): Promise<void> {
+  await callback(runtime, token, { ok: false, error: params.error, cause: params.cause });
+}
+
+/** `SendTaskHeartbeat`. */
+export async function sendTaskHeartbeat(runtime: Runtime, token: string): Promise<void> {
+  const { store, clock } = runtime.deps;
+  const record = await store.getTaskToken(token);
+  if (record === undefined) throw new TaskDoesNotExist(token);
+  if (record.outcome !== undefined) throw new TaskTimedOut(token);
+  await store.touchTaskToken(token, clock.now());
+}
+
+/**
+ * `RedriveExecution`: a FAILED, TIMED_OUT or ABORTED execution resumes from the state where it
+ * stopped (a Map or Parallel state runs again whole).
+ */
+export async function redriveExecution(runtime: Runtime, executionArn: string): Promise<{ redriveDate: string }> {
+  const { store, clock } = runtime.deps;
+  const record = await store.getExecution(executionArn);
+  if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  if (record.status === 'RUNNING' || record.status === 'SUCCEEDED')
+    throw new ExecutionNotRedrivable(executionArn, record.status);
+  const root = await store.loadFrame(executionArn, 'root');
+  if (root === undefined) throw new ExecutionNotRedrivable(executionArn, record.status);
+  const redriveDate = new Date(clock.now()).toISOString();
+  const redriveCount = record.info.redriveCount + 1;
+  const id = await store.reserveEventIds(executionArn, 1);
+  const event: HistoryEvent = {
+    id,
+    previousEventId: root.frame.lastEventId,
+    timestamp: redriveDate,
+    type: 'ExecutionRedriven',
+    executionRedrivenEventDetails: { redriveCount },
+  };
+  const frame = {
+    ...root.frame,
+    stage: { name: 'enter' as const },
+    outcome: undefined,
+    lastEventId: id,
+    transitions: root.frame.transitions + 1,
+  };
+  const committed = await store.commitFrame({
+    executionArn,
+    frameId: 'root',
+    version: root.version + 1,
+    frame,
+    events: [event],
+    outbox: [{ body: { kind: 'run', executionArn, frameId: 'root', version: root.version + 1 }, delaySeconds: 0 }],
+    causedBy: `redrive:${redriveCount}`,
+  });
+  if (!committed.committed) throw new ExecutionNotRedrivable(executionArn, 'being redriven');
+  const updated = await store.updateExecution(executionArn, ['FAILED', 'TIMED_OUT', 'ABORTED'], {
+    status: 'RUNNING',
+    error: undefined,
+    cause: undefined,
+    stopDate: undefined,
+    expiresAt: undefined,
+    info: { ...record.info, redriveCount },
+  });
+  if (!updated) throw new ExecutionNotRedrivable(executionArn, record.status);
+  runtime.deps.onEvents?.(executionArn, [event]);
+  await runtime.send([
+    { body: { kind: 'run', executionArn, frameId: 'root', version: root.version + 1 }, delaySeconds: 0 },
+  ]);
+  return { redriveDate };
+}

@@ -1,0 +1,202 @@
+/**
+ * The runtime's ports: what a durable step loop needs from storage, messaging, task execution and
+ * time, at the level of the domain (frames, commits, joins, task tokens), never as a generic
+ * key-value API. Each port has one contract suite (test/contract/) that every adapter passes: the
+ * in-memory ones of the embedded engine and the AWS ones (DynamoDB, SQS, Lambda).
+ */
+import type { ChildResult, ExecutionInfo, Frame, HistoryEvent, TaskInvocation } from '../engine/types.js';
+
+/** Execution statuses, as Step Functions reports them. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+/** One execution: what `DescribeExecution` returns, and which definition version it runs. */
+export interface ExecutionRecord {
+  readonly info: ExecutionInfo;
+  /** Content hash of the definition version the execution runs, start to finish. */
+  readonly definitionHash: string;
+  readonly status: ExecutionStatus;
+  readonly output?: unknown;
+  readonly error?: string | undefined;
+  readonly cause?: string | undefined;
+  /** ISO-8601. */
+  readonly stopDate?: string | undefined;
+  /** Epoch ms after which a finished execution may be deleted (TTL). */
+  readonly expiresAt?: number | undefined;
+}
+
+/** A message the step loop sends itself. It carries no state, only what to do next to which frame. */
+export type StepMessage =
+  /** Run a frame from its current version (a new execution, a `continue`, a child to start). */
+  | { readonly kind: 'run'; readonly executionArn: string; readonly frameId: string; readonly version: number }
+  /** A timer (Wait, retry back-off) came due; chained while `dueAt` is in the future. */
+  | {
+      readonly kind: 'timer';
+      readonly executionArn: string;
+      readonly frameId: string;
+      readonly version: number;
+      readonly dueAt: number;
+    }
+  /** A task waiting for a callback timed out, or missed its heartbeat. */
+  | {
+      readonly kind: 'taskTimeout';
+      readonly executionArn: string;
+      readonly frameId: string;
+      readonly version: number;
+      readonly dueAt: number;
+      readonly heartbeat: boolean;
+    }
+  /** A callback (SendTaskSuccess/Failure) for a task token. */
+  | {
+      readonly kind: 'callback';
+      readonly executionArn: string;
+      readonly frameId: string;
+      readonly version: number;
+      readonly token: string;
+    }
+  /** Every child of a join finished (or failed beyond tolerance): the parent may continue. */
+  | { readonly kind: 'join'; readonly executionArn: string; readonly frameId: string; readonly version: number }
+  /** The execution's `TimeoutSeconds` came due. */
+  | { readonly kind: 'executionTimeout'; readonly executionArn: string; readonly dueAt: number };
+
+/** A message to send, with its delay. */
+export interface OutgoingMessage {
+  readonly body: StepMessage;
+  /** Seconds, 0 to the queue's maximum (chained beyond it by the runtime). */
+  readonly delaySeconds: number;
+}
+
+/**
+ * One commit of a frame: the frame after the move, the history events of the move, and the messages
+ * the move must send (an outbox, re-sent by whoever finds the commit without its sends).
+ */
+export interface FrameRecord {
+  readonly executionArn: string;
+  readonly frameId: string;
+  /** 0 for the record that creates the frame; each commit adds one. */
+  readonly version: number;
+  readonly frame: Frame;
+  readonly events: readonly HistoryEvent[];
+  readonly outbox: readonly OutgoingMessage[];
+  /** The id of the queue message whose handling made this commit (redeliveries keep it). */
+  readonly causedBy: string;
+}
+
+/** How a conditional commit went. */
+export type CommitResult = { readonly committed: true } | { readonly committed: false; readonly current: FrameRecord };
+
+/** Where a child's completion stands in its join. */
+export interface ChildCompletion {
+  /** 1-based order of this child's completion in the join; the same on every repeated call. */
+  readonly ordinal: number;
+  /** Failed children among the first `ordinal` completions. */
+  readonly failedSoFar: number;
+}
+
+/** What a waiting task token points at. */
+export interface TaskTokenRecord {
+  readonly token: string;
+  readonly executionArn: string;
+  readonly frameId: string;
+  /** The frame version that waits for the callback. */
+  readonly version: number;
+  /** Set by a callback: the outcome to deliver. */
+  readonly outcome?:
+    | { readonly ok: true; readonly output: unknown }
+    | { readonly ok: false; readonly error?: string | undefined; readonly cause?: string | undefined }
+    | undefined;
+  /** Epoch ms of the last heartbeat (or of the task's start). */
+  readonly heartbeatAt: number;
+}
+
+/** A page of results. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextToken?: string | undefined;
+}
+
+/** Durable state: executions, frame logs, joins and task tokens. */
+export interface Store {
+  /** Stores a definition version by its content hash (idempotent). */
+  putDefinition(hash: string, definition: string): Promise<void>;
+  getDefinition(hash: string): Promise<string | undefined>;
+
+  /** Creates an execution and its root frame record (version 0) unless the name exists: then returns the existing one. */
+  createExecution(
+    record: ExecutionRecord,
+    root: FrameRecord,
+  ): Promise<{ created: true } | { created: false; existing: ExecutionRecord }>;
+  getExecution(executionArn: string): Promise<ExecutionRecord | undefined>;
+  /** Updates a RUNNING execution (or, for a redrive, a FAILED/TIMED_OUT/ABORTED one); false when its status was not `from`. */
+  updateExecution(
+    executionArn: string,
+    from: readonly ExecutionStatus[],
+    update: Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause' | 'stopDate' | 'expiresAt' | 'info'>>,
+  ): Promise<boolean>;
+  /** Executions of a state machine, newest first, optionally by status. */
+  listExecutions(query: {
+    stateMachineArn: string;
+    status?: ExecutionStatus | undefined;
+    limit?: number | undefined;
+    nextToken?: string | undefined;
+  }): Promise<Page<ExecutionRecord>>;
+
+  /** The newest record of a frame (strongly consistent), or undefined when the frame has none. */
+  loadFrame(executionArn: string, frameId: string): Promise<FrameRecord | undefined>;
+  /** Puts a record at its version if no record holds that version yet. */
+  commitFrame(record: FrameRecord): Promise<CommitResult>;
+  /** Every history event of the execution, ordered by id. */
+  readHistory(executionArn: string): Promise<HistoryEvent[]>;
+  /** Reserves `count` consecutive history event ids of the execution and returns the first. */
+  reserveEventIds(executionArn: string, count: number): Promise<number>;
+
+  /** Records a child's result once (repeats are no-ops) and returns where it stands in the join. */
+  completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<ChildCompletion>;
+  /** Every result recorded for a join. */
+  childResults(executionArn: string, joinId: string): Promise<ChildResult[]>;
+
+  putTaskToken(record: TaskTokenRecord): Promise<void>;
+  getTaskToken(token: string): Promise<TaskTokenRecord | undefined>;
+  /** Records a callback's outcome once; false when the token already has one. */
+  resolveTaskToken(token: string, outcome: NonNullable<TaskTokenRecord['outcome']>): Promise<boolean>;
+  /** Records a heartbeat. */
+  touchTaskToken(token: string, at: number): Promise<void>;
+}
+
+/** A received message. */
+export interface ReceivedMessage {
+  /** Stable across redeliveries of the same send; a duplicate send gets a new id. */
+  readonly messageId: string;
+  readonly receipt: string;
+  readonly body: string;
+  /** 1 on the first delivery. */
+  readonly receiveCount: number;
+}
+
+/** The step queue. */
+export interface Queue {
+  /** The largest delay the queue takes, in seconds (SQS: 900). */
+  readonly maxDelaySeconds: number;
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  receive(options: { maxMessages: number; waitSeconds: number }): Promise<ReceivedMessage[]>;
+  ack(receipt: string): Promise<void>;
+  /** Extends a received message's visibility timeout. */
+  extendVisibility(receipt: string, seconds: number): Promise<void>;
+}
+
+/** How a task invocation ended. */
+export type InvocationResult =
+  | { readonly ok: true; readonly output: unknown }
+  | { readonly ok: false; readonly error: string; readonly cause?: string | undefined };
+
+/** Runs tasks. */
+export interface TaskInvoker {
+  invoke(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult>;
+}
+
+/** Time. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time. */
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,633 @@
+/**
+ * The durable step loop. A message names a frame and the version it expects; the worker loads the
+ * frame's newest record and, if the versions match, runs every state it can finish without waiting —
+ * invoking tasks inline — then commits once (a conditional put of version + 1 holding the frame, the
+ * history events and the outbox) and sends the outbox. A stale or duplicate message costs one read;
+ * a redelivery after a crash finds its own commit (by message id) and only re-sends the outbox.
+ *
+ * @see ../../docs/architecture.md
+ */
+import { randomUUID } from 'node:crypto';
+import { StatesErrors } from '../asl/errors.js';
+import { parseDefinition } from '../asl/validate/index.js';
+import { compileProgram, type Program } from '../engine/program.js';
+import { childFrameAt, exceedsTolerance } from '../engine/states/children.js';
+import { step } from '../engine/step.js';
+import type {
+  Effect,
+  ExecutionInfo,
+  Frame,
+  FrameEvent,
+  HistoryEvent,
+  StepEnv,
+  TaskInvocation,
+} from '../engine/types.js';
+import { provisionalIds, renumber } from './event-ids.js';
+import { MalformedMessageError, parseStepMessage } from './messages.js';
+import type {
+  Clock,
+  ExecutionRecord,
+  FrameRecord,
+  OutgoingMessage,
+  Queue,
+  ReceivedMessage,
+  StepMessage,
+  Store,
+  TaskInvoker,
+} from './ports.js';
+
+/** What the runtime runs on. */
+export interface RuntimeDependencies {
+  readonly store: Store;
+  readonly queue: Queue;
+  readonly invoker: TaskInvoker;
+  readonly clock: Clock;
+  /** Ids and randomness for the interpreter. @default node:crypto and Math.random */
+  readonly uuid?: () => string;
+  readonly random?: () => number;
+  /** Called with the history events of each commit, after it lands. */
+  readonly onEvents?: (executionArn: string, events: readonly HistoryEvent[]) => void;
+}
+
+/** Tuning. */
+export interface RuntimeOptions {
+  /**
+   * Most states one step enters before it commits and continues in a new message.
+   * @default 250
+   */
+  readonly maxTransitionsPerStep?: number;
+  /**
+   * Deliveries after which a message that keeps failing is poison: its execution is failed with a
+   * cause saying why, and the queue dead-letters the message.
+   * @default 5
+   */
+  readonly maxReceives?: number;
+  /** Seconds a finished execution is kept before its records expire. @default 7776000 (90 days) */
+  readonly retentionSeconds?: number;
+}
+
+/** How the handling of one message ended (for logs and tests). */
+export type HandleOutcome = 'committed' | 'resent' | 'stale' | 'chained' | 'finished';
+
+/** A frame's newest record, or the record a child starts from. */
+interface Current {
+  readonly version: number;
+  readonly frame: Frame;
+  readonly fresh: boolean;
+}
+
+/** The step loop and its runtime services. */
+export class Runtime {
+  private readonly programs = new Map<string, Program>();
+  private readonly maxTransitions: number;
+  private readonly maxReceives: number;
+  readonly retentionSeconds: number;
+
+  constructor(
+    readonly deps: RuntimeDependencies,
+    options: RuntimeOptions = {},
+  ) {
+    this.maxTransitions = options.maxTransitionsPerStep ?? 250;
+    this.maxReceives = options.maxReceives ?? 5;
+    this.retentionSeconds = options.retentionSeconds ?? 90 * 24 * 3600;
+  }
+
+  /** The program of a definition version, parsed once per process. */
+  async program(definitionHash: string): Promise<Program> {
+    const cached = this.programs.get(definitionHash);
+    if (cached !== undefined) return cached;
+    const text = await this.deps.store.getDefinition(definitionHash);
+    if (text === undefined) throw new Error(`definition version ${definitionHash} is not stored`);
+    const program = compileProgram(parseDefinition(text));
+    this.programs.set(definitionHash, program);
+    return program;
+  }
+
+  /** Registers a parsed program under its hash (saves a parse when the caller has one). */
+  rememberProgram(definitionHash: string, program: Program): void {
+    this.programs.set(definitionHash, program);
+  }
+
+  /**
+   * Handles one received message. Resolves when the message may be acknowledged; rejects when it
+   * should be redelivered. On the last allowed delivery of a message that keeps failing, fails its
+   * execution with a cause that says why, then rejects so that the queue dead-letters it.
+   */
+  async handle(received: ReceivedMessage): Promise<HandleOutcome> {
+    let message: StepMessage;
+    try {
+      message = parseStepMessage(received.body);
+    } catch (error) {
+      if (error instanceof MalformedMessageError) throw error;
+      throw error;
+    }
+    try {
+      return await this.handleMessage(message, received.messageId);
+    } catch (error) {
+      if (received.receiveCount >= this.maxReceives) {
+        await this.failPoisoned(message, received, error);
+      }
+      throw error;
+    }
+  }
+
+  private async handleMessage(message: StepMessage, messageId: string): Promise<HandleOutcome> {
+    const { store } = this.deps;
+    const execution = await store.getExecution(message.executionArn);
+    if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
+    if (message.kind === 'executionTimeout') return this.executionTimeout(execution, message, messageId);
+    const current = await this.current(message.executionArn, message.frameId, message.version);
+    if (current === undefined) return 'stale';
+    if (current.version !== message.version) {
+      const record = await store.loadFrame(message.executionArn, message.frameId);
+      if (record !== undefined && record.version === message.version + 1 && record.causedBy === messageId) {
+        await this.afterCommit(execution, record);
+        return 'resent';
+      }
+      return 'stale';
+    }
+    const event = await this.eventFor(execution, current, message);
+    if (event === 'chained') return 'chained';
+    if (event === undefined) return 'stale';
+    return this.advance(execution, current, event, messageId);
+  }
+
+  /** The frame as of the message: its newest record, or a child about to start. */
+  private async current(executionArn: string, frameId: string, version: number): Promise<Current | undefined> {
+    const record = await this.deps.store.loadFrame(executionArn, frameId);
+    if (record !== undefined) return { version: record.version, frame: record.frame, fresh: false };
+    if (version !== 0) return undefined;
+    return this.newChild(executionArn, frameId);
+  }
+
+  /** A child frame that has no record yet: built from its parent's record. */
+  private async newChild(executionArn: string, frameId: string): Promise<Current | undefined> {
+    const cut = frameId.lastIndexOf('.');
+    const slash = frameId.lastIndexOf('/');
+    if (cut < 0 || slash < 0) return undefined;
+    const parentId = frameId.slice(0, slash);
+    const index = Number(frameId.slice(cut + 1));
+    const parent = await this.deps.store.loadFrame(executionArn, parentId);
+    const stage = parent?.frame.stage;
+    if (parent === undefined || stage?.name !== 'children' || !Number.isInteger(index)) return undefined;
+    const execution = await this.deps.store.getExecution(executionArn);
+    if (execution === undefined) return undefined;
+    const program = await this.program(execution.definitionHash);
+    const child = childFrameAt(program, parent.frame, stage.children, index);
+    if (child.id !== frameId) return undefined;
+    return { version: 0, frame: child, fresh: true };
+  }
+
+  /** What the message means for the frame, or undefined when it no longer applies. */
+  private async eventFor(
+    execution: ExecutionRecord,
+    current: Current,
+    message: StepMessage,
+  ): Promise<FrameEvent | 'chained' | undefined> {
+    const frame = current.frame;
+    switch (message.kind) {
+      case 'run':
+        if (frame.stage.name !== 'enter') return undefined;
+        return current.fresh ? { type: 'start' } : { type: 'continue' };
+      case 'timer':
+        if (frame.stage.name !== 'wait' && frame.stage.name !== 'retry') return undefined;
+        if (await this.chain(message)) return 'chained';
+        return { type: 'timerFired' };
+      case 'taskTimeout': {
+        if (frame.stage.name !== 'task') return undefined;
+        if (await this.chain(message)) return 'chained';
+        if (message.heartbeat && frame.stage.taskToken !== undefined) {
+          const token = await this.deps.store.getTaskToken(frame.stage.taskToken);
+          const task = await this.heartbeatSeconds(execution, frame);
+          if (token !== undefined && task !== undefined) {
+            const dueAt = token.heartbeatAt + task * 1000;
+            if (dueAt > this.deps.clock.now()) {
+              await this.send([this.delayed({ ...message, dueAt })]);
+              return 'chained';
+            }
+          }
+        }
+        return { type: 'taskTimedOut', heartbeat: message.heartbeat };
+      }
+      case 'callback': {
+        if (frame.stage.name !== 'task' || frame.stage.taskToken !== message.token) return undefined;
+        const token = await this.deps.store.getTaskToken(message.token);
+        const outcome = token?.outcome;
+        if (outcome === undefined) return undefined;
+        return outcome.ok
+          ? { type: 'taskSucceeded', output: outcome.output }
+          : { type: 'taskFailed', error: outcome.error ?? '', cause: outcome.cause };
+      }
+      case 'join': {
+        if (frame.stage.name !== 'children') return undefined;
+        const results = await this.deps.store.childResults(execution.info.executionArn, joinIdOfFrame(frame));
+        return { type: 'childrenDone', results: [...results].sort((a, b) => a.index - b.index) };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private async heartbeatSeconds(execution: ExecutionRecord, frame: Frame): Promise<number | undefined> {
+    const program = await this.program(execution.definitionHash);
+    const state = program.machines.get(frame.machine)?.states.get(frame.state)?.state;
+    return state?.Type === 'Task' && typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
+  }
+
+  /** Re-sends a timer that is not due yet (delays beyond the queue's maximum are chained). */
+  private async chain(message: Extract<StepMessage, { dueAt: number }>): Promise<boolean> {
+    if (message.dueAt - this.deps.clock.now() <= 500) return false;
+    await this.send([this.delayed(message)]);
+    return true;
+  }
+
+  /** A message delivered at its `dueAt`, or as late as the queue allows. */
+  private delayed(message: Extract<StepMessage, { dueAt: number }>): OutgoingMessage {
+    const seconds = Math.ceil((message.dueAt - this.deps.clock.now()) / 1000);
+    return { body: message, delaySeconds: Math.max(0, Math.min(this.deps.queue.maxDelaySeconds, seconds)) };
+  }
+
+  /** Steps the frame, carries out what can be done inline, commits once, then sends. */
+  private async advance(
+    execution: ExecutionRecord,
+    current: Current,
+    first: FrameEvent,
+    messageId: string,
+  ): Promise<HandleOutcome> {
+    const program = await this.program(execution.definitionHash);
+    const ids = provisionalIds();
+    const env = this.env(execution.info, ids.next);
+    const events: HistoryEvent[] = [];
+    const outbox: OutgoingMessage[] = [];
+    let frame = current.frame;
+    let next: FrameEvent | undefined = first;
+    let spent = 0;
+    while (next !== undefined) {
+      const result = await step(program, frame, next, env, {
+        maxTransitions: Math.max(1, this.maxTransitions - spent),
+      });
+      spent += result.frame.transitions - frame.transitions + 1;
+      frame = result.frame;
+      events.push(...result.events);
+      next = undefined;
+      for (const effect of result.effects) {
+        const inline = await this.carryOut(execution, frame, effect, outbox);
+        if (inline !== undefined) next = inline;
+      }
+    }
+    if (frame.detached === true) {
+      // A distributed Map's iterations are child executions: their events are not the parent's history.
+      events.length = 0;
+    } else if (events.length > 0) {
+      const firstId = await this.deps.store.reserveEventIds(execution.info.executionArn, ids.used);
+      const renumbered = renumber(events, frame, firstId);
+      events.splice(0, events.length, ...renumbered.events);
+      frame = renumbered.frame;
+    }
+    const record: FrameRecord = {
+      executionArn: execution.info.executionArn,
+      frameId: frame.id,
+      version: current.version + 1,
+      frame,
+      events,
+      outbox,
+      causedBy: messageId,
+    };
+    const result = await this.deps.store.commitFrame(record);
+    if (!result.committed) {
+      if (result.current.causedBy === messageId && result.current.version === record.version) {
+        await this.afterCommit(execution, result.current);
+        return 'resent';
+      }
+      return 'stale';
+    }
+    this.deps.onEvents?.(execution.info.executionArn, events);
+    await this.afterCommit(execution, record);
+    return frame.stage.name === 'done' ? 'finished' : 'committed';
+  }
+
+  /** The interpreter's environment for one step. */
+  private env(info: ExecutionInfo, nextEventId: () => number): StepEnv {
+    return {
+      now: () => this.deps.clock.now(),
+      uuid: this.deps.uuid ?? randomUUID,
+      random: this.deps.random ?? Math.random,
+      nextEventId,
+      execution: info,
+    };
+  }
+
+  /**
+   * Carries out an effect before the commit where it can be (tasks, due timers, empty joins) and
+   * returns the event to feed back; otherwise adds the messages it needs to the outbox.
+   */
+  private async carryOut(
+    execution: ExecutionRecord,
+    frame: Frame,
+    effect: Effect,
+    outbox: OutgoingMessage[],
+  ): Promise<FrameEvent | undefined> {
+    const arn = execution.info.executionArn;
+    switch (effect.type) {
+      case 'invokeTask':
+        return this.invoke(execution, frame, effect.task, outbox);
+      case 'startTimer': {
+        if (effect.dueAt <= this.deps.clock.now()) return { type: 'timerFired' };
+        outbox.push(
+          this.pendingTimer({ kind: 'timer', executionArn: arn, frameId: frame.id, version: -1, dueAt: effect.dueAt }),
+        );
+        return undefined;
+      }
+      case 'startChildren': {
+        if (effect.count === 0) return { type: 'childrenDone', results: [] };
+        const first = effect.maxConcurrency > 0 ? Math.min(effect.count, effect.maxConcurrency) : effect.count;
+        for (let index = 0; index < first; index++) {
+          outbox.push({
+            body: { kind: 'run', executionArn: arn, frameId: `${effect.joinId}.${index}`, version: 0 },
+            delaySeconds: 0,
+          });
+        }
+        return undefined;
+      }
+      case 'continue':
+        outbox.push({ body: { kind: 'run', executionArn: arn, frameId: frame.id, version: -1 }, delaySeconds: 0 });
+        return undefined;
+      case 'complete':
+        return undefined;
+      default: {
+        const never: never = effect;
+        throw new Error(`unknown effect ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** A timer message; its version (-1 here) is set to the committed version by {@link afterCommit}. */
+  private pendingTimer(message: Extract<StepMessage, { kind: 'timer' | 'taskTimeout' }>): OutgoingMessage {
+    return this.delayed(message);
+  }
+
+  /** Invokes a task inline, bounded by its timeout; a callback task is handed over and waits. */
+  private async invoke(
+    execution: ExecutionRecord,
+    frame: Frame,
+    task: TaskInvocation,
+    outbox: OutgoingMessage[],
+  ): Promise<FrameEvent> {
+    const { clock, invoker, store } = this.deps;
+    const arn = execution.info.executionArn;
+    if (task.pattern === 'WAIT_FOR_TASK_TOKEN' && task.taskToken !== undefined) {
+      await store.putTaskToken({
+        token: task.taskToken,
+        executionArn: arn,
+        frameId: frame.id,
+        version: -1,
+        heartbeatAt: clock.now(),
+      });
+      const now = clock.now();
+      if (task.timeoutSeconds !== undefined) {
+        outbox.push(
+          this.pendingTimer({
+            kind: 'taskTimeout',
+            executionArn: arn,
+            frameId: frame.id,
+            version: -1,
+            dueAt: now + task.timeoutSeconds * 1000,
+            heartbeat: false,
+          }) as OutgoingMessage,
+        );
+      }
+      if (task.heartbeatSeconds !== undefined) {
+        outbox.push(
+          this.pendingTimer({
+            kind: 'taskTimeout',
+            executionArn: arn,
+            frameId: frame.id,
+            version: -1,
+            dueAt: now + task.heartbeatSeconds * 1000,
+            heartbeat: true,
+          }) as OutgoingMessage,
+        );
+      }
+    }
+    const timeoutMs = (task.timeoutSeconds ?? 99_999_999) * 1000;
+    let timer: { cancelled: boolean } = { cancelled: false };
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      const handle = { cancelled: false };
+      timer = handle;
+      if (timeoutMs < 15 * 60 * 1000 + 1) {
+        void clock.sleep(timeoutMs).then(() => {
+          if (!handle.cancelled) resolve('timeout');
+        });
+      }
+    });
+    const outcome = await Promise.race([invoker.invoke(task, execution.info), timedOut]);
+    timer.cancelled = true;
+    if (outcome === 'timeout') return { type: 'taskTimedOut' };
+    if (!outcome.ok) return { type: 'taskFailed', error: outcome.error, cause: outcome.cause };
+    if (task.pattern === 'WAIT_FOR_TASK_TOKEN') return { type: 'taskSubmitted', output: outcome.output };
+    return { type: 'taskSucceeded', output: outcome.output };
+  }
+
+  /**
+   * What follows a commit, idempotent so that a redelivery can repeat it: the outbox (versions set to
+   * the committed one), task tokens pointed at it, and for a finished frame its parent's join or the
+   * execution's final status.
+   */
+  private async afterCommit(execution: ExecutionRecord, record: FrameRecord): Promise<void> {
+    const { store } = this.deps;
+    const arn = execution.info.executionArn;
+    const stage = record.frame.stage;
+    if (stage.name === 'task' && stage.taskToken !== undefined) {
+      const token = await store.getTaskToken(stage.taskToken);
+      if (token !== undefined && token.version !== record.version) {
+        await store.putTaskToken({ ...token, version: record.version });
+      }
+      // A callback that came before this commit found no frame waiting: deliver it now.
+      if (token?.outcome !== undefined) {
+        await this.send([
+          {
+            body: {
+              kind: 'callback',
+              executionArn: arn,
+              frameId: record.frameId,
+              version: record.version,
+              token: token.token,
+            },
+            delaySeconds: 0,
+          },
+        ]);
+      }
+    }
+    const messages = record.outbox.map((m) =>
+      'version' in m.body && m.body.version === -1 ? { ...m, body: { ...m.body, version: record.version } } : m,
+    );
+    await this.send(messages);
+    if (stage.name !== 'done') return;
+    const outcome = lastOutcome(record);
+    if (outcome === undefined) return;
+    if (record.frame.kind === 'execution') {
+      await this.finishExecution(execution, outcome);
+      return;
+    }
+    await this.completeChild(execution, record.frame, outcome);
+  }
+
+  /** Records a child's result in its join and starts the next child, or wakes the parent. */
+  private async completeChild(execution: ExecutionRecord, child: Frame, outcome: ChildOutcome): Promise<void> {
+    const { store } = this.deps;
+    const arn = execution.info.executionArn;
+    const link = child.parent;
+    if (link === undefined) return;
+    const joinId = child.id.slice(0, child.id.lastIndexOf('.'));
+    const result =
+      outcome.status === 'SUCCEEDED'
+        ? { index: link.index, status: 'SUCCEEDED' as const, output: outcome.output }
+        : { index: link.index, status: 'FAILED' as const, error: outcome.error, cause: outcome.cause };
+    const { ordinal, failedSoFar } = await store.completeChild(arn, joinId, result);
+    const parent = await store.loadFrame(arn, link.frameId);
+    const stage = parent?.frame.stage;
+    if (parent === undefined || stage?.name !== 'children' || joinIdOfFrame(parent.frame) !== joinId) return;
+    const total = stage.children.specs.length;
+    const joinMessage: OutgoingMessage = {
+      body: { kind: 'join', executionArn: arn, frameId: link.frameId, version: parent.version },
+      delaySeconds: 0,
+    };
+    const tolerance = stage.children.tolerance;
+    const failedNow = outcome.status === 'FAILED';
+    // The completion that first crosses the tolerance wakes the parent, and so does the last one.
+    if (
+      failedNow &&
+      exceedsTolerance(failedSoFar, total, tolerance) &&
+      !exceedsTolerance(failedSoFar - 1, total, tolerance)
+    ) {
+      await this.send([joinMessage]);
+      return;
+    }
+    if (ordinal === total) {
+      if (!exceedsTolerance(failedSoFar, total, tolerance)) await this.send([joinMessage]);
+      return;
+    }
+    const limit = stage.children.maxConcurrency;
+    const nextIndex = limit > 0 ? limit + ordinal - 1 : total;
+    if (nextIndex < total && !exceedsTolerance(failedSoFar, total, tolerance)) {
+      await this.send([
+        { body: { kind: 'run', executionArn: arn, frameId: `${joinId}.${nextIndex}`, version: 0 }, delaySeconds: 0 },
+      ]);
+    }
+  }
+
+  private async finishExecution(execution: ExecutionRecord, outcome: ChildOutcome): Promise<void> {
+    const stopDate = new Date(this.deps.clock.now()).toISOString();
+    const expiresAt = this.deps.clock.now() + this.retentionSeconds * 1000;
+    await this.deps.store.updateExecution(
+      execution.info.executionArn,
+      ['RUNNING'],
+      outcome.status === 'SUCCEEDED'
+        ? { status: 'SUCCEEDED', output: outcome.output, stopDate, expiresAt }
+        : { status: 'FAILED', error: outcome.error || undefined, cause: outcome.cause, stopDate, expiresAt },
+    );
+  }
+
+  /** `TimeoutSeconds` of the definition came due: the execution times out. */
+  private async executionTimeout(
+    execution: ExecutionRecord,
+    message: Extract<StepMessage, { kind: 'executionTimeout' }>,
+    messageId: string,
+  ): Promise<HandleOutcome> {
+    if (await this.chain(message)) return 'chained';
+    const appended = await this.appendRootEvent(execution, messageId, (id, previous) => ({
+      id,
+      previousEventId: previous,
+      timestamp: new Date(this.deps.clock.now()).toISOString(),
+      type: 'ExecutionTimedOut',
+      executionTimedOutEventDetails: { error: StatesErrors.Timeout },
+    }));
+    if (!appended) return 'stale';
+    await this.deps.store.updateExecution(execution.info.executionArn, ['RUNNING'], {
+      status: 'TIMED_OUT',
+      error: StatesErrors.Timeout,
+      stopDate: new Date(this.deps.clock.now()).toISOString(),
+      expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+    });
+    return 'finished';
+  }
+
+  /**
+   * Ends the root frame with one event (ExecutionTimedOut, ExecutionAborted): a commit like any other,
+   * retried against concurrent commits.
+   */
+  async appendRootEvent(
+    execution: ExecutionRecord,
+    causedBy: string,
+    build: (id: number, previousEventId: number) => HistoryEvent,
+  ): Promise<boolean> {
+    const arn = execution.info.executionArn;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const root = await this.deps.store.loadFrame(arn, 'root');
+      if (root === undefined) return false;
+      // Already ended: by this very call on an earlier delivery, or by the execution itself.
+      if (root.frame.stage.name === 'done') return root.causedBy === causedBy;
+      const id = await this.deps.store.reserveEventIds(arn, 1);
+      const event = build(id, root.frame.lastEventId);
+      const frame: Frame = { ...root.frame, stage: { name: 'done' }, lastEventId: id };
+      const result = await this.deps.store.commitFrame({
+        executionArn: arn,
+        frameId: 'root',
+        version: root.version + 1,
+        frame,
+        events: [event],
+        outbox: [],
+        causedBy,
+      });
+      if (result.committed) {
+        this.deps.onEvents?.(arn, [event]);
+        return true;
+      }
+    }
+    throw new Error(`could not record the end of ${arn}: the root frame kept changing`);
+  }
+
+  /** Fails the execution of a message that could not be processed after the last delivery. */
+  private async failPoisoned(message: StepMessage, received: ReceivedMessage, error: unknown): Promise<void> {
+    const execution = await this.deps.store.getExecution(message.executionArn);
+    if (execution === undefined || execution.status !== 'RUNNING') return;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const cause = `The step message for frame '${'frameId' in message ? message.frameId : 'root'}' failed ${received.receiveCount} times and was moved to the dead-letter queue: ${reason}`;
+    const appended = await this.appendRootEvent(execution, `poison:${received.messageId}`, (id, previous) => ({
+      id,
+      previousEventId: previous,
+      timestamp: new Date(this.deps.clock.now()).toISOString(),
+      type: 'ExecutionFailed',
+      executionFailedEventDetails: { error: StatesErrors.Runtime, cause },
+    })).catch(() => false);
+    if (!appended) return;
+    await this.deps.store.updateExecution(execution.info.executionArn, ['RUNNING'], {
+      status: 'FAILED',
+      error: StatesErrors.Runtime,
+      cause,
+      stopDate: new Date(this.deps.clock.now()).toISOString(),
+      expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+    });
+  }
+
+  /** Sends messages, chaining delays beyond the queue's maximum through `dueAt`. */
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.deps.queue.send(messages);
+  }
+}
+
+type ChildOutcome =
+  | { readonly status: 'SUCCEEDED'; readonly output: unknown }
+  | { readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+
+/** The outcome a finished frame's last commit recorded. */
+function lastOutcome(record: FrameRecord): ChildOutcome | undefined {
+  if (record.frame.stage.name !== 'done') return undefined;
+  return record.frame.outcome;
+}
+
+/** The join id of a frame in the `children` stage. */
+function joinIdOfFrame(frame: Frame): string {
+  return `${frame.id}/${frame.transitions}.${frame.retryCount}`;
+}
