@@ -52,6 +52,8 @@ export function loadDefinition(
       // Not JSON: let validation report where.
       return { text: definition, model: parseDefinition(definition) };
     }
+    // Validate the text as written first, so that diagnostics carry its lines and columns.
+    parseDefinition(definition);
   }
   const text = JSON.stringify(substitute(value, options));
   return { text, model: parseDefinition(text) };

@@ -11,6 +11,7 @@ import type { StateMachine } from '../asl/model/index.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
 import { TaskDoesNotExist } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
+import type { Queue, Store, TaskInvoker } from '../runtime/ports.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
 import { type LocalClock, realClock, virtualClock } from './clock.js';
 import { loadDefinition } from './definition.js';
@@ -38,6 +39,15 @@ export interface LocalEngineOptions {
   readonly onEvent?: (event: HistoryEvent, execution: Pick<ExecutionInfo, 'executionArn'>) => void;
   /** Runtime tuning (transitions per step, deliveries before dead-lettering). */
   readonly runtime?: RuntimeOptions;
+  /**
+   * Wraps the in-memory adapters as the runtime sees them: for metering, or for injecting faults
+   * (a store that fails after a commit, a queue that loses a send) in tests.
+   */
+  readonly adapters?: {
+    readonly store?: (store: Store) => Store;
+    readonly queue?: (queue: Queue) => Queue;
+    readonly invoker?: (invoker: TaskInvoker) => TaskInvoker;
+  };
 }
 
 /** Options of one run. */
@@ -73,6 +83,7 @@ export interface LocalEngine {
   pendingTaskTokens(): string[];
   /** The runtime underneath (its store, queue and lifecycle), for tests that look inside. */
   readonly runtime: Runtime;
+  readonly store: MemoryStore;
   readonly queue: MemoryQueue;
 }
 
@@ -88,16 +99,17 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
   const driver = new Driver(clock, queue);
   const waitingTokens = new Set<string>();
   const invoker = new LocalTaskInvoker(options.tasks ?? {}, clock, driver);
+  const taskInvoker: TaskInvoker = {
+    invoke: async (task, execution) => {
+      if (task.taskToken !== undefined) waitingTokens.add(task.taskToken);
+      return invoker.invoke(task, execution);
+    },
+  };
   const runtime = new Runtime(
     {
-      store,
-      queue,
-      invoker: {
-        invoke: async (task, execution) => {
-          if (task.taskToken !== undefined) waitingTokens.add(task.taskToken);
-          return invoker.invoke(task, execution);
-        },
-      },
+      store: options.adapters?.store?.(store) ?? store,
+      queue: options.adapters?.queue?.(queue) ?? queue,
+      invoker: options.adapters?.invoker?.(taskInvoker) ?? taskInvoker,
       clock,
       onEvents: (executionArn, events) => {
         for (const event of events) options.onEvent?.(event, { executionArn });
@@ -112,6 +124,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
   };
   return {
     runtime,
+    store,
     queue,
     async run(definition, input = {}, runOptions = {}) {
       const parsed = loadDefinition(definition, { substitutions: options.definitionSubstitutions, region, accountId });
@@ -218,11 +231,13 @@ class Driver {
     const runtime = this.runtime;
     if (runtime === undefined) throw new Error('driver has no runtime');
     try {
+      let settled = false;
       while (this.waiters.size > 0) {
         await this.settleWaiters();
         if (this.waiters.size === 0) break;
         const messages = await this.queue.receive({ maxMessages: 10, waitSeconds: 0 });
         if (messages.length > 0) {
+          settled = false;
           for (const message of messages) {
             this.inflight++;
             runtime
@@ -239,6 +254,14 @@ class Driver {
           continue;
         }
         const busy = this.inflight - this.idleHandlers;
+        if (busy <= 0 && this.clock.kind === 'virtual' && !settled) {
+          // Before time moves on, let pending continuations run: a handler returning right after
+          // starting a sleep it does not await, code after a sleep that outlived its handler.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          settled = true;
+          continue;
+        }
+        settled = false;
         if (busy > 0 || this.clock.kind === 'real') {
           await this.nap(this.clock.kind === 'real' ? this.untilNextMessage() : undefined);
           continue;

@@ -5,18 +5,18 @@
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
 import type {
-  ChildCompletion,
   CommitResult,
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  JoinCounts,
   Page,
   Store,
   TaskTokenRecord,
 } from '../runtime/ports.js';
 
 interface Join {
-  readonly results: Map<number, { result: ChildResult; completion: ChildCompletion }>;
+  readonly results: Map<number, ChildResult>;
   failed: number;
 }
 
@@ -133,7 +133,7 @@ export class MemoryStore implements Store {
     return first;
   }
 
-  async completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<ChildCompletion> {
+  async completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<JoinCounts> {
     const state = this.executions.get(executionArn);
     if (state === undefined) throw new Error(`no execution ${executionArn}`);
     let join = state.joins.get(joinId);
@@ -141,17 +141,16 @@ export class MemoryStore implements Store {
       join = { results: new Map(), failed: 0 };
       state.joins.set(joinId, join);
     }
-    const known = join.results.get(result.index);
-    if (known !== undefined) return known.completion;
-    if (result.status === 'FAILED') join.failed += 1;
-    const completion = { ordinal: join.results.size + 1, failedSoFar: join.failed };
-    join.results.set(result.index, { result, completion });
-    return completion;
+    if (!join.results.has(result.index)) {
+      join.results.set(result.index, result);
+      if (result.status === 'FAILED') join.failed += 1;
+    }
+    return { completed: join.results.size, failed: join.failed };
   }
 
   async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {
     const join = this.executions.get(executionArn)?.joins.get(joinId);
-    return join === undefined ? [] : [...join.results.values()].map((r) => r.result);
+    return join === undefined ? [] : [...join.results.values()];
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

@@ -84,12 +84,16 @@ export interface FrameRecord {
 /** How a conditional commit went. */
 export type CommitResult = { readonly committed: true } | { readonly committed: false; readonly current: FrameRecord };
 
-/** Where a child's completion stands in its join. */
-export interface ChildCompletion {
-  /** 1-based order of this child's completion in the join; the same on every repeated call. */
-  readonly ordinal: number;
-  /** Failed children among the first `ordinal` completions. */
-  readonly failedSoFar: number;
+/**
+ * A join's counts as seen right after recording a child's result: they include that child, and may
+ * include children that completed since (so two children can see the same counts, and the last one
+ * to complete always sees them all).
+ */
+export interface JoinCounts {
+  /** Children whose result is recorded. */
+  readonly completed: number;
+  /** Failed children among them. */
+  readonly failed: number;
 }
 
 /** What a waiting task token points at. */
@@ -149,8 +153,11 @@ export interface Store {
   /** Reserves `count` consecutive history event ids of the execution and returns the first. */
   reserveEventIds(executionArn: string, count: number): Promise<number>;
 
-  /** Records a child's result once (repeats are no-ops) and returns where it stands in the join. */
-  completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<ChildCompletion>;
+  /**
+   * Records a child's result and counts it, exactly once whatever the repeats (a repeat changes
+   * nothing), and returns the join's counts read after that.
+   */
+  completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<JoinCounts>;
   /** Every result recorded for a join. */
   childResults(executionArn: string, joinId: string): Promise<ChildResult[]>;
 

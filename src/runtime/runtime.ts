@@ -472,7 +472,12 @@ export class Runtime {
     await this.completeChild(execution, record.frame, outcome);
   }
 
-  /** Records a child's result in its join and starts the next child, or wakes the parent. */
+  /**
+   * Records a child's result in its join, then wakes the parent when every child is done or failures
+   * exceed the tolerance, else starts this child's successor. With a `MaxConcurrency` of n, children
+   * run in n slots: child i's completion starts child i + n, so at most n run at once and each start
+   * follows exactly one completion, with no shared counter to agree on.
+   */
   private async completeChild(execution: ExecutionRecord, child: Frame, outcome: ChildOutcome): Promise<void> {
     const { store } = this.deps;
     const arn = execution.info.executionArn;
@@ -483,35 +488,23 @@ export class Runtime {
       outcome.status === 'SUCCEEDED'
         ? { index: link.index, status: 'SUCCEEDED' as const, output: outcome.output }
         : { index: link.index, status: 'FAILED' as const, error: outcome.error, cause: outcome.cause };
-    const { ordinal, failedSoFar } = await store.completeChild(arn, joinId, result);
+    const counts = await store.completeChild(arn, joinId, result);
     const parent = await store.loadFrame(arn, link.frameId);
     const stage = parent?.frame.stage;
     if (parent === undefined || stage?.name !== 'children' || joinIdOfFrame(parent.frame) !== joinId) return;
     const total = stage.children.specs.length;
-    const joinMessage: OutgoingMessage = {
-      body: { kind: 'join', executionArn: arn, frameId: link.frameId, version: parent.version },
-      delaySeconds: 0,
-    };
-    const tolerance = stage.children.tolerance;
-    const failedNow = outcome.status === 'FAILED';
-    // The completion that first crosses the tolerance wakes the parent, and so does the last one.
-    if (
-      failedNow &&
-      exceedsTolerance(failedSoFar, total, tolerance) &&
-      !exceedsTolerance(failedSoFar - 1, total, tolerance)
-    ) {
-      await this.send([joinMessage]);
-      return;
-    }
-    if (ordinal === total) {
-      if (!exceedsTolerance(failedSoFar, total, tolerance)) await this.send([joinMessage]);
+    // Several children may see the join complete; the parent takes the first wake and drops the rest.
+    if (counts.completed >= total || exceedsTolerance(counts.failed, total, stage.children.tolerance)) {
+      await this.send([
+        { body: { kind: 'join', executionArn: arn, frameId: link.frameId, version: parent.version }, delaySeconds: 0 },
+      ]);
       return;
     }
     const limit = stage.children.maxConcurrency;
-    const nextIndex = limit > 0 ? limit + ordinal - 1 : total;
-    if (nextIndex < total && !exceedsTolerance(failedSoFar, total, tolerance)) {
+    const successor = link.index + limit;
+    if (limit > 0 && successor < total) {
       await this.send([
-        { body: { kind: 'run', executionArn: arn, frameId: `${joinId}.${nextIndex}`, version: 0 }, delaySeconds: 0 },
+        { body: { kind: 'run', executionArn: arn, frameId: `${joinId}.${successor}`, version: 0 }, delaySeconds: 0 },
       ]);
     }
   }
