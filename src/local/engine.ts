@@ -81,6 +81,13 @@ export interface LocalEngine {
   sendTaskHeartbeat(taskToken: string): Promise<void>;
   /** The task tokens handed to tasks that still wait for a callback. */
   pendingTaskTokens(): string[];
+  /**
+   * Delivers messages until the execution is no longer RUNNING (for executions started through the
+   * runtime's lifecycle API rather than {@link LocalEngine.run}).
+   */
+  settle(executionArn: string): Promise<void>;
+  /** Delivers messages until `check` holds (checked between deliveries). */
+  until(check: () => Promise<boolean> | boolean): Promise<void>;
   /** The runtime underneath (its store, queue and lifecycle), for tests that look inside. */
   readonly runtime: Runtime;
   readonly store: MemoryStore;
@@ -165,6 +172,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       driver.wake();
     },
     pendingTaskTokens: () => [...waitingTokens],
+    settle: (executionArn) => driver.until(async () => (await store.getExecution(executionArn))?.status !== 'RUNNING'),
+    until: (check) => driver.until(async () => check()),
   };
 }
 

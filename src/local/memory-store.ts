@@ -11,6 +11,7 @@ import type {
   FrameRecord,
   JoinCounts,
   Page,
+  StateMachineRecord,
   Store,
   TaskTokenRecord,
 } from '../runtime/ports.js';
@@ -31,6 +32,7 @@ interface ExecutionState {
 /** An in-memory store. */
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, string>();
+  private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionState>();
   private readonly tokens = new Map<string, TaskTokenRecord>();
   private created = 0;
@@ -41,6 +43,14 @@ export class MemoryStore implements Store {
 
   async getDefinition(hash: string): Promise<string | undefined> {
     return this.definitions.get(hash);
+  }
+
+  async putStateMachine(record: StateMachineRecord): Promise<void> {
+    this.stateMachines.set(record.stateMachineArn, record);
+  }
+
+  async getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined> {
+    return this.stateMachines.get(stateMachineArn);
   }
 
   async createExecution(record: ExecutionRecord, root: FrameRecord) {

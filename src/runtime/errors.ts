@@ -57,6 +57,27 @@ export class TaskTimedOut extends StepstoneApiError {
   }
 }
 
+/** `StateMachineDoesNotExist`. */
+export class StateMachineDoesNotExist extends StepstoneApiError {
+  constructor(arn: string) {
+    super('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+  }
+}
+
+/** `InvalidDefinition`: the definition fails validation; the message lists every diagnostic. */
+export class InvalidDefinition extends StepstoneApiError {
+  constructor(message: string) {
+    super('InvalidDefinition', message);
+  }
+}
+
+/** `InvalidArn`. */
+export class InvalidArn extends StepstoneApiError {
+  constructor(arn: string) {
+    super('InvalidArn', `Invalid Arn: '${arn}'`);
+  }
+}
+
 /** `ExecutionNotRedrivable`. */
 export class ExecutionNotRedrivable extends StepstoneApiError {
   constructor(arn: string, status: string) {

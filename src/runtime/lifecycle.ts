@@ -4,7 +4,8 @@
  * most a message or two; the step loop does the rest.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { parseDefinition } from '../asl/validate/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { InvalidDefinitionError, parseDefinition } from '../asl/validate/index.js';
 import { exceedsPayloadLimit } from '../engine/payload-limit.js';
 import { compileProgram } from '../engine/program.js';
 import { startFrame } from '../engine/step.js';
@@ -13,12 +14,15 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   ExecutionNotRedrivable,
+  InvalidArn,
+  InvalidDefinition,
   InvalidExecutionInput,
   InvalidName,
+  StateMachineDoesNotExist,
   TaskDoesNotExist,
   TaskTimedOut,
 } from './errors.js';
-import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page } from './ports.js';
+import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
 
 /** A state machine as the lifecycle knows it: its ARN and its definition (JSON text or object). */
@@ -37,6 +41,52 @@ export interface StartExecutionInput {
   readonly name?: string | undefined;
   /** The execution input as JSON text. @default '{}' */
   readonly input?: string | undefined;
+}
+
+/**
+ * Registers a state machine: validates and stores its definition version, and points the state
+ * machine at it. Executions already running keep the version they started with.
+ */
+export async function registerStateMachine(
+  runtime: Runtime,
+  machine: StateMachineRef,
+): Promise<{ stateMachineArn: string; definitionHash: string }> {
+  const text = typeof machine.definition === 'string' ? machine.definition : JSON.stringify(machine.definition);
+  let program: ReturnType<typeof compileProgram>;
+  try {
+    program = compileProgram(parseDefinition(text));
+  } catch (error) {
+    if (error instanceof InvalidDefinitionError) throw new InvalidDefinition(error.message);
+    throw error;
+  }
+  const arnParts = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([A-Za-z0-9_-]{1,80})$/.exec(machine.stateMachineArn);
+  if (arnParts === null) throw new InvalidArn(machine.stateMachineArn);
+  const hash = definitionHash(text);
+  runtime.rememberProgram(hash, program);
+  await runtime.deps.store.putDefinition(hash, text);
+  await runtime.deps.store.putStateMachine({
+    stateMachineArn: machine.stateMachineArn,
+    name: arnParts[1]!,
+    definitionHash: hash,
+    type: machine.type ?? 'STANDARD',
+    roleArn: machine.roleArn,
+    updatedAt: new Date(runtime.deps.clock.now()).toISOString(),
+  });
+  return { stateMachineArn: machine.stateMachineArn, definitionHash: hash };
+}
+
+/** Starts an execution of a registered state machine (`StateMachineDoesNotExist` when it is not). */
+export async function startRegisteredExecution(
+  runtime: Runtime,
+  stateMachineArn: string,
+  params: StartExecutionInput = {},
+): Promise<StartExecutionOutput> {
+  if (!/^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:.+$/.test(stateMachineArn)) throw new InvalidArn(stateMachineArn);
+  const record = await runtime.deps.store.getStateMachine(stateMachineArn);
+  if (record === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
+  const definition = await runtime.deps.store.getDefinition(record.definitionHash);
+  if (definition === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
+  return startExecution(runtime, { stateMachineArn, definition, type: record.type, roleArn: record.roleArn }, params);
 }
 
 /** What `startExecution` returns. */
@@ -84,7 +134,7 @@ export async function startExecution(
   await store.putDefinition(hash, definitionText);
 
   const arnParts = /^arn:([^:]+):states:([^:]*):([^:]*):stateMachine:(.+)$/.exec(machine.stateMachineArn);
-  if (arnParts === null) throw new InvalidName(`Invalid Arn: '${machine.stateMachineArn}'`);
+  if (arnParts === null) throw new InvalidArn(machine.stateMachineArn);
   const [, partition, region, accountId, stateMachineName] = arnParts as unknown as [
     string,
     string,
@@ -269,13 +319,16 @@ async function callback(
   const stage = frame?.frame.stage;
   const execution = await store.getExecution(record.executionArn);
   const waiting = stage?.name === 'task' && stage.taskToken === token && execution?.status === 'RUNNING';
-  if (
-    record.outcome !== undefined ||
-    (frame !== undefined && frame.version > record.version && record.version >= 0 && !waiting)
-  ) {
+  if (frame !== undefined && frame.version > record.version && record.version >= 0 && !waiting) {
     throw new TaskTimedOut(token);
   }
-  if (!(await store.resolveTaskToken(token, outcome))) throw new TaskTimedOut(token);
+  if (record.outcome !== undefined) {
+    // The same request again, after an attempt that recorded the outcome and died before sending it:
+    // send it now. Another outcome for a token that has one is too late.
+    if (!sameOutcome(record.outcome, outcome)) throw new TaskTimedOut(token);
+  } else if (!(await store.resolveTaskToken(token, outcome))) {
+    throw new TaskTimedOut(token);
+  }
   if (waiting && frame !== undefined) {
     await runtime.send([
       {
@@ -290,6 +343,12 @@ async function callback(
       },
     ]);
   }
+}
+
+/** Whether two callback outcomes say the same (whatever order a store gives their keys back in). */
+function sameOutcome(a: NonNullable<TaskTokenRecord['outcome']>, b: NonNullable<TaskTokenRecord['outcome']>): boolean {
+  if (a.ok && b.ok) return isDeepStrictEqual(a.output, b.output);
+  return !a.ok && !b.ok && (a.error ?? '') === (b.error ?? '') && (a.cause ?? '') === (b.cause ?? '');
 }
 
 /** `SendTaskSuccess`: `output` is JSON text. */

@@ -84,6 +84,15 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    putStateMachine: async (record) => {
+      meter.write(record);
+      return store.putStateMachine(record);
+    },
+    getStateMachine: async (arn) => {
+      const value = await store.getStateMachine(arn);
+      meter.read(value);
+      return value;
+    },
     createExecution: async (record, root) => {
       meter.write(record);
       meter.write(root);

@@ -112,6 +112,19 @@ export interface TaskTokenRecord {
   readonly heartbeatAt: number;
 }
 
+/** A registered state machine: its ARN and the definition version new executions run. */
+export interface StateMachineRecord {
+  readonly stateMachineArn: string;
+  readonly name: string;
+  /** Content hash of the current definition version (stored with `putDefinition`). */
+  readonly definitionHash: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** Reported as `$$.Execution.RoleArn`. */
+  readonly roleArn?: string | undefined;
+  /** ISO-8601. */
+  readonly updatedAt: string;
+}
+
 /** A page of results. */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -123,6 +136,9 @@ export interface Store {
   /** Stores a definition version by its content hash (idempotent). */
   putDefinition(hash: string, definition: string): Promise<void>;
   getDefinition(hash: string): Promise<string | undefined>;
+  /** Registers (or updates) a state machine; executions already running keep their version. */
+  putStateMachine(record: StateMachineRecord): Promise<void>;
+  getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined>;
 
   /** Creates an execution and its root frame record (version 0) unless the name exists: then returns the existing one. */
   createExecution(

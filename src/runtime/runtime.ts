@@ -118,7 +118,11 @@ export class Runtime {
     try {
       message = parseStepMessage(received.body);
     } catch (error) {
-      if (error instanceof MalformedMessageError) throw error;
+      // A body that never parses still names its execution, often: fail it rather than leave it waiting.
+      const named = error instanceof MalformedMessageError ? namedExecution(received.body) : undefined;
+      if (named !== undefined && received.receiveCount >= this.maxReceives) {
+        await this.failPoisoned(named, received, error);
+      }
       throw error;
     }
     try {
@@ -133,45 +137,44 @@ export class Runtime {
 
   private async handleMessage(message: StepMessage, messageId: string): Promise<HandleOutcome> {
     const { store } = this.deps;
-    const execution = await store.getExecution(message.executionArn);
-    if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
-    if (message.kind === 'executionTimeout') return this.executionTimeout(execution, message, messageId);
-    const current = await this.current(message.executionArn, message.frameId, message.version);
-    if (current === undefined) return 'stale';
-    if (current.version !== message.version) {
-      const record = await store.loadFrame(message.executionArn, message.frameId);
-      if (record !== undefined && record.version === message.version + 1 && record.causedBy === messageId) {
-        await this.afterCommit(execution, record);
-        return 'resent';
-      }
+    if (message.kind === 'executionTimeout') {
+      const execution = await store.getExecution(message.executionArn);
+      if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
+      return this.executionTimeout(execution, message, messageId);
+    }
+    // The frame's newest record alone tells a stale or duplicate message, so that one costs one read.
+    const record = await store.loadFrame(message.executionArn, message.frameId);
+    const redelivered = record?.version === message.version + 1 && record.causedBy === messageId;
+    if (record === undefined ? message.version !== 0 : record.version !== message.version && !redelivered) {
       return 'stale';
     }
+    const execution = await store.getExecution(message.executionArn);
+    if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
+    if (redelivered && record !== undefined) {
+      await this.afterCommit(execution, record);
+      return 'resent';
+    }
+    const current: Current | undefined =
+      record !== undefined
+        ? { version: record.version, frame: record.frame, fresh: false }
+        : await this.newChild(execution, message.frameId);
+    if (current === undefined) return 'stale';
     const event = await this.eventFor(execution, current, message);
     if (event === 'chained') return 'chained';
     if (event === undefined) return 'stale';
     return this.advance(execution, current, event, messageId);
   }
 
-  /** The frame as of the message: its newest record, or a child about to start. */
-  private async current(executionArn: string, frameId: string, version: number): Promise<Current | undefined> {
-    const record = await this.deps.store.loadFrame(executionArn, frameId);
-    if (record !== undefined) return { version: record.version, frame: record.frame, fresh: false };
-    if (version !== 0) return undefined;
-    return this.newChild(executionArn, frameId);
-  }
-
   /** A child frame that has no record yet: built from its parent's record. */
-  private async newChild(executionArn: string, frameId: string): Promise<Current | undefined> {
+  private async newChild(execution: ExecutionRecord, frameId: string): Promise<Current | undefined> {
     const cut = frameId.lastIndexOf('.');
     const slash = frameId.lastIndexOf('/');
     if (cut < 0 || slash < 0) return undefined;
     const parentId = frameId.slice(0, slash);
     const index = Number(frameId.slice(cut + 1));
-    const parent = await this.deps.store.loadFrame(executionArn, parentId);
+    const parent = await this.deps.store.loadFrame(execution.info.executionArn, parentId);
     const stage = parent?.frame.stage;
     if (parent === undefined || stage?.name !== 'children' || !Number.isInteger(index)) return undefined;
-    const execution = await this.deps.store.getExecution(executionArn);
-    if (execution === undefined) return undefined;
     const program = await this.program(execution.definitionHash);
     const child = childFrameAt(program, parent.frame, stage.children, index);
     if (child.id !== frameId) return undefined;
@@ -581,11 +584,15 @@ export class Runtime {
   }
 
   /** Fails the execution of a message that could not be processed after the last delivery. */
-  private async failPoisoned(message: StepMessage, received: ReceivedMessage, error: unknown): Promise<void> {
+  private async failPoisoned(
+    message: { readonly executionArn: string; readonly frameId?: string | undefined },
+    received: ReceivedMessage,
+    error: unknown,
+  ): Promise<void> {
     const execution = await this.deps.store.getExecution(message.executionArn);
     if (execution === undefined || execution.status !== 'RUNNING') return;
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const cause = `The step message for frame '${'frameId' in message ? message.frameId : 'root'}' failed ${received.receiveCount} times and was moved to the dead-letter queue: ${reason}`;
+    const cause = `The step message for frame '${message.frameId ?? 'root'}' failed ${received.receiveCount} times and was moved to the dead-letter queue: ${reason}`;
     const appended = await this.appendRootEvent(execution, `poison:${received.messageId}`, (id, previous) => ({
       id,
       previousEventId: previous,
@@ -613,6 +620,20 @@ export class Runtime {
 type ChildOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+
+/** The execution (and frame) a malformed message body names, if it names one at all. */
+function namedExecution(body: string): { executionArn: string; frameId?: string | undefined } | undefined {
+  try {
+    const json = JSON.parse(body) as { executionArn?: unknown; frameId?: unknown } | null;
+    if (typeof json?.executionArn === 'string') {
+      return { executionArn: json.executionArn, frameId: typeof json.frameId === 'string' ? json.frameId : undefined };
+    }
+    return undefined;
+  } catch {
+    const arn = /"executionArn"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+    return arn === undefined ? undefined : { executionArn: arn };
+  }
+}
 
 /** The outcome a finished frame's last commit recorded. */
 function lastOutcome(record: FrameRecord): ChildOutcome | undefined {
