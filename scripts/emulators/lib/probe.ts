@@ -1,0 +1,73 @@
+/**
+ * Readiness checks by real API calls: an emulator is up when it answers DynamoDB `ListTables` or
+ * SQS `ListQueues` over HTTP, not merely when its port accepts a connection.
+ */
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DUMMY_CREDENTIALS, EMULATOR_REGION } from './endpoints.js';
+
+/** How long one probe call may take before it counts as no answer, in milliseconds. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** Client options shared by the probes: explicit endpoint, dummy credentials, no retries. */
+function clientOptions(endpoint: string) {
+  return { endpoint, region: EMULATOR_REGION, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
+}
+
+/** The error's message, for "no answer" diagnostics. */
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Calls DynamoDB `ListTables` on `endpoint`.
+ * @returns `undefined` when it answered, else why not
+ */
+export async function probeDynamoDb(endpoint: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<string | undefined> {
+  const client = new DynamoDBClient(clientOptions(endpoint));
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+    return undefined;
+  } catch (error) {
+    return describeError(error);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Calls SQS `ListQueues` on `endpoint`.
+ * @returns `undefined` when it answered, else why not
+ */
+export async function probeSqs(endpoint: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<string | undefined> {
+  const client = new SQSClient(clientOptions(endpoint));
+  try {
+    await client.send(new ListQueuesCommand({ MaxResults: 1 }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+    return undefined;
+  } catch (error) {
+    return describeError(error);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Polls `probe` every `intervalMs` until it answers, `giveUp()` returns a reason, or `timeoutMs`
+ * passes.
+ * @returns `undefined` when it answered, else why it never did
+ */
+export async function waitUntilAnswering(
+  probe: () => Promise<string | undefined>,
+  options: { readonly timeoutMs: number; readonly intervalMs?: number; readonly giveUp?: () => string | undefined },
+): Promise<string | undefined> {
+  const deadline = Date.now() + options.timeoutMs;
+  let last: string | undefined = 'not probed';
+  while (Date.now() < deadline) {
+    const reason = options.giveUp?.();
+    if (reason !== undefined) return reason;
+    last = await probe();
+    if (last === undefined) return undefined;
+    await new Promise((done) => setTimeout(done, options.intervalMs ?? 200));
+  }
+  return `no answer within ${options.timeoutMs} ms (last: ${last})`;
+}
