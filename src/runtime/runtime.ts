@@ -34,6 +34,7 @@ import type {
   StepMessage,
   Store,
   TaskInvoker,
+  TaskTokenRecord,
 } from './ports.js';
 
 /** What the runtime runs on. */
@@ -198,9 +199,12 @@ export class Runtime {
         return { type: 'timerFired' };
       case 'taskTimeout': {
         if (frame.stage.name !== 'task') return undefined;
+        const token =
+          frame.stage.taskToken === undefined ? undefined : await this.deps.store.getTaskToken(frame.stage.taskToken);
+        // A callback recorded but never announced (its sender died in between) is delivered now.
+        if (token?.outcome !== undefined) return callbackEvent(token.outcome);
         if (await this.chain(message)) return 'chained';
-        if (message.heartbeat && frame.stage.taskToken !== undefined) {
-          const token = await this.deps.store.getTaskToken(frame.stage.taskToken);
+        if (message.heartbeat) {
           const task = await this.heartbeatSeconds(execution, frame);
           if (token !== undefined && task !== undefined) {
             const dueAt = token.heartbeatAt + task * 1000;
@@ -215,11 +219,7 @@ export class Runtime {
       case 'callback': {
         if (frame.stage.name !== 'task' || frame.stage.taskToken !== message.token) return undefined;
         const token = await this.deps.store.getTaskToken(message.token);
-        const outcome = token?.outcome;
-        if (outcome === undefined) return undefined;
-        return outcome.ok
-          ? { type: 'taskSucceeded', output: outcome.output }
-          : { type: 'taskFailed', error: outcome.error ?? '', cause: outcome.cause };
+        return token?.outcome === undefined ? undefined : callbackEvent(token.outcome);
       }
       case 'join': {
         if (frame.stage.name !== 'children') return undefined;
@@ -239,7 +239,8 @@ export class Runtime {
 
   /** Re-sends a timer that is not due yet (delays beyond the queue's maximum are chained). */
   private async chain(message: Extract<StepMessage, { dueAt: number }>): Promise<boolean> {
-    if (message.dueAt - this.deps.clock.now() <= 500) return false;
+    // Queue delays are whole seconds, rounded up: a timer never fires before it is due.
+    if (message.dueAt <= this.deps.clock.now()) return false;
     await this.send([this.delayed(message)]);
     return true;
   }
@@ -633,6 +634,13 @@ function namedExecution(body: string): { executionArn: string; frameId?: string 
     const arn = /"executionArn"\s*:\s*"([^"]+)"/.exec(body)?.[1];
     return arn === undefined ? undefined : { executionArn: arn };
   }
+}
+
+/** The frame event of a callback's outcome. */
+function callbackEvent(outcome: NonNullable<TaskTokenRecord['outcome']>): FrameEvent {
+  return outcome.ok
+    ? { type: 'taskSucceeded', output: outcome.output }
+    : { type: 'taskFailed', error: outcome.error ?? '', cause: outcome.cause };
 }
 
 /** The outcome a finished frame's last commit recorded. */

@@ -193,8 +193,8 @@ export async function resumeTask(
   switch (event.type) {
     case 'timerFired': {
       if (stage.name !== 'retry') return { kind: 'wait' };
-      const taskToken = kind.pattern === 'WAIT_FOR_TASK_TOKEN' ? stepper.env.uuid() : undefined;
-      return invoke(stepper, ps, state, kind, stage.payload, taskToken);
+      // AWS evaluates Parameters/Arguments again for each attempt: `$$.State.RetryCount` counts up.
+      return runTask(stepper, ps, state);
     }
     case 'taskSubmitted':
       stepper.record('TaskSubmitted', {

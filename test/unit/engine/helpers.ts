@@ -1,0 +1,19 @@
+/**
+ * Helpers of the engine tests that run definitions on the embedded engine.
+ */
+import type { TaskCall } from '../../../src/testing.js';
+
+/** The ARN under which the embedded engine finds the handler called `name`. */
+export function lambda(name: string): string {
+  return `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+}
+
+/** Engine milliseconds between consecutive calls of a task. */
+export function gapsMs(calls: readonly TaskCall[]): number[] {
+  return calls.slice(1).map((call, i) => call.atMs - calls[i]!.atMs);
+}
+
+/** A one-Task definition with the given extra Task fields. */
+export function oneTask(fields: Record<string, unknown>, resource = lambda('Work')): object {
+  return { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: resource, End: true, ...fields } } };
+}
