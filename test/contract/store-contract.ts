@@ -1,0 +1,234 @@
+/**
+ * The {@link Store} port's contract, written once and run against every adapter: the in-memory store
+ * of the embedded engine (`memory.test.ts`) and the DynamoDB store (against DynamoDB Local).
+ *
+ * Every test names its own executions and state machines, so an adapter may share one table across
+ * the whole suite; `create` is called once per suite and `cleanup` after it.
+ *
+ * @example
+ * describeStoreContract('MemoryStore', async () => ({ store: new MemoryStore() }));
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/runtime/ports.js';
+import { describeExecutionContract } from './execution-contract.js';
+import { event, executionRecord, frameRecord, uniqueStateMachineArn } from './fixtures.js';
+import { describeJoinContract } from './join-contract.js';
+
+/** What a store factory gives the suite. */
+export interface StoreUnderTest {
+  readonly store: Store;
+  /** Deletes what the suite created (tables, files). */
+  readonly cleanup?: () => Promise<void>;
+}
+
+/** A started execution: its ARN and the store it lives in. */
+async function started(store: Store, rootEventIds: readonly number[] = [1]): Promise<string> {
+  const record = executionRecord();
+  const arn = record.info.executionArn;
+  const created = await store.createExecution(record, frameRecord(arn, 'root', 0, { eventIds: rootEventIds }));
+  expect(created).toEqual({ created: true });
+  return arn;
+}
+
+/** Registers the Store contract suite for one adapter. */
+export function describeStoreContract(name: string, create: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    const store = (): Store => subject.store;
+    beforeAll(async () => {
+      subject = await create();
+    });
+    afterAll(async () => {
+      await subject?.cleanup?.();
+    });
+
+    describe('definitions', () => {
+      it('returns a stored definition by its hash, and undefined for an unknown hash', async () => {
+        const hash = `hash-${uniqueStateMachineArn().slice(-8)}`;
+        await store().putDefinition(hash, '{"StartAt":"A"}');
+        await store().putDefinition(hash, '{"StartAt":"A"}');
+        expect(await store().getDefinition(hash)).toBe('{"StartAt":"A"}');
+        expect(await store().getDefinition(`${hash}-missing`)).toBeUndefined();
+      });
+    });
+
+    describeExecutionContract(store, started);
+
+    describe('frames', () => {
+      it('loads the newest record of a frame', async () => {
+        const arn = await started(store());
+        for (let version = 1; version <= 4; version++) {
+          const result = await store().commitFrame(frameRecord(arn, 'root', version, { eventIds: [version + 1] }));
+          expect(result).toEqual({ committed: true });
+          expect(await store().loadFrame(arn, 'root')).toEqual(
+            frameRecord(arn, 'root', version, { eventIds: [version + 1] }),
+          );
+        }
+      });
+
+      it('returns undefined for a frame or execution without records', async () => {
+        const arn = await started(store());
+        expect(await store().loadFrame(arn, 'root/3.0.0')).toBeUndefined();
+        expect(await store().loadFrame(executionRecord().info.executionArn, 'root')).toBeUndefined();
+      });
+
+      it('loses a second commit of the same version and returns the record that holds it', async () => {
+        const arn = await started(store());
+        const winner = frameRecord(arn, 'root', 1, { causedBy: 'message-a', state: 'A' });
+        const loser = frameRecord(arn, 'root', 1, { causedBy: 'message-b', state: 'B' });
+        expect(await store().commitFrame(winner)).toEqual({ committed: true });
+        expect(await store().commitFrame(loser)).toEqual({ committed: false, current: winner });
+        expect(await store().loadFrame(arn, 'root')).toEqual(winner);
+      });
+
+      it('returns the record holding an older version when a commit of it comes late', async () => {
+        const arn = await started(store());
+        const v1 = frameRecord(arn, 'root', 1, { causedBy: 'm1' });
+        await store().commitFrame(v1);
+        await store().commitFrame(frameRecord(arn, 'root', 2, { causedBy: 'm2' }));
+        const late = await store().commitFrame(frameRecord(arn, 'root', 1, { causedBy: 'late' }));
+        expect(late).toEqual({ committed: false, current: v1 });
+        expect((await store().loadFrame(arn, 'root'))?.version).toBe(2);
+      });
+
+      it('lets exactly one of concurrent commits of a version win', async () => {
+        const arn = await started(store());
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store().commitFrame(frameRecord(arn, 'root', 1, { causedBy: `racer-${i}` })),
+          ),
+        );
+        const winners = results.map((r, i) => (r.committed ? i : -1)).filter((i) => i >= 0);
+        expect(winners).toHaveLength(1);
+        const winner = frameRecord(arn, 'root', 1, { causedBy: `racer-${winners[0]}` });
+        for (const r of results) if (!r.committed) expect(r.current).toEqual(winner);
+        expect(await store().loadFrame(arn, 'root')).toEqual(winner);
+      });
+
+      it('never lets versions skip: a commit beyond the newest version + 1 is refused', async () => {
+        const arn = await started(store());
+        await store().commitFrame(frameRecord(arn, 'root', 1));
+        const skipped = await store()
+          .commitFrame(frameRecord(arn, 'root', 3))
+          .then((r) => r.committed)
+          .catch(() => false);
+        expect(skipped).toBe(false);
+        expect((await store().loadFrame(arn, 'root'))?.version).toBe(1);
+      });
+
+      it('starts a child frame that has no record with version 1', async () => {
+        const arn = await started(store());
+        const child = frameRecord(arn, 'root/2.0.1', 1, { causedBy: 'run-child' });
+        expect(await store().commitFrame(child)).toEqual({ committed: true });
+        expect(await store().loadFrame(arn, 'root/2.0.1')).toEqual(child);
+        expect(await store().loadFrame(arn, 'root/2.0.0')).toBeUndefined();
+      });
+
+      it('reads the history of every frame ordered by id, and only that execution', async () => {
+        const arn = await started(store(), [1, 2]);
+        const other = await started(store(), [1, 2]);
+        await store().commitFrame(frameRecord(arn, 'root', 1, { eventIds: [3, 4] }));
+        await store().commitFrame(frameRecord(arn, 'root/4.0.1', 1, { eventIds: [8, 9] }));
+        await store().commitFrame(frameRecord(arn, 'root/4.0.0', 1, { eventIds: [5, 6, 7] }));
+        await store().commitFrame(frameRecord(arn, 'root', 2, { eventIds: [10] }));
+        await store().commitFrame(frameRecord(other, 'root', 1, { eventIds: [3] }));
+        const history = await store().readHistory(arn);
+        expect(history.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(history[0]).toEqual(event(1, 'PassStateEntered'));
+      });
+
+      it('returns an empty history for an unknown execution', async () => {
+        expect(await store().readHistory(executionRecord().info.executionArn)).toEqual([]);
+      });
+    });
+
+    describe('reserveEventIds', () => {
+      it('hands out ids above those of the root record, consecutively', async () => {
+        const arn = await started(store(), [1, 2, 3]);
+        expect(await store().reserveEventIds(arn, 2)).toBe(4);
+        expect(await store().reserveEventIds(arn, 1)).toBe(6);
+        expect(await store().reserveEventIds(arn, 5)).toBe(7);
+        expect(await store().reserveEventIds(arn, 1)).toBe(12);
+      });
+
+      it('never hands out an id twice under concurrent reservations, and leaves no gap', async () => {
+        const arn = await started(store(), [1]);
+        const counts = Array.from({ length: 24 }, (_, i) => 1 + (i % 4));
+        const firsts = await Promise.all(counts.map((count) => store().reserveEventIds(arn, count)));
+        const ids = firsts.flatMap((first, i) => Array.from({ length: counts[i]! }, (_, k) => first + k));
+        const total = counts.reduce((a, b) => a + b, 0);
+        expect(new Set(ids).size).toBe(total);
+        expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, k) => 2 + k));
+      });
+
+      it('keeps each execution ids separate', async () => {
+        const a = await started(store(), [1]);
+        const b = await started(store(), [1, 2]);
+        expect(await store().reserveEventIds(a, 3)).toBe(2);
+        expect(await store().reserveEventIds(b, 3)).toBe(3);
+        expect(await store().reserveEventIds(a, 1)).toBe(5);
+      });
+    });
+
+    describeJoinContract(store, started);
+
+    describe('task tokens', () => {
+      it('stores a token and returns it, and undefined for an unknown token', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        const record = { token, executionArn: arn, frameId: 'root', version: 3, heartbeatAt: 1_714_557_600_000 };
+        await store().putTaskToken(record);
+        expect(await store().getTaskToken(token)).toEqual(record);
+        expect(await store().getTaskToken(`${token}-unknown`)).toBeUndefined();
+      });
+
+      it('resolves a token once: a second outcome is refused and the first kept', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root', version: 1, heartbeatAt: 0 });
+        expect(await store().resolveTaskToken(token, { ok: true, output: { approved: true } })).toBe(true);
+        expect(await store().resolveTaskToken(token, { ok: false, error: 'Rejected', cause: 'late' })).toBe(false);
+        expect((await store().getTaskToken(token))?.outcome).toEqual({ ok: true, output: { approved: true } });
+      });
+
+      it('lets exactly one of concurrent resolutions win', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root', version: 1, heartbeatAt: 0 });
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => store().resolveTaskToken(token, { ok: true, output: i })),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await store().getTaskToken(token))?.outcome).toEqual({ ok: true, output: results.indexOf(true) });
+      });
+
+      it('refuses to resolve an unknown token', async () => {
+        expect(await store().resolveTaskToken(`unknown-${uniqueStateMachineArn()}`, { ok: true, output: 1 })).toBe(
+          false,
+        );
+      });
+
+      it('records a heartbeat and keeps the rest of the token', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root/1.0.0', version: 2, heartbeatAt: 1000 });
+        await store().touchTaskToken(token, 61_000);
+        expect(await store().getTaskToken(token)).toEqual({
+          token,
+          executionArn: arn,
+          frameId: 'root/1.0.0',
+          version: 2,
+          heartbeatAt: 61_000,
+        });
+      });
+
+      it('replaces a token record on a second put (the version it waits at moves on)', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root', version: -1, heartbeatAt: 5 });
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root', version: 4, heartbeatAt: 5 });
+        expect((await store().getTaskToken(token))?.version).toBe(4);
+      });
+    });
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * The correctness contract, checked on a disturbed run against the undisturbed run of the same
+ * workflow (DESIGN.md, "The correctness contract"):
+ *
+ * 1. the execution ends with the same status, output, error and cause;
+ * 2. every frame recorded the same transitions, each once (the sequence of its history events, by
+ *    type and state name), and the history's ids are unique and increasing;
+ * 3. every task attempt was invoked, always with the same idempotency key and payload;
+ * 4. a stale message committed and sent nothing, and on its first delivery cost one read and no
+ *    write (exceptions below), nothing was sent once the execution ended (no
+ *    echo), no message was dead-lettered and the driver never had to give up.
+ */
+import type { HistoryEvent } from '../../src/engine/types.js';
+import { MAX_RECEIVES, type RunRecord } from './world.js';
+import type { CommitLog } from './wrappers.js';
+
+/** How a transition is compared across runs: the event type and the state it names. */
+function transition(event: HistoryEvent): string {
+  const entered = event.stateEnteredEventDetails as { name?: string } | undefined;
+  const exited = event.stateExitedEventDetails as { name?: string } | undefined;
+  const name = entered?.name ?? exited?.name;
+  return name === undefined ? event.type : `${event.type}:${name}`;
+}
+
+function transitionsByFrame(commits: CommitLog): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [frameId, records] of commits.byFrame) out.set(frameId, records.flat().map(transition));
+  return out;
+}
+
+/** The join a child frame belongs to (`root/3.0` for `root/3.0.2`), or undefined for the root. */
+function joinOf(frameId: string): string | undefined {
+  return frameId.includes('/') ? frameId.slice(0, frameId.lastIndexOf('.')) : undefined;
+}
+
+/** Joins in which a child failed: their parent may go on before the other children finish. */
+function failedJoins(...logs: CommitLog[]): Set<string> {
+  const joins = new Set<string>();
+  for (const log of logs) for (const frameId of log.failedFrames) joins.add(joinOf(frameId) ?? '');
+  return joins;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The outcome checks: same end, every frame's transitions once, ids in order. */
+function checkOutcome(baseline: RunRecord, run: RunRecord, violations: string[]): void {
+  const a = baseline.execution;
+  const b = run.execution;
+  if (b.status !== a.status) violations.push(`status ${b.status}, expected ${a.status}`);
+  if (!sameJson(b.output, a.output)) violations.push(`output ${JSON.stringify(b.output)}`);
+  if (b.error !== a.error) violations.push(`error ${b.error}, expected ${a.error}`);
+  if (b.cause !== a.cause) violations.push(`cause ${b.cause}, expected ${a.cause}`);
+
+  const expected = transitionsByFrame(baseline.commits);
+  const actual = transitionsByFrame(run.commits);
+  const cutShort = failedJoins(baseline.commits, run.commits);
+  for (const frameId of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(frameId);
+    const got = actual.get(frameId) ?? [];
+    const join = joinOf(frameId);
+    if (join !== undefined && cutShort.has(join)) {
+      // A sibling failed: this child may have been left behind (cut short), never run twice.
+      if (want !== undefined && !sameJson(got, want.slice(0, got.length))) {
+        violations.push(
+          `frame ${frameId}: transitions ${JSON.stringify(got)}, expected a prefix of ${JSON.stringify(want)}`,
+        );
+      }
+    } else if (!sameJson(want ?? [], got)) {
+      violations.push(`frame ${frameId}: transitions ${JSON.stringify(got)}, expected ${JSON.stringify(want ?? [])}`);
+    }
+  }
+  for (const [frameId, records] of run.commits.byFrame) {
+    const ids = records.flat().map((e) => e.id);
+    if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push(`frame ${frameId}: ids out of order ${ids}`);
+  }
+  const ids = run.history.map((e) => e.id);
+  if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push('history ids not unique and increasing');
+  const committed = [...run.commits.byFrame.values()].flat(2).length;
+  if (committed !== run.history.length)
+    violations.push(`history has ${run.history.length} events, commits ${committed}`);
+}
+
+/** The frame of an idempotency key `<executionArn>/<frameId>/<transitions>/<retryCount>`. */
+function frameOfKey(key: string): string {
+  const parts = key.slice(key.indexOf('/') + 1).split('/');
+  return parts.slice(0, -2).join('/');
+}
+
+/** The task checks: every attempt invoked, always with the same key and payload. */
+function checkInvocations(baseline: RunRecord, run: RunRecord, violations: string[]): void {
+  const cutShort = failedJoins(baseline.commits, run.commits);
+  const mayDiffer = (key: string) => cutShort.has(joinOf(frameOfKey(key)) ?? '');
+  const expected = new Map(baseline.invocations.map((i) => [i.key, i.payload]));
+  const seen = new Set<string>();
+  for (const invocation of run.invocations) {
+    seen.add(invocation.key);
+    const payload = expected.get(invocation.key);
+    if (payload === undefined) {
+      if (!mayDiffer(invocation.key)) violations.push(`task invoked with an unknown idempotency key ${invocation.key}`);
+    } else if (payload !== invocation.payload) {
+      violations.push(`task ${invocation.key} invoked with another payload`);
+    }
+  }
+  for (const key of expected.keys()) {
+    if (!seen.has(key) && !mayDiffer(key)) violations.push(`task attempt ${key} never invoked`);
+  }
+}
+
+/** The delivery checks: stale messages are no-ops, nothing echoes, nothing is dead-lettered or stuck. */
+function checkDelivery(run: RunRecord, violations: string[]): void {
+  if (run.runaway) violations.push('messages never stopped coming (an echo?)');
+  for (const error of run.clientErrors) violations.push(`client call failed: ${String(error)}`);
+  for (const h of run.handlings) {
+    if (h.error !== undefined) violations.push(`handling of ${h.body} threw ${String(h.error)}`);
+    if (h.outcome === 'stale' && (h.commits > 0 || h.sent > 0)) {
+      violations.push(`stale ${h.body} committed ${h.commits} and sent ${h.sent}`);
+    }
+    // A message stale on its first delivery costs one read: the frame's newest record. Exceptions: a
+    // worker that lost a race did its work before it lost; a redelivery of a message whose commit
+    // landed must check whether to re-send; a child whose parent went on before it started (a sibling
+    // failed) has no record to read; and once the execution ended, a message for a frame still at
+    // its version also reads the execution's status.
+    const started = run.commits.byFrame.has(/"frameId":"([^"]+)"/.exec(h.body)?.[1] ?? 'root');
+    const reads = h.afterEnd ? 2 : 1;
+    if (
+      h.outcome === 'stale' &&
+      run.racers === 1 &&
+      h.receiveCount === 1 &&
+      started &&
+      (h.reads > reads || h.writes > 0)
+    ) {
+      violations.push(`stale ${h.body} cost ${h.reads} reads and ${h.writes} writes`);
+    }
+    if (h.afterEnd && h.sent > 0) violations.push(`${h.body} sent ${h.sent} after the execution ended`);
+  }
+  if (run.deadLetters.length > 0) violations.push(`dead-lettered: ${run.deadLetters.join(', ')}`);
+}
+
+/** Every way `run` breaks the contract, judged against the undisturbed `baseline`. */
+export function violationsOf(baseline: RunRecord, run: RunRecord): string[] {
+  const violations: string[] = [];
+  checkOutcome(baseline, run, violations);
+  checkInvocations(baseline, run, violations);
+  checkDelivery(run, violations);
+  return violations;
+}
+
+/**
+ * Contract point 5 for a run with a poison message: the message ends in the dead-letter queue and
+ * the execution ends FAILED, with a cause that says why (`reason` matches it), its history closed by
+ * an `ExecutionFailed` event.
+ */
+export function poisonViolationsOf(run: RunRecord, reason: RegExp): string[] {
+  const violations: string[] = [];
+  const { status, error, cause } = run.execution;
+  if (status !== 'FAILED') violations.push(`status ${status}, expected FAILED`);
+  if (error !== 'States.Runtime') violations.push(`error ${error}, expected States.Runtime`);
+  const why = new RegExp(`failed ${MAX_RECEIVES} times and was moved to the dead-letter queue: ${reason.source}`);
+  if (cause === undefined || !why.test(cause)) violations.push(`cause ${cause} does not say why`);
+  const last = run.history[run.history.length - 1];
+  const details = last?.executionFailedEventDetails as { cause?: string } | undefined;
+  if (last?.type !== 'ExecutionFailed' || details?.cause !== cause) violations.push(`history ends with ${last?.type}`);
+  if (run.deadLetters.length === 0) violations.push('nothing was dead-lettered');
+  if (run.runaway) violations.push('messages never stopped coming');
+  return violations;
+}

@@ -1,0 +1,304 @@
+/**
+ * The workflows the fault-injection suite disturbs: between them every state type (Pass, Task,
+ * Choice, Wait, Succeed, Fail, Parallel, Map with and without MaxConcurrency), Retry with back-off,
+ * Catch, a Wait longer than the queue's 15-minute delay, and `.waitForTaskToken` callbacks, both
+ * succeeding and failing.
+ */
+import type { InvocationResult } from '../../src/runtime/ports.js';
+import type { Handler, Workflow } from './world.js';
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+const ok = (output: unknown): InvocationResult => ({ ok: true, output });
+
+/** The task handlers, shared by every workflow. */
+const handlers: Record<string, Handler> = {
+  /** Succeeds with its payload, marked. */
+  Work: (payload) => ok({ worked: payload }),
+  /** Fails its first two attempts. */
+  Flaky: (payload, attempt) =>
+    attempt < 2 ? { ok: false, error: 'Flaky.Error', cause: `attempt ${attempt} failed` } : ok({ flaky: payload }),
+  /** Always fails. */
+  Broken: () => ({ ok: false, error: 'Broken.Error', cause: 'it is broken' }),
+  /** A callback task whose token is answered with success. */
+  Approve: (payload) => ok({ approved: (payload as { order?: unknown }).order ?? null }),
+  /** A callback task whose token is answered with a failure. */
+  Reject: () => ({ ok: false, error: 'Rejected', cause: 'the reviewer said no' }),
+};
+
+const task = (fn: string, extra: object = {}) => ({ Type: 'Task', Resource: `${FN}${fn}`, ...extra });
+const callback = (fn: string, extra: object = {}) => ({
+  Type: 'Task',
+  Resource: CALLBACK,
+  Parameters: { FunctionName: fn, Payload: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } },
+  TimeoutSeconds: 3600,
+  ...extra,
+});
+
+/** Every workflow of the suite. */
+export const workflows: readonly Workflow[] = [
+  {
+    name: 'pass-choice-succeed',
+    expected: { status: 'SUCCEEDED', output: { size: 'big', n: 3, factor: 2 } },
+    input: { n: 3 },
+    handlers,
+    definition: {
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Result: { factor: 2 }, ResultPath: '$.init', Next: 'Route' },
+        Route: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.n', NumericGreaterThan: 2, Next: 'Big' }],
+          Default: 'TooSmall',
+        },
+        Big: { Type: 'Pass', Parameters: { size: 'big', 'n.$': '$.n', 'factor.$': '$.init.factor' }, Next: 'Done' },
+        TooSmall: { Type: 'Fail', Error: 'TooSmall', Cause: 'n is at most 2' },
+        Done: { Type: 'Succeed' },
+      },
+    },
+  },
+  {
+    name: 'fail',
+    expected: { status: 'FAILED', error: 'Broken.Error', cause: 'it is broken' },
+    input: { n: 1 },
+    handlers,
+    definition: {
+      StartAt: 'Route',
+      States: {
+        Route: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.n', NumericGreaterThan: 2, Next: 'Done' }],
+          Default: 'Try',
+        },
+        Try: task('Broken', {
+          Retry: [{ ErrorEquals: ['Broken.Error'], IntervalSeconds: 1, MaxAttempts: 1 }],
+          Next: 'Done',
+        }),
+        Done: { Type: 'Succeed' },
+      },
+    },
+  },
+  {
+    name: 'task-retry-catch',
+    expected: {
+      status: 'SUCCEEDED',
+      output: {
+        order: 'o-1',
+        charge: { flaky: { order: 'o-1' } },
+        shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
+        compensated: {
+          worked: {
+            order: 'o-1',
+            charge: { flaky: { order: 'o-1' } },
+            shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
+          },
+        },
+      },
+    },
+    input: { order: 'o-1' },
+    handlers,
+    definition: {
+      StartAt: 'Charge',
+      States: {
+        Charge: task('Flaky', {
+          Retry: [{ ErrorEquals: ['Flaky.Error'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+          ResultPath: '$.charge',
+          Next: 'Ship',
+        }),
+        Ship: task('Broken', {
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.shipError', Next: 'Compensate' }],
+          Next: 'Done',
+        }),
+        Compensate: task('Work', { ResultPath: '$.compensated', Next: 'Done' }),
+        Done: { Type: 'Succeed' },
+      },
+    },
+  },
+  {
+    name: 'wait-chained',
+    expected: { status: 'SUCCEEDED', output: { worked: { order: 'o-2' }, after: 'waited' } },
+    input: { order: 'o-2' },
+    handlers,
+    definition: {
+      StartAt: 'Short',
+      States: {
+        Short: { Type: 'Wait', Seconds: 10, Next: 'Work' },
+        Work: task('Work', { Next: 'Long' }),
+        Long: { Type: 'Wait', Seconds: 2000, Next: 'After' },
+        After: { Type: 'Pass', Result: 'waited', ResultPath: '$.after', End: true },
+      },
+    },
+  },
+  {
+    name: 'parallel',
+    expected: {
+      status: 'SUCCEEDED',
+      output: { branches: [{ worked: { order: 'o-3', n: 5 } }, 'b', { flaky: { order: 'o-3', n: 5 } }] },
+    },
+    input: { order: 'o-3', n: 5 },
+    handlers,
+    definition: {
+      StartAt: 'Fork',
+      States: {
+        Fork: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: task('Work', { End: true }) } },
+            {
+              StartAt: 'Pause',
+              States: {
+                Pause: { Type: 'Wait', Seconds: 5, Next: 'Mark' },
+                Mark: { Type: 'Pass', Result: 'b', End: true },
+              },
+            },
+            {
+              StartAt: 'Check',
+              States: {
+                Check: {
+                  Type: 'Choice',
+                  Choices: [{ Variable: '$.n', NumericGreaterThan: 2, Next: 'Retrying' }],
+                  Default: 'Skip',
+                },
+                Retrying: task('Flaky', {
+                  Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 2 }],
+                  End: true,
+                }),
+                Skip: { Type: 'Succeed' },
+              },
+            },
+          ],
+          Next: 'Join',
+        },
+        Join: { Type: 'Pass', Parameters: { 'branches.$': '$' }, End: true },
+      },
+    },
+  },
+  {
+    name: 'map-max-concurrency',
+    expected: { status: 'SUCCEEDED', output: [1, 2, 3, 4, 5, 6].map((n) => ({ worked: n })) },
+    input: { items: [1, 2, 3, 4, 5, 6] },
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            StartAt: 'Parity',
+            States: {
+              Parity: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$', NumericGreaterThan: 3, Next: 'Late' }],
+                Default: 'Early',
+              },
+              Early: task('Work', { End: true }),
+              Late: { Type: 'Wait', Seconds: 3, Next: 'LateWork' },
+              LateWork: task('Work', { End: true }),
+            },
+          },
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    },
+  },
+  {
+    name: 'map-failure-catch',
+    expected: {
+      status: 'SUCCEEDED',
+      output: { items: [1, 2, 3, 4], error: { Error: 'Broken.Error', Cause: 'it is broken' }, recovered: 'recovered' },
+    },
+    input: { items: [1, 2, 3, 4] },
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            StartAt: 'Which',
+            States: {
+              Which: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$', NumericEquals: 3, Next: 'Bad' }],
+                Default: 'Good',
+              },
+              Good: task('Work', { End: true }),
+              Bad: task('Broken', { End: true }),
+            },
+          },
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Recover' }],
+          Next: 'Done',
+        },
+        Recover: { Type: 'Pass', Result: 'recovered', ResultPath: '$.recovered', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    },
+  },
+  {
+    name: 'callbacks',
+    expected: {
+      status: 'SUCCEEDED',
+      output: {
+        order: 'o-4',
+        lines: [{ approved: 'l-1' }, { approved: 'l-2' }],
+        approval: { approved: 'o-4' },
+        review: { Error: 'Rejected', Cause: 'the reviewer said no' },
+      },
+    },
+    input: { order: 'o-4', lines: [{ order: 'l-1' }, { order: 'l-2' }] },
+    handlers,
+    definition: {
+      StartAt: 'Approval',
+      States: {
+        Approval: callback('Approve', { ResultPath: '$.approval', Next: 'Lines' }),
+        Lines: {
+          Type: 'Map',
+          ItemsPath: '$.lines',
+          ItemProcessor: { StartAt: 'Line', States: { Line: callback('Approve', { End: true }) } },
+          ResultPath: '$.lines',
+          Next: 'Review',
+        },
+        Review: callback('Reject', {
+          Catch: [{ ErrorEquals: ['Rejected'], ResultPath: '$.review', Next: 'Done' }],
+          Next: 'Done',
+        }),
+        Done: { Type: 'Succeed' },
+      },
+    },
+  },
+  {
+    name: 'nested-map-in-parallel',
+    expected: { status: 'SUCCEEDED', output: [[{ worked: 'a' }, { worked: 'b' }, { worked: 'c' }], 'other'] },
+    input: { items: ['a', 'b', 'c'] },
+    handlers,
+    definition: {
+      StartAt: 'Fork',
+      States: {
+        Fork: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemsPath: '$.items',
+                  MaxConcurrency: 1,
+                  ItemProcessor: { StartAt: 'Item', States: { Item: task('Work', { End: true }) } },
+                  End: true,
+                },
+              },
+            },
+            { StartAt: 'Other', States: { Other: { Type: 'Pass', Result: 'other', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    },
+  },
+];

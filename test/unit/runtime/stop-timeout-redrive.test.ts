@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { describeExecution, redriveExecution, stopExecution } from '../../../src/runtime/lifecycle.js';
+import { Bench, FN } from './bench.js';
+
+const WAIT_THEN_WORK = {
+  StartAt: 'Wait',
+  States: {
+    Wait: { Type: 'Wait', Seconds: 100, Next: 'Work' },
+    Work: { Type: 'Task', Resource: `${FN}Work`, End: true },
+  },
+};
+
+describe('stopExecution', () => {
+  it('ends the execution ABORTED with an ExecutionAborted event, and later messages are stale', async () => {
+    const bench = new Bench({ Work: () => ({ ok: true, output: 'worked' }) });
+    const { executionArn } = await bench.start(WAIT_THEN_WORK);
+    await bench.advance(10);
+    await stopExecution(bench.runtime, executionArn, { error: 'Operator', cause: 'no longer needed' });
+
+    const described = await describeExecution(bench.runtime, executionArn);
+    expect(described.status).toBe('ABORTED');
+    expect(described.error).toBe('Operator');
+    expect(described.cause).toBe('no longer needed');
+    expect(described.stopDate).toBe(new Date(bench.clock.now()).toISOString());
+    const before = await bench.history(executionArn);
+    expect(before[before.length - 1]).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'Operator', cause: 'no longer needed' },
+    });
+
+    bench.deliveries.length = 0;
+    await bench.settle();
+    expect(bench.deliveries.map((d) => `${d.kind}:${d.outcome}`)).toEqual(['timer:stale']);
+    expect(bench.invocations).toHaveLength(0);
+    expect(await bench.history(executionArn)).toEqual(before);
+  });
+
+  it('leaves a finished execution as it was', async () => {
+    const bench = new Bench({ Work: () => ({ ok: true, output: 'worked' }) });
+    const { executionArn } = await bench.start(WAIT_THEN_WORK);
+    await bench.settle();
+    await stopExecution(bench.runtime, executionArn);
+    expect((await bench.execution(executionArn)).status).toBe('SUCCEEDED');
+    expect((await bench.history(executionArn)).map((e) => e.type)).not.toContain('ExecutionAborted');
+  });
+
+  it('fails with ExecutionDoesNotExist for an unknown ARN', async () => {
+    const bench = new Bench();
+    await expect(stopExecution(bench.runtime, 'arn:aws:states:us-east-1:1:execution:X:y')).rejects.toMatchObject({
+      name: 'ExecutionDoesNotExist',
+    });
+  });
+});
+
+describe('execution TimeoutSeconds', () => {
+  it('ends the execution TIMED_OUT with an ExecutionTimedOut event when it runs too long', async () => {
+    const bench = new Bench({ Work: () => ({ ok: true, output: 'worked' }) });
+    const { executionArn } = await bench.start({ ...WAIT_THEN_WORK, TimeoutSeconds: 60 });
+    await bench.settle();
+    const record = await bench.execution(executionArn);
+    expect(record.status).toBe('TIMED_OUT');
+    expect(record.error).toBe('States.Timeout');
+    expect(await bench.secondsAt(executionArn, 'ExecutionTimedOut')).toBe(60);
+    expect(bench.invocations).toHaveLength(0);
+  });
+
+  it('times out after a TimeoutSeconds longer than the queue delay, chaining the timer', async () => {
+    const bench = new Bench();
+    const { executionArn } = await bench.start({
+      TimeoutSeconds: 2000,
+      StartAt: 'Wait',
+      States: { Wait: { Type: 'Wait', Seconds: 3000, End: true } },
+    });
+    await bench.settle();
+    expect((await bench.execution(executionArn)).status).toBe('TIMED_OUT');
+    expect(await bench.secondsAt(executionArn, 'ExecutionTimedOut')).toBe(2000);
+  });
+});
+
+describe('Wait longer than the queue delay', () => {
+  it('completes a two-hour Wait on time through ceil(7200 / 900) = 8 timer deliveries', async () => {
+    const bench = new Bench();
+    const { executionArn } = await bench.start({
+      StartAt: 'Wait',
+      States: { Wait: { Type: 'Wait', Seconds: 7200, End: true } },
+    });
+    await bench.settle();
+    expect((await bench.execution(executionArn)).status).toBe('SUCCEEDED');
+    expect(await bench.secondsAt(executionArn, 'WaitStateExited')).toBe(7200);
+    const timers = bench.deliveries.filter((d) => d.kind === 'timer');
+    expect(timers).toHaveLength(8);
+    expect(timers.map((d) => d.outcome)).toEqual([...Array(7).fill('chained'), 'finished']);
+  });
+});
+
+describe('redriveExecution', () => {
+  const THREE_STEPS = {
+    StartAt: 'First',
+    States: {
+      First: { Type: 'Task', Resource: `${FN}First`, ResultPath: '$.first', Next: 'Second' },
+      Second: { Type: 'Task', Resource: `${FN}Second`, ResultPath: '$.second', Next: 'Third' },
+      Third: { Type: 'Pass', Result: 'third', ResultPath: '$.third', End: true },
+    },
+  };
+
+  it('resumes a failed execution from the state that failed, keeping what ran before', async () => {
+    let secondCalls = 0;
+    const bench = new Bench({
+      First: () => ({ ok: true, output: 'one' }),
+      Second: () => (++secondCalls === 1 ? { ok: false, error: 'Outage', cause: 'down' } : { ok: true, output: 'two' }),
+    });
+    const { executionArn } = await bench.start(THREE_STEPS, { id: 9 });
+    await bench.settle();
+    expect((await bench.execution(executionArn)).status).toBe('FAILED');
+
+    await redriveExecution(bench.runtime, executionArn);
+    expect((await bench.execution(executionArn)).status).toBe('RUNNING');
+    await bench.settle();
+
+    const described = await describeExecution(bench.runtime, executionArn);
+    expect(described.status).toBe('SUCCEEDED');
+    expect(described.redriveCount).toBe(1);
+    expect(JSON.parse(described.output!)).toEqual({ id: 9, first: 'one', second: 'two', third: 'third' });
+    expect(bench.invocations.map((t) => t.functionName?.split(':').pop())).toEqual(['First', 'Second', 'Second']);
+    const types = (await bench.history(executionArn)).map((e) => e.type);
+    expect(types.filter((t) => t === 'ExecutionRedriven')).toHaveLength(1);
+    expect(types.indexOf('ExecutionFailed')).toBeLessThan(types.indexOf('ExecutionRedriven'));
+    expect(types[types.length - 1]).toBe('ExecutionSucceeded');
+  });
+
+  it('refuses to redrive a running or succeeded execution', async () => {
+    const bench = new Bench({ First: () => ({ ok: true, output: 1 }), Second: () => ({ ok: true, output: 2 }) });
+    const { executionArn } = await bench.start(THREE_STEPS);
+    await expect(redriveExecution(bench.runtime, executionArn)).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+    });
+    await bench.settle();
+    await expect(redriveExecution(bench.runtime, executionArn)).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+    });
+  });
+});
