@@ -14,6 +14,8 @@ commands:
                           run a workflow on the embedded engine
   validate <files…> [--json]
                           check definitions; exit 0 when all are valid, 1 when not
+  worker [--batch-size N] [--wait-seconds N]
+                          run the step worker against the queue named by STEPSTONE_QUEUE_URL
   help                    show this text
 `;
 
@@ -22,6 +24,7 @@ type Command = (args: string[], io: CommandIo) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
 };
 
 /** Runs the command line `args` (without the node and script names) and returns the exit code. */

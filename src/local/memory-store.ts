@@ -164,7 +164,9 @@ export class MemoryStore implements Store {
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {
-    this.tokens.set(record.token, record);
+    // Like the DynamoDB store's update: an outcome a callback recorded meanwhile is never wiped.
+    const existing = this.tokens.get(record.token);
+    this.tokens.set(record.token, existing?.outcome === undefined ? record : { ...record, outcome: existing.outcome });
   }
 
   async getTaskToken(token: string): Promise<TaskTokenRecord | undefined> {

@@ -1,0 +1,348 @@
+/**
+ * The `StepstoneEngine` construct: everything that runs workflows on AWS — the table, the step queue
+ * and its dead-letter queue, the worker and API functions, alarms — with least-privilege roles.
+ *
+ * @see docs/architecture.md ("DynamoDB table design") for the table layout.
+ */
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { NodeFunction } from './node-function.js';
+
+/**
+ * Deliveries after which a step message is poison, by default: the runtime's `maxReceives` fails the
+ * execution on that delivery, and the queue's redrive policy dead-letters the message.
+ */
+export const DEFAULT_MAX_RECEIVES = 5;
+
+/** The GSI that lists a state machine's executions (`gsi1pk`/`gsi1sk`). */
+export const EXECUTIONS_INDEX = 'gsi1';
+
+/** The TTL attribute of finished executions' items (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * The DynamoDB actions the store (`src/aws/dynamo-store.ts`) calls on the table. Transactions need no
+ * action of their own: each Put/Update inside one is authorised as PutItem/UpdateItem.
+ */
+export const STORE_TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+] as const;
+
+/** What registering a definition version calls on the table (`putDefinition`, `putStateMachine`). */
+export const REGISTRATION_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+
+/** What the worker calls on the step queue; Lambda's event source needs `GetQueueAttributes` too. */
+export const WORKER_QUEUE_ACTIONS = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:ReceiveMessage',
+  'sqs:SendMessage',
+] as const;
+
+/** Properties of a {@link StepstoneEngine}. */
+export interface StepstoneEngineProps {
+  /**
+   * How long one worker invocation may run. A Task state's function runs inside it, so it must
+   * exceed the longest task; the step queue's visibility timeout is six times this.
+   * @default Duration.minutes(1)
+   */
+  readonly workerTimeout?: Duration;
+  /**
+   * Memory of the worker in MB.
+   * @default 1024
+   */
+  readonly workerMemorySize?: number;
+  /**
+   * Deliveries after which a step message is poison: the step queue's `maxReceiveCount`, and the
+   * worker's `STEPSTONE_MAX_RECEIVES` (on that delivery the runtime fails the message's execution).
+   * @default 5
+   */
+  readonly maxReceives?: number;
+  /**
+   * Step messages per worker invocation (1–10: the worker reports failures per message).
+   * @default 10
+   */
+  readonly workerBatchSize?: number;
+  /**
+   * Most concurrent worker invocations the queue's event source starts (2–1000).
+   * @default 10
+   */
+  readonly workerMaxConcurrency?: number;
+  /**
+   * How long one API request may run.
+   * @default Duration.seconds(30)
+   */
+  readonly apiTimeout?: Duration;
+  /**
+   * Memory of the API function in MB.
+   * @default 512
+   */
+  readonly apiMemorySize?: number;
+  /**
+   * How long the functions' logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the table (and so every execution's history) when the engine is removed.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The Lambda runtime of the engine's functions.
+   * @default lambda.Runtime.NODEJS_22_X
+   */
+  readonly runtime?: lambda.Runtime;
+}
+
+/**
+ * The Stepstone engine: a DynamoDB table (on-demand, point-in-time recovery, TTL, the executions
+ * GSI), a standard SQS step queue with a dead-letter queue, the step worker on that queue (partial
+ * batch responses), the API behind a function URL with IAM auth, and alarms on the dead-letter queue
+ * and on each function's errors. Add workflows with {@link Workflow}.
+ *
+ * @example
+ * const engine = new StepstoneEngine(this, 'Engine', { workerMaxConcurrency: 20 });
+ * engine.grantStartExecution(myRole);
+ * new Workflow(this, 'OrderSaga', { engine, definition: WorkflowDefinition.fromFile('definitions/order-saga.asl.json'),
+ *   definitionSubstitutions: { ChargePayment: chargeFn } });
+ */
+export class StepstoneEngine extends Construct {
+  /** The single table: executions, frame logs, joins, task tokens, definitions, state machines. */
+  public readonly table: dynamodb.Table;
+  /** The standard queue of step messages. */
+  public readonly queue: sqs.Queue;
+  /** Where a step message lands after `maxReceives` failed deliveries. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The step worker (`functions/worker.ts`). */
+  public readonly workerFunction: lambda.Function;
+  /** The worker's subscription to the step queue. */
+  public readonly workerEventSource: lambda.EventSourceMapping;
+  /** The API (`functions/api.ts`): Step Functions' actions over HTTP. */
+  public readonly apiFunction: lambda.Function;
+  /** The API's function URL (IAM auth: requests are signed with SigV4 for service `lambda`). */
+  public readonly apiUrl: lambda.FunctionUrl;
+  /** In alarm when any message sits in the dead-letter queue. */
+  public readonly deadLetterQueueAlarm: cloudwatch.Alarm;
+  /** In alarm when the worker reports an invocation error. */
+  public readonly workerErrorsAlarm: cloudwatch.Alarm;
+  /** In alarm when the API function reports an invocation error. */
+  public readonly apiErrorsAlarm: cloudwatch.Alarm;
+
+  private readonly logRetention: logs.RetentionDays;
+  private readonly runtime: lambda.Runtime | undefined;
+  private readonly workerRole: iam.Role;
+  private registrationFunction: lambda.Function | undefined;
+  private taskInvokeStatement: iam.PolicyStatement | undefined;
+  private readonly taskFunctionArns = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: StepstoneEngineProps = {}) {
+    super(scope, id);
+    const workerTimeout = props.workerTimeout ?? Duration.minutes(1);
+    const maxReceives = props.maxReceives ?? DEFAULT_MAX_RECEIVES;
+    this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.runtime = props.runtime;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Projects only `status` (the status filter of ListExecutions), as src/aws/dynamo-table.ts does.
+    this.table.addGlobalSecondaryIndex({
+      indexName: EXECUTIONS_INDEX,
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['status'],
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.queue = new sqs.Queue(this, 'StepQueue', {
+      // AWS's advice for a queue that feeds a function: at least six times the function's timeout.
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxReceives },
+    });
+
+    const environment = { STEPSTONE_TABLE: this.table.tableName, STEPSTONE_QUEUE_URL: this.queue.queueUrl };
+    const worker = new NodeFunction(this, 'Worker', {
+      entry: 'functions/worker.ts',
+      description: 'Stepstone step worker',
+      timeout: workerTimeout,
+      memorySize: props.workerMemorySize ?? 1024,
+      environment: { ...environment, STEPSTONE_MAX_RECEIVES: String(maxReceives) },
+      logRetention: this.logRetention,
+      runtime: props.runtime,
+      // The worker sends step messages to the queue it is triggered by, by design: without this,
+      // Lambda stops a chain of about 16 steps as a runaway loop.
+      recursiveLoop: lambda.RecursiveLoop.ALLOW,
+    });
+    this.workerFunction = worker.function;
+    this.workerRole = worker.role;
+    this.workerEventSource = new lambda.EventSourceMapping(this, 'WorkerEventSource', {
+      target: this.workerFunction,
+      eventSourceArn: this.queue.queueArn,
+      batchSize: props.workerBatchSize ?? 10,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.workerMaxConcurrency ?? 10,
+    });
+    // The event source must not be created before its role may read the queue.
+    this.workerEventSource.node.addDependency(worker.role);
+    this.grantStore(worker.role, STORE_TABLE_ACTIONS, false);
+    worker.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...WORKER_QUEUE_ACTIONS], resources: [this.queue.queueArn] }),
+    );
+
+    const api = new NodeFunction(this, 'Api', {
+      entry: 'functions/api.ts',
+      description: 'Stepstone API',
+      timeout: props.apiTimeout ?? Duration.seconds(30),
+      memorySize: props.apiMemorySize ?? 512,
+      environment,
+      logRetention: this.logRetention,
+      runtime: props.runtime,
+    });
+    this.apiFunction = api.function;
+    this.apiUrl = this.apiFunction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    // Only the API lists executions (ListExecutions), so only it may query the index.
+    this.grantStore(api.role, STORE_TABLE_ACTIONS, true);
+    api.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
+
+    this.deadLetterQueueAlarm = new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
+      alarmDescription: 'Stepstone: step messages were dead-lettered (their executions failed as poisoned).',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.workerErrorsAlarm = this.errorsAlarm('WorkerErrorsAlarm', this.workerFunction, 'the step worker');
+    this.apiErrorsAlarm = this.errorsAlarm('ApiErrorsAlarm', this.apiFunction, 'the API');
+  }
+
+  /**
+   * Lets `grantee` start executions: invoke the API's function URL (IAM auth). A function URL is
+   * authorised as a whole, so this is the same permission as {@link grantRead}: every action of the
+   * API. Put the API behind API Gateway to authorise actions one by one.
+   */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.grantApi(grantee);
+  }
+
+  /**
+   * Lets `grantee` describe executions and read their history through the API's function URL. The
+   * same permission as {@link grantStartExecution} (see there).
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantApi(grantee);
+  }
+
+  /**
+   * Lets the worker invoke a task function: exactly `lambda:InvokeFunction` on its ARN (as given: a
+   * version's or an alias's ARN is qualified), in one statement that lists every task function.
+   * {@link Workflow} calls this for each function its definition names; call it yourself for a
+   * function a definition chooses at run time.
+   *
+   * @param functionArn a function's ARN, e.g. `fn.functionArn`.
+   */
+  public addTaskFunction(functionArn: string): void {
+    if (this.taskFunctionArns.has(functionArn)) return;
+    this.taskFunctionArns.add(functionArn);
+    if (this.taskInvokeStatement === undefined) {
+      this.taskInvokeStatement = new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'] });
+      this.workerRole.addToPrincipalPolicy(this.taskInvokeStatement);
+    }
+    this.taskInvokeStatement.addResources(functionArn);
+  }
+
+  /**
+   * The custom-resource function that registers definition versions (created with the first
+   * {@link Workflow}): it runs `registerStateMachine` through the DynamoDB store.
+   */
+  public get registrar(): lambda.Function {
+    if (this.registrationFunction === undefined) {
+      const registrar = new NodeFunction(this, 'Registrar', {
+        entry: 'cdk/lib/registrar/handler.ts',
+        description: 'Stepstone state machine registration (CloudFormation custom resource)',
+        timeout: Duration.minutes(1),
+        memorySize: 512,
+        // The runtime needs a queue URL to be built; registration never sends (no SQS permission).
+        environment: { STEPSTONE_TABLE: this.table.tableName, STEPSTONE_QUEUE_URL: this.queue.queueUrl },
+        logRetention: this.logRetention,
+        runtime: this.runtime,
+      });
+      registrar.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...REGISTRATION_TABLE_ACTIONS], resources: [this.table.tableArn] }),
+      );
+      this.registrationFunction = registrar.function;
+    }
+    return this.registrationFunction;
+  }
+
+  /**
+   * The ARN a state machine of this engine has: the API takes it as `stateMachineArn`.
+   *
+   * @example engine.stateMachineArn('OrderSaga'); // arn:aws:states:us-east-1:123456789012:stateMachine:OrderSaga
+   */
+  public stateMachineArn(name: string): string {
+    return Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  private grantApi(grantee: iam.IGrantable): iam.Grant {
+    // Both `lambda:InvokeFunctionUrl` (auth type AWS_IAM) and, as AWS now requires for function
+    // URLs, `lambda:InvokeFunction` conditioned on `lambda:InvokedViaFunctionUrl`.
+    return this.apiFunction.grantInvokeUrl(grantee);
+  }
+
+  private grantStore(role: iam.IRole, actions: readonly string[], queryIndex: boolean): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [this.table.tableArn] }));
+    if (!queryIndex) return;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${EXECUTIONS_INDEX}`],
+      }),
+    );
+  }
+
+  private errorsAlarm(id: string, fn: lambda.IFunction, what: string): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription: `Stepstone: ${what} reported invocation errors.`,
+      metric: fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

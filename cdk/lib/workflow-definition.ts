@@ -1,0 +1,137 @@
+/**
+ * A workflow's definition as the `Workflow` construct takes it (a file, JSON text or an object), and
+ * what synth reads from it: the diagnostics `stepstone validate` reports, the `${Name}` placeholders,
+ * and the Lambda functions its Task states invoke.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Diagnostic, formatDiagnostic, validateDefinition } from '../../src/asl/validate/index.js';
+
+/** A `DefinitionSubstitutions`-style placeholder: `${Name}`. */
+const PLACEHOLDER = /\$\{([^}\s]+)\}/g;
+
+/** Resources that invoke the function named in `Parameters.FunctionName` / `Arguments.FunctionName`. */
+const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
+
+/**
+ * An ASL definition: where it comes from and its content.
+ *
+ * @example
+ * WorkflowDefinition.fromFile('definitions/order-saga.asl.json');
+ * WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+ */
+export class WorkflowDefinition {
+  /** A definition file (JSON), relative to the working directory or absolute. Read at synth. */
+  public static fromFile(path: string): WorkflowDefinition {
+    const absolute = resolve(path);
+    return new WorkflowDefinition(readFileSync(absolute, 'utf8'), path);
+  }
+
+  /** A definition as JSON text. */
+  public static fromString(text: string): WorkflowDefinition {
+    return new WorkflowDefinition(text, '<definition>');
+  }
+
+  /** A definition as an object (as `JSON.parse` would return it). */
+  public static fromObject(definition: object): WorkflowDefinition {
+    return new WorkflowDefinition(definition, '<definition>');
+  }
+
+  private constructor(
+    /** The text (diagnostics then carry line and column) or the object. */
+    public readonly content: string | object,
+    /** The file it came from, or `<definition>`: how diagnostics name it. */
+    public readonly source: string,
+  ) {}
+
+  /**
+   * Validates as `stepstone validate` does. Returns one line per problem, formatted as that command
+   * prints it (`<source>:<line>:<column>  State 'X' › Field: message [CODE]`); empty when valid.
+   */
+  public problems(): string[] {
+    const result = validateDefinition(this.content);
+    return result.ok ? [] : result.diagnostics.map((d: Diagnostic) => `${this.source}:${formatDiagnostic(d)}`);
+  }
+
+  /** The definition as a value, or undefined when it is not JSON. */
+  public parsed(): unknown {
+    if (typeof this.content !== 'string') return this.content;
+    try {
+      return JSON.parse(this.content);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** What the Task states of a definition invoke. */
+export interface LambdaTargets {
+  /** Placeholders in a function position (`Resource`, or `FunctionName` of `lambda:invoke`). */
+  readonly placeholders: ReadonlySet<string>;
+  /** Function names or ARNs written out literally in a function position. */
+  readonly literals: ReadonlySet<string>;
+  /** States whose function is chosen at run time (`FunctionName.$`, a JSONata expression). */
+  readonly dynamic: readonly string[];
+}
+
+/** Every `${Name}` placeholder anywhere in the definition. */
+export function placeholdersOf(definition: unknown): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(PLACEHOLDER)) names.add(match[1]!);
+    } else if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (isObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        visit(key);
+        visit(child);
+      }
+    }
+  };
+  visit(definition);
+  return names;
+}
+
+/** The Lambda functions the definition's Task states invoke, at any depth (Parallel branches, Map). */
+export function lambdaTargetsOf(definition: unknown): LambdaTargets {
+  const placeholders = new Set<string>();
+  const literals = new Set<string>();
+  const dynamic: string[] = [];
+  const target = (state: string, value: unknown): void => {
+    if (typeof value !== 'string' || value.startsWith('{%')) {
+      dynamic.push(state);
+      return;
+    }
+    const named = [...value.matchAll(PLACEHOLDER)].map((match) => match[1]!);
+    if (named.length > 0) for (const name of named) placeholders.add(name);
+    else literals.add(value);
+  };
+  forEachState(definition, (name, state) => {
+    if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
+    if (LAMBDA_INVOKE.test(state.Resource)) {
+      const args = isObject(state.Parameters) ? state.Parameters : isObject(state.Arguments) ? state.Arguments : {};
+      if (Object.hasOwn(args, 'FunctionName')) target(name, args.FunctionName);
+      else dynamic.push(name);
+    } else if (state.Resource.includes('${') || /^arn:[^:]+:lambda:/.test(state.Resource)) {
+      target(name, state.Resource);
+    }
+  });
+  return { placeholders, literals, dynamic };
+}
+
+/** Calls `visit` for every state, including those of Parallel branches and Map item processors. */
+function forEachState(machine: unknown, visit: (name: string, state: Record<string, unknown>) => void): void {
+  if (!isObject(machine) || !isObject(machine.States)) return;
+  for (const [name, state] of Object.entries(machine.States)) {
+    if (!isObject(state)) continue;
+    visit(name, state);
+    if (Array.isArray(state.Branches)) for (const branch of state.Branches) forEachState(branch, visit);
+    forEachState(state.ItemProcessor, visit);
+    forEachState(state.Iterator, visit);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,148 @@
+/**
+ * The `Workflow` construct: one state machine of a {@link StepstoneEngine}. Its definition is
+ * validated at synth with the diagnostics of `stepstone validate`, its `${Name}` placeholders are
+ * bound to Lambda functions, the engine's worker may invoke exactly those functions, and deploying
+ * registers the definition version in the engine's table.
+ */
+import { Annotations, ArnFormat, CustomResource, Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { RegistrationProperties } from './registrar/registration.js';
+import type { StepstoneEngine } from './stepstone-engine.js';
+import { lambdaTargetsOf, placeholdersOf, type WorkflowDefinition } from './workflow-definition.js';
+
+/** A state machine name, as Step Functions allows it here. */
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** Properties of a {@link Workflow}. */
+export interface WorkflowProps {
+  /** The engine that runs the workflow. */
+  readonly engine: StepstoneEngine;
+  /** The ASL definition: `WorkflowDefinition.fromFile(…)`, `.fromString(…)` or `.fromObject(…)`. */
+  readonly definition: WorkflowDefinition;
+  /**
+   * The function each `${Name}` placeholder of the definition stands for: the placeholder becomes the
+   * function's ARN (as Step Functions' `DefinitionSubstitutions` does), and the worker may invoke it
+   * when a Task state names it.
+   * @default no placeholders
+   */
+  readonly definitionSubstitutions?: Readonly<Record<string, lambda.IFunction>>;
+  /**
+   * The state machine's name (letters, digits, `-` and `_`, at most 80): its ARN is
+   * `arn:<partition>:states:<region>:<account>:stateMachine:<name>`.
+   * @default the construct id
+   */
+  readonly stateMachineName?: string;
+  /**
+   * @default 'STANDARD'
+   */
+  readonly stateMachineType?: 'STANDARD' | 'EXPRESS';
+}
+
+/**
+ * A workflow of a Stepstone engine.
+ *
+ * @example
+ * const saga = new Workflow(this, 'OrderSaga', {
+ *   engine,
+ *   definition: WorkflowDefinition.fromFile('definitions/order-saga.asl.json'),
+ *   definitionSubstitutions: { ReserveInventory: reserveFn, ChargePayment: chargeFn },
+ * });
+ * new CfnOutput(this, 'OrderSagaArn', { value: saga.stateMachineArn });
+ */
+export class Workflow extends Construct {
+  /** The engine that runs it. */
+  public readonly engine: StepstoneEngine;
+  /** The state machine's name. */
+  public readonly stateMachineName: string;
+  /** The state machine's ARN: what `StartExecution` takes. */
+  public readonly stateMachineArn: string;
+  /** The custom resource that registers the definition version at deploy. */
+  public readonly registration: CustomResource;
+  /** The content hash of the registered definition version (known at deploy). */
+  public readonly definitionHash: string;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    this.engine = props.engine;
+    this.stateMachineName = props.stateMachineName ?? id;
+    this.stateMachineArn = props.engine.stateMachineArn(this.stateMachineName);
+    const substitutions = props.definitionSubstitutions ?? {};
+
+    const problems = props.definition.problems();
+    if (!NAME.test(this.stateMachineName)) {
+      problems.push(`State machine name '${this.stateMachineName}' must be 1–80 letters, digits, '-' and '_'`);
+    }
+    const parsed = props.definition.parsed();
+    const used = placeholdersOf(parsed);
+    for (const name of used) {
+      if (!Object.hasOwn(substitutions, name)) {
+        problems.push(`${props.definition.source}: placeholder \${${name}} has no entry in definitionSubstitutions`);
+      }
+    }
+    if (problems.length > 0) {
+      const count = problems.length;
+      const message = `Invalid state machine definition of '${this.stateMachineName}' (${count} problem${count === 1 ? '' : 's'}):\n${problems.join('\n')}`;
+      this.node.addValidation({ validate: () => [message] });
+    }
+    for (const name of Object.keys(substitutions)) {
+      if (!used.has(name)) {
+        Annotations.of(this).addWarningV2(
+          '@stepstone/cdk:unusedSubstitution',
+          `definitionSubstitutions.${name} is not used by the definition`,
+        );
+      }
+    }
+
+    const targets = lambdaTargetsOf(parsed);
+    for (const name of targets.placeholders) {
+      const fn = substitutions[name];
+      if (fn !== undefined) props.engine.addTaskFunction(fn.functionArn);
+    }
+    for (const literal of targets.literals) props.engine.addTaskFunction(this.functionArnOf(literal));
+    for (const state of targets.dynamic) {
+      Annotations.of(this).addWarningV2(
+        '@stepstone/cdk:dynamicFunction',
+        `State '${state}' chooses its function at run time: the worker may not invoke it until you call engine.addTaskFunction(fn.functionArn)`,
+      );
+    }
+
+    let text = JSON.stringify(parsed ?? {});
+    for (const [name, fn] of Object.entries(substitutions)) text = text.split(`\${${name}}`).join(fn.functionArn);
+    const properties: RegistrationProperties = {
+      StateMachineArn: this.stateMachineArn,
+      Definition: text,
+      Type: props.stateMachineType ?? 'STANDARD',
+    };
+    this.registration = new CustomResource(this, 'Registration', {
+      serviceToken: props.engine.registrar.functionArn,
+      resourceType: 'Custom::StepstoneStateMachine',
+      properties: { ...properties },
+    });
+    this.definitionHash = this.registration.getAttString('DefinitionHash');
+  }
+
+  /** Lets `grantee` start executions (through the engine's API; see `StepstoneEngine.grantStartExecution`). */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.engine.grantStartExecution(grantee);
+  }
+
+  /** Lets `grantee` read executions (through the engine's API; see `StepstoneEngine.grantRead`). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.engine.grantRead(grantee);
+  }
+
+  /** A literal function reference (name, `name:qualifier`, partial or full ARN) as an ARN. */
+  private functionArnOf(literal: string): string {
+    if (literal.startsWith('arn:')) return literal;
+    const stack = Stack.of(this);
+    if (/^\d{12}:function:/.test(literal)) return `arn:${stack.partition}:lambda:${stack.region}:${literal}`;
+    return stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: literal,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The runtime on AWS, configured from the environment — what the worker and API Lambda functions
+ * (and `stepstone worker`) call once per process.
+ *
+ * Environment variables:
+ *
+ * | Variable | Meaning |
+ * | --- | --- |
+ * | `STEPSTONE_TABLE` | required: the DynamoDB table (see {@link createDynamoTable}) |
+ * | `STEPSTONE_QUEUE_URL` | required: the URL of the SQS step queue (see {@link createQueues}) |
+ * | `STEPSTONE_MAX_RECEIVES` | deliveries before a message is dead-lettered: the queue's `maxReceiveCount` (default 5) |
+ * | `AWS_REGION` | the region, read by the AWS SDK |
+ * | `AWS_ENDPOINT_URL` | one endpoint for every service (LocalStack), read by the AWS SDK |
+ * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA` | per-service endpoints (DynamoDB Local, moto), read by the AWS SDK |
+ * | `AWS_ACCESS_KEY_ID`, `AWS_PROFILE`, … | credentials, from the SDK's default provider chain |
+ *
+ * No endpoint is set in code: LocalStack and the emulators need only the environment.
+ *
+ * @example
+ * // STEPSTONE_TABLE=stepstone STEPSTONE_QUEUE_URL=https://sqs.eu-west-1.amazonaws.com/123/steps
+ * const runtime = awsRuntimeFromEnv();
+ * await runtime.handle(message);
+ * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock } from '../runtime/ports.js';
+import { Runtime, type RuntimeDependencies, type RuntimeOptions } from '../runtime/runtime.js';
+import { DynamoStore, type DynamoStoreOptions } from './dynamo-store.js';
+import { ConfigurationError } from './errors.js';
+import { LambdaInvoker } from './lambda-invoker.js';
+import { SqsQueue } from './sqs-queue.js';
+
+/** Options of {@link awsRuntimeFromEnv}. */
+export interface AwsRuntimeOptions extends RuntimeOptions {
+  /** Called with the history events of each commit (metrics, logs). */
+  readonly onEvents?: RuntimeDependencies['onEvents'];
+  /** Called with the DynamoDB capacity each store operation consumed (metrics, benchmarks). */
+  readonly onConsumedCapacity?: DynamoStoreOptions['onConsumedCapacity'];
+  /**
+   * SDK clients to use (for custom retry settings or tracing); build them from the standard
+   * configuration too. @default new clients with no options
+   */
+  readonly clients?: {
+    readonly dynamodb?: DynamoDBClient;
+    readonly sqs?: SQSClient;
+    readonly lambda?: LambdaClient;
+  };
+  /** Where the `STEPSTONE_*` variables are read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Wall-clock time. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The settings the `STEPSTONE_*` variables give; throws {@link ConfigurationError} when one is missing. */
+export function awsSettingsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): {
+  tableName: string;
+  queueUrl: string;
+  maxReceives: number | undefined;
+} {
+  const tableName = env.STEPSTONE_TABLE;
+  const queueUrl = env.STEPSTONE_QUEUE_URL;
+  if (tableName === undefined || tableName === '') {
+    throw new ConfigurationError('STEPSTONE_TABLE is not set: name the DynamoDB table Stepstone keeps its state in');
+  }
+  if (queueUrl === undefined || queueUrl === '') {
+    throw new ConfigurationError('STEPSTONE_QUEUE_URL is not set: give the URL of the SQS step queue');
+  }
+  const raw = env.STEPSTONE_MAX_RECEIVES;
+  const maxReceives = raw === undefined || raw === '' ? undefined : Number(raw);
+  if (maxReceives !== undefined && (!Number.isInteger(maxReceives) || maxReceives < 1)) {
+    throw new ConfigurationError(`STEPSTONE_MAX_RECEIVES is '${raw}': give a whole number of deliveries, 1 or more`);
+  }
+  return { tableName, queueUrl, maxReceives };
+}
+
+/** Builds a {@link Runtime} on DynamoDB, SQS and Lambda from the environment (see the module comment). */
+export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
+  const { env, onEvents, onConsumedCapacity, clients, ...runtimeOptions } = options;
+  const settings = awsSettingsFromEnv(env);
+  return new Runtime(
+    {
+      store: new DynamoStore({ tableName: settings.tableName, client: clients?.dynamodb, onConsumedCapacity }),
+      queue: new SqsQueue({ queueUrl: settings.queueUrl, client: clients?.sqs }),
+      invoker: new LambdaInvoker({ client: clients?.lambda }),
+      clock: systemClock,
+      onEvents,
+    },
+    { maxReceives: settings.maxReceives, ...runtimeOptions },
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * Items of the Stepstone table and the port records they hold. JSON payloads are stored compact
+ * (and gzipped when that saves a write unit, see codec.ts); times the runtime gives in epoch
+ * milliseconds are stored for TTL in epoch seconds.
+ */
+import type { ChildResult } from '../engine/types.js';
+import type { ExecutionRecord, ExecutionStatus, FrameRecord, TaskTokenRecord } from '../runtime/ports.js';
+import { decodeJson, encodeJson, itemSize, MAX_ITEM_BYTES } from './codec.js';
+import { executionGsiKeys, keys, versionOfFrameKey } from './dynamo-keys.js';
+import { ItemTooLargeError } from './errors.js';
+
+/** An item as the document client reads or writes it. */
+export type Item = Record<string, unknown>;
+
+/** Epoch ms (the runtime's unit) to epoch seconds (DynamoDB TTL's), rounded up: never earlier. */
+export function ttlSeconds(epochMs: number): number {
+  return Math.ceil(epochMs / 1000);
+}
+
+/** Throws {@link ItemTooLargeError} when an item exceeds DynamoDB's limit. */
+export function checkSize(item: Item, what: string): void {
+  const bytes = itemSize(item);
+  if (bytes > MAX_ITEM_BYTES) throw new ItemTooLargeError(what, bytes, MAX_ITEM_BYTES);
+}
+
+/** The execution item. */
+export function executionItem(record: ExecutionRecord): Item {
+  const item: Item = {
+    ...keys.execution(record.info.executionArn),
+    ...executionGsiKeys(record.info.stateMachineArn, record.info.startTime, record.info.executionArn),
+    info: encodeJson(record.info),
+    definitionHash: record.definitionHash,
+    status: record.status,
+  };
+  if (record.output !== undefined) item.output = encodeJson(record.output);
+  if (record.error !== undefined) item.error = record.error;
+  if (record.cause !== undefined) item.cause = record.cause;
+  if (record.stopDate !== undefined) item.stopDate = record.stopDate;
+  if (record.expiresAt !== undefined) item.expiresAt = ttlSeconds(record.expiresAt);
+  return item;
+}
+
+/** The execution record an execution item holds. */
+export function executionFromItem(item: Item): ExecutionRecord {
+  const record: Record<string, unknown> = {
+    info: decodeJson(item.info),
+    definitionHash: item.definitionHash,
+    status: item.status as ExecutionStatus,
+  };
+  if (item.output !== undefined) record.output = decodeJson(item.output);
+  if (typeof item.error === 'string') record.error = item.error;
+  if (typeof item.cause === 'string') record.cause = item.cause;
+  if (typeof item.stopDate === 'string') record.stopDate = item.stopDate;
+  if (typeof item.expiresAt === 'number') record.expiresAt = item.expiresAt * 1000;
+  return record as unknown as ExecutionRecord;
+}
+
+/** What a frame item's `body` holds: one attribute, so that the three compress together. */
+interface FrameBody {
+  readonly frame: FrameRecord['frame'];
+  readonly events?: FrameRecord['events'];
+  readonly outbox?: FrameRecord['outbox'];
+}
+
+/** A frame record's item; `expiresAt` in epoch seconds. */
+export function frameItem(record: FrameRecord, expiresAt: number): Item {
+  const body: FrameBody = {
+    frame: record.frame,
+    ...(record.events.length > 0 ? { events: record.events } : {}),
+    ...(record.outbox.length > 0 ? { outbox: record.outbox } : {}),
+  };
+  const item: Item = {
+    ...keys.frame(record.executionArn, record.frameId, record.version),
+    causedBy: record.causedBy,
+    expiresAt,
+  };
+  item.body = encodeJson(body, itemSize(item) + 'body'.length);
+  return item;
+}
+
+/** The frame record a frame item holds. */
+export function frameFromItem(executionArn: string, frameId: string, item: Item): FrameRecord {
+  const body = decodeJson(item.body) as FrameBody;
+  return {
+    executionArn,
+    frameId,
+    version: versionOfFrameKey(String(item.sk)),
+    frame: body.frame,
+    events: body.events ?? [],
+    outbox: body.outbox ?? [],
+    causedBy: String(item.causedBy),
+  };
+}
+
+/** The history events a frame item holds. */
+export function eventsOfItem(item: Item): FrameRecord['events'] {
+  return (decodeJson(item.body) as FrameBody).events ?? [];
+}
+
+/** A child result's item. */
+export function joinResultItem(executionArn: string, joinId: string, result: ChildResult, expiresAt: number): Item {
+  return { ...keys.joinResult(executionArn, joinId, result.index), result: encodeJson(result), expiresAt };
+}
+
+/** The task token record a token item holds. */
+export function tokenFromItem(token: string, item: Item): TaskTokenRecord {
+  const record: Record<string, unknown> = {
+    token,
+    executionArn: item.executionArn,
+    frameId: item.frameId,
+    version: item.version,
+    heartbeatAt: item.heartbeatAt,
+  };
+  if (item.outcome !== undefined) record.outcome = decodeJson(item.outcome);
+  return record as unknown as TaskTokenRecord;
+}

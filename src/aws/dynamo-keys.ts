@@ -1,0 +1,75 @@
+/**
+ * The key layout of the single DynamoDB table (see docs/architecture.md, "DynamoDB table design").
+ * Every item of an execution shares the partition `EXEC#<arn>`, so that one query reads a frame's
+ * log, a join's results or the whole history; `#` separates key parts and never occurs in frame or
+ * join ids (they use `/` and `.`).
+ */
+import { InvalidKeyPartError } from './errors.js';
+
+/** A table key. */
+export interface TableKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** Digits of a zero-padded version or index, so that sort keys order numerically. */
+const PAD = 10;
+
+function pad(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= 10 ** PAD) throw new RangeError(`key number ${n} is out of range`);
+  return String(n).padStart(PAD, '0');
+}
+
+function part(kind: string, value: string): string {
+  if (value.includes('#')) throw new InvalidKeyPartError(kind, value);
+  return value;
+}
+
+/** Partition of everything an execution owns. */
+export function executionPk(executionArn: string): string {
+  return `EXEC#${executionArn}`;
+}
+
+/** Keys of each kind of item. */
+export const keys = {
+  definition: (hash: string): TableKey => ({ pk: `DEF#${hash}`, sk: 'DEF' }),
+  stateMachine: (stateMachineArn: string): TableKey => ({ pk: `SM#${stateMachineArn}`, sk: 'SM' }),
+  execution: (executionArn: string): TableKey => ({ pk: executionPk(executionArn), sk: 'EXEC' }),
+  counter: (executionArn: string): TableKey => ({ pk: executionPk(executionArn), sk: 'COUNTER' }),
+  frame: (executionArn: string, frameId: string, version: number): TableKey => ({
+    pk: executionPk(executionArn),
+    sk: `${framePrefix(frameId)}${pad(version)}`,
+  }),
+  joinCounts: (executionArn: string, joinId: string): TableKey => ({
+    pk: executionPk(executionArn),
+    sk: `JOIN#${part('join id', joinId)}`,
+  }),
+  joinResult: (executionArn: string, joinId: string, index: number): TableKey => ({
+    pk: executionPk(executionArn),
+    sk: `${joinResultPrefix(joinId)}${pad(index)}`,
+  }),
+  token: (token: string): TableKey => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
+};
+
+/** Sort key prefix of one frame's records. */
+export function framePrefix(frameId: string): string {
+  return `FRAME#${part('frame id', frameId)}#`;
+}
+
+/** Sort key prefix of every frame record of an execution. */
+export const ALL_FRAMES_PREFIX = 'FRAME#';
+
+/** Sort key prefix of a join's child results. */
+export function joinResultPrefix(joinId: string): string {
+  return `JOIN#${part('join id', joinId)}#`;
+}
+
+/** The version a frame record's sort key holds. */
+export function versionOfFrameKey(sk: string): number {
+  return Number(sk.slice(sk.lastIndexOf('#') + 1));
+}
+
+/** GSI `gsi1` keys of an execution: by state machine, newest first. */
+export function executionGsiKeys(stateMachineArn: string, startTime: string, executionArn: string) {
+  return { gsi1pk: `SM#${stateMachineArn}`, gsi1sk: `${startTime}#${executionArn}` };
+}

@@ -1,0 +1,599 @@
+/**
+ * The {@link Store} on one DynamoDB table. A commit is one conditional put of an immutable frame
+ * record keyed by version (`attribute_not_exists(sk)`): the put *is* the conditional write, and the
+ * newest record is the frame's state. Event ids come from a small counter item, so reserving them
+ * costs one write unit whatever the size of the execution. The one transaction is the join, where a
+ * child's result and the join's counts must change together. Reads the runtime's correctness depends
+ * on (frames, executions, counts, tokens) are strongly consistent. The layout, its costs and the TTL
+ * policy are in docs/architecture.md, "DynamoDB table design".
+ *
+ * Endpoints and credentials come from the standard SDK configuration (`AWS_ENDPOINT_URL_DYNAMODB`,
+ * `AWS_REGION`, …): pass no client, or one built from it.
+ *
+ * @example
+ * const store = new DynamoStore({ tableName: 'stepstone' });
+ */
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import type {
+  CommitResult,
+  ExecutionRecord,
+  ExecutionStatus,
+  FrameRecord,
+  JoinCounts,
+  Page,
+  StateMachineRecord,
+  Store,
+  TaskTokenRecord,
+} from '../runtime/ports.js';
+import { decodeJson, decodeText, encodeJson, encodeText, itemSize, MAX_ITEM_BYTES } from './codec.js';
+import {
+  checkSize,
+  eventsOfItem,
+  executionFromItem,
+  executionItem,
+  frameFromItem,
+  frameItem,
+  type Item,
+  joinResultItem,
+  tokenFromItem,
+  ttlSeconds,
+} from './dynamo-items.js';
+import { ALL_FRAMES_PREFIX, executionPk, framePrefix, joinResultPrefix, keys, type TableKey } from './dynamo-keys.js';
+import { EXECUTIONS_INDEX } from './dynamo-table.js';
+import { transactWrite } from './dynamo-transact.js';
+import { FrameVersionSkippedError, ItemTooLargeError } from './errors.js';
+
+/** Capacity one store operation consumed, as DynamoDB reported it. */
+export interface CapacityUsage {
+  /** The store method, e.g. `commitFrame`. */
+  readonly operation: string;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+/** Options of {@link DynamoStore}. */
+export interface DynamoStoreOptions {
+  /** The table (see {@link createDynamoTable}). */
+  readonly tableName: string;
+  /** @default new DynamoDBClient({}) — the standard SDK configuration */
+  readonly client?: DynamoDBClient;
+  /**
+   * Seconds every per-execution item except the execution item (frame records, counter, joins,
+   * tokens) is kept after it is written, through TTL, so that no write is needed when an execution
+   * ends. Must exceed the longest execution plus its retention.
+   * @default 39312000 (455 days: Step Functions' one-year maximum execution time plus 90 days)
+   */
+  readonly recordRetentionSeconds?: number;
+  /** Epoch ms, for the TTL of new items. @default Date.now */
+  readonly now?: () => number;
+  /** Called with the capacity each operation consumed (metering, benchmarks). */
+  readonly onConsumedCapacity?: (usage: CapacityUsage) => void;
+}
+
+/** Entries of the known-version memo before the oldest are dropped. */
+const KNOWN_VERSIONS_LIMIT = 10_000;
+
+/** A store on one DynamoDB table. */
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly retentionMs: number;
+  private readonly now: () => number;
+  private readonly onCapacity: ((usage: CapacityUsage) => void) | undefined;
+  private readonly knownDefinitions = new Set<string>();
+  /**
+   * Newest version seen of each frame. Records are immutable and versions contiguous, so a version
+   * seen once exists for good: a commit of v + 1 needs no read to know that v exists.
+   */
+  private readonly knownVersions = new Map<string, number>();
+
+  constructor(options: DynamoStoreOptions) {
+    this.table = options.tableName;
+    this.doc = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.retentionMs = (options.recordRetentionSeconds ?? 455 * 24 * 3600) * 1000;
+    this.now = options.now ?? Date.now;
+    this.onCapacity = options.onConsumedCapacity;
+  }
+
+  async putDefinition(hash: string, definition: string): Promise<void> {
+    if (this.knownDefinitions.has(hash)) return;
+    // An eventually consistent read costs a tenth of a write: skip the put when it is stored already.
+    const existing = await this.get('putDefinition', keys.definition(hash), false);
+    if (existing === undefined) {
+      const item = { ...keys.definition(hash), definition: encodeText(definition) };
+      checkSize(item, `definition ${hash}`);
+      await this.put('putDefinition', item);
+    }
+    this.knownDefinitions.add(hash);
+  }
+
+  async getDefinition(hash: string): Promise<string | undefined> {
+    const item = await this.get('getDefinition', keys.definition(hash), true);
+    return item === undefined ? undefined : decodeText(item.definition);
+  }
+
+  async putStateMachine(record: StateMachineRecord): Promise<void> {
+    await this.put('putStateMachine', { ...keys.stateMachine(record.stateMachineArn), ...record });
+  }
+
+  async getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined> {
+    const item = await this.get('getStateMachine', keys.stateMachine(stateMachineArn), true);
+    if (item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...record } = item;
+    return record as unknown as StateMachineRecord;
+  }
+
+  async createExecution(
+    record: ExecutionRecord,
+    root: FrameRecord,
+  ): Promise<{ created: true } | { created: false; existing: ExecutionRecord }> {
+    const arn = record.info.executionArn;
+    const expiresAt = this.recordExpiry();
+    const execution = executionItem(record);
+    const frame = frameItem(root, expiresAt);
+    checkSize(execution, `execution item of ${arn}`);
+    checkSize(frame, `frame record ${root.frameId} v${root.version} of ${arn}`);
+    const lastId = root.events.reduce((max, e) => Math.max(max, e.id), 0);
+    const outcome = await transactWrite(
+      this.doc,
+      {
+        TransactItems: [
+          { Put: { TableName: this.table, Item: execution, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: this.table, Item: frame, ConditionExpression: 'attribute_not_exists(sk)' } },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.counter(arn), last: lastId, expiresAt },
+              ConditionExpression: 'attribute_not_exists(sk)',
+            },
+          },
+        ],
+        ReturnConsumedCapacity: this.capacityMode(),
+      },
+      { onConsumed: (units) => this.meter('createExecution', 0, units) },
+    );
+    if (outcome.ok) {
+      this.remember(arn, root.frameId, root.version);
+      return { created: true };
+    }
+    const existing = await this.getExecution(arn);
+    if (existing !== undefined) return { created: false, existing };
+    throw new Error(
+      `cannot create ${arn}: records of an earlier execution of that name remain until their TTL expires`,
+    );
+  }
+
+  async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
+    const item = await this.get('getExecution', keys.execution(executionArn), true);
+    return item === undefined ? undefined : executionFromItem(item);
+  }
+
+  async updateExecution(
+    executionArn: string,
+    from: readonly ExecutionStatus[],
+    update: Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause' | 'stopDate' | 'expiresAt' | 'info'>>,
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, NativeAttributeValue> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const [field, value] of Object.entries(update)) {
+      names[`#${field}`] = field;
+      if (value === undefined) {
+        removes.push(`#${field}`);
+        continue;
+      }
+      sets.push(`#${field} = :${field}`);
+      values[`:${field}`] =
+        field === 'output' || field === 'info'
+          ? encodeJson(value)
+          : field === 'expiresAt'
+            ? ttlSeconds(value as number)
+            : value;
+    }
+    from.forEach((status, i) => {
+      values[`:from${i}`] = status;
+    });
+    const clauses = [
+      sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+      removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter((c) => c !== '')
+      .join(' ');
+    if (clauses === '') {
+      const current = await this.getExecution(executionArn);
+      return current !== undefined && from.includes(current.status);
+    }
+    checkSize(values, `update of the execution item of ${executionArn}`);
+    return this.conditionalUpdate('updateExecution', {
+      TableName: this.table,
+      Key: keys.execution(executionArn),
+      UpdateExpression: clauses,
+      ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  async listExecutions(query: {
+    stateMachineArn: string;
+    status?: ExecutionStatus | undefined;
+    limit?: number | undefined;
+    nextToken?: string | undefined;
+  }): Promise<Page<ExecutionRecord>> {
+    const limit = Math.max(1, query.limit ?? 100);
+    const found: TableKey[] = [];
+    let start: Record<string, NativeAttributeValue> | undefined =
+      query.nextToken === undefined ? undefined : JSON.parse(Buffer.from(query.nextToken, 'base64url').toString());
+    do {
+      const response = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: EXECUTIONS_INDEX,
+          KeyConditionExpression: 'gsi1pk = :sm',
+          ExpressionAttributeValues: {
+            ':sm': `SM#${query.stateMachineArn}`,
+            ...(query.status === undefined ? {} : { ':status': query.status }),
+          },
+          ...(query.status === undefined
+            ? {}
+            : { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+          ScanIndexForward: false,
+          Limit: limit - found.length,
+          ExclusiveStartKey: start,
+          ReturnConsumedCapacity: this.capacityMode(),
+        }),
+      );
+      this.meterRead('listExecutions', response.ConsumedCapacity);
+      for (const item of response.Items ?? []) found.push({ pk: String(item.pk), sk: String(item.sk) });
+      start = response.LastEvaluatedKey;
+    } while (start !== undefined && found.length < limit);
+    const items = await this.batchGet('listExecutions', found);
+    const records = found.flatMap((key) => {
+      const item = items.get(key.pk);
+      return item === undefined ? [] : [executionFromItem(item)];
+    });
+    return start === undefined
+      ? { items: records }
+      : { items: records, nextToken: Buffer.from(JSON.stringify(start)).toString('base64url') };
+  }
+
+  async loadFrame(executionArn: string, frameId: string): Promise<FrameRecord | undefined> {
+    const response = await this.query('loadFrame', {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': framePrefix(frameId) },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    const item = response.Items?.[0];
+    if (item === undefined) return undefined;
+    const record = frameFromItem(executionArn, frameId, item);
+    this.remember(executionArn, frameId, record.version);
+    return record;
+  }
+
+  async commitFrame(record: FrameRecord): Promise<CommitResult> {
+    const { executionArn, frameId, version } = record;
+    const item = frameItem(record, this.recordExpiry());
+    checkSize(item, `frame record ${frameId} v${version} of ${executionArn}`);
+    if (version >= 2 && !this.known(executionArn, frameId, version - 1)) {
+      // Off the runtime's path (it always commits the version after the one it loaded): one read.
+      const previous = await this.get('commitFrame', keys.frame(executionArn, frameId, version - 1), true);
+      if (previous === undefined) throw new FrameVersionSkippedError(executionArn, frameId, version);
+    }
+    try {
+      await this.put('commitFrame', item, 'attribute_not_exists(sk)', true);
+      this.remember(executionArn, frameId, version);
+      return { committed: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const found =
+        (error.Item === undefined ? undefined : unmarshalled(error.Item)) ??
+        (await this.get('commitFrame', keys.frame(executionArn, frameId, version), true));
+      if (found === undefined) throw error;
+      this.remember(executionArn, frameId, version);
+      return { committed: false, current: frameFromItem(executionArn, frameId, found) };
+    }
+  }
+
+  async readHistory(executionArn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    for await (const item of this.queryAll('readHistory', {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': ALL_FRAMES_PREFIX },
+      ProjectionExpression: 'body',
+    })) {
+      events.push(...eventsOfItem(item));
+    }
+    return events.sort((a, b) => a.id - b.id);
+  }
+
+  async reserveEventIds(executionArn: string, count: number): Promise<number> {
+    const response = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.counter(executionArn),
+          UpdateExpression: 'ADD #last :n',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#last': 'last' },
+          ExpressionAttributeValues: { ':n': count },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnConsumedCapacity: this.capacityMode(),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) throw new Error(`no execution ${executionArn}`);
+        throw error;
+      });
+    this.meterWrite('reserveEventIds', response.ConsumedCapacity);
+    return Number(response.Attributes?.last) - count + 1;
+  }
+
+  async completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<JoinCounts> {
+    const expiresAt = this.recordExpiry();
+    const resultItem = joinResultItem(executionArn, joinId, result, expiresAt);
+    checkSize(resultItem, `result of child ${result.index} of join ${joinId} of ${executionArn}`);
+    // Atomic and idempotent: a repeat fails the put's condition, and the whole transaction with it.
+    await transactWrite(
+      this.doc,
+      {
+        TransactItems: [
+          { Put: { TableName: this.table, Item: resultItem, ConditionExpression: 'attribute_not_exists(sk)' } },
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.joinCounts(executionArn, joinId),
+              UpdateExpression: 'ADD completed :one, failed :failed SET expiresAt = if_not_exists(expiresAt, :exp)',
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':failed': result.status === 'FAILED' ? 1 : 0,
+                ':exp': expiresAt,
+              },
+            },
+          },
+        ],
+        ReturnConsumedCapacity: this.capacityMode(),
+      },
+      { onConsumed: (units) => this.meter('completeChild', 0, units) },
+    );
+    const counts = await this.get('completeChild', keys.joinCounts(executionArn, joinId), true);
+    return { completed: Number(counts?.completed ?? 0), failed: Number(counts?.failed ?? 0) };
+  }
+
+  async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {
+    const results: ChildResult[] = [];
+    for await (const item of this.queryAll('childResults', {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': joinResultPrefix(joinId) },
+    })) {
+      results.push(decodeJson(item.result) as ChildResult);
+    }
+    return results;
+  }
+
+  async putTaskToken(record: TaskTokenRecord): Promise<void> {
+    // An update, not a put: an outcome recorded meanwhile by a callback is never overwritten.
+    const values: Record<string, NativeAttributeValue> = {
+      ':arn': record.executionArn,
+      ':frame': record.frameId,
+      ':version': record.version,
+      ':heartbeat': record.heartbeatAt,
+      ':exp': this.recordExpiry(),
+    };
+    let expression =
+      'SET executionArn = :arn, frameId = :frame, #version = :version, heartbeatAt = :heartbeat, expiresAt = if_not_exists(expiresAt, :exp)';
+    if (record.outcome !== undefined) {
+      expression += ', outcome = if_not_exists(outcome, :outcome)';
+      values[':outcome'] = encodeJson(record.outcome);
+    }
+    const response = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.token(record.token),
+        UpdateExpression: expression,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: this.capacityMode(),
+      }),
+    );
+    this.meterWrite('putTaskToken', response.ConsumedCapacity);
+  }
+
+  async getTaskToken(token: string): Promise<TaskTokenRecord | undefined> {
+    const item = await this.get('getTaskToken', keys.token(token), true);
+    return item === undefined ? undefined : tokenFromItem(token, item);
+  }
+
+  async resolveTaskToken(token: string, outcome: NonNullable<TaskTokenRecord['outcome']>): Promise<boolean> {
+    return this.conditionalUpdate('resolveTaskToken', {
+      TableName: this.table,
+      Key: keys.token(token),
+      UpdateExpression: 'SET outcome = :outcome',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(outcome)',
+      ExpressionAttributeValues: { ':outcome': encodeJson(outcome) },
+    });
+  }
+
+  async touchTaskToken(token: string, at: number): Promise<void> {
+    await this.conditionalUpdate('touchTaskToken', {
+      TableName: this.table,
+      Key: keys.token(token),
+      UpdateExpression: 'SET heartbeatAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** TTL (epoch seconds) of a per-execution item written now. */
+  private recordExpiry(): number {
+    return ttlSeconds(this.now() + this.retentionMs);
+  }
+
+  private known(executionArn: string, frameId: string, version: number): boolean {
+    const seen = this.knownVersions.get(`${executionArn}\u0000${frameId}`);
+    return seen !== undefined && seen >= version;
+  }
+
+  private remember(executionArn: string, frameId: string, version: number): void {
+    const key = `${executionArn}\u0000${frameId}`;
+    const seen = this.knownVersions.get(key);
+    if (seen !== undefined && seen >= version) return;
+    this.knownVersions.delete(key);
+    this.knownVersions.set(key, version);
+    if (this.knownVersions.size > KNOWN_VERSIONS_LIMIT) {
+      const oldest = this.knownVersions.keys().next().value;
+      if (oldest !== undefined) this.knownVersions.delete(oldest);
+    }
+  }
+
+  private capacityMode(): 'TOTAL' | undefined {
+    return this.onCapacity === undefined ? undefined : 'TOTAL';
+  }
+
+  private meter(operation: string, readUnits: number, writeUnits: number): void {
+    this.onCapacity?.({ operation, readUnits, writeUnits });
+  }
+
+  private meterRead(operation: string, consumed: CapacityLike | undefined): void {
+    if (consumed !== undefined) this.meter(operation, consumed.ReadCapacityUnits ?? consumed.CapacityUnits ?? 0, 0);
+  }
+
+  private meterWrite(operation: string, consumed: CapacityLike | undefined): void {
+    if (consumed !== undefined) this.meter(operation, 0, consumed.WriteCapacityUnits ?? consumed.CapacityUnits ?? 0);
+  }
+
+  private async get(operation: string, key: TableKey, consistent: boolean): Promise<Item | undefined> {
+    const response = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: key,
+        ConsistentRead: consistent,
+        ReturnConsumedCapacity: this.capacityMode(),
+      }),
+    );
+    this.meterRead(operation, response.ConsumedCapacity);
+    return response.Item;
+  }
+
+  private async put(operation: string, item: Item, condition?: string, returnOnFailure = false): Promise<void> {
+    try {
+      const response = await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: condition,
+          ReturnValuesOnConditionCheckFailure: returnOnFailure ? 'ALL_OLD' : undefined,
+          ReturnConsumedCapacity: this.capacityMode(),
+        }),
+      );
+      this.meterWrite(operation, response.ConsumedCapacity);
+    } catch (error) {
+      throw tooLarge(error, item) ?? error;
+    }
+  }
+
+  /** An update with a condition; false when the condition failed. */
+  private async conditionalUpdate(operation: string, input: UpdateCommandInput): Promise<boolean> {
+    try {
+      const response = await this.doc.send(
+        new UpdateCommand({ ...input, ReturnConsumedCapacity: this.capacityMode() }),
+      );
+      this.meterWrite(operation, response.ConsumedCapacity);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw tooLarge(error, undefined) ?? error;
+    }
+  }
+
+  /** One strongly consistent query page. */
+  private async query(operation: string, input: Omit<QueryCommandInput, 'TableName'>) {
+    const response = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        ConsistentRead: true,
+        ReturnConsumedCapacity: this.capacityMode(),
+        ...input,
+      }),
+    );
+    this.meterRead(operation, response.ConsumedCapacity);
+    return response;
+  }
+
+  /** Every item a strongly consistent query finds, page after page. */
+  private async *queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item> {
+    let start: Record<string, NativeAttributeValue> | undefined;
+    do {
+      const response = await this.query(operation, { ...input, ExclusiveStartKey: start });
+      yield* response.Items ?? [];
+      start = response.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
+  /** Items by key (strongly consistent), by partition key; unprocessed keys are retried. */
+  private async batchGet(operation: string, wanted: readonly TableKey[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    for (let i = 0; i < wanted.length; i += 100) {
+      let pending: Record<string, NativeAttributeValue>[] = wanted.slice(i, i + 100).map((k) => ({ ...k }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+        const response = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } },
+            ReturnConsumedCapacity: this.capacityMode(),
+          }),
+        );
+        for (const consumed of response.ConsumedCapacity ?? []) this.meterRead(operation, consumed);
+        for (const item of response.Responses?.[this.table] ?? []) found.set(String(item.pk), item);
+        pending = response.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+}
+
+interface CapacityLike {
+  readonly CapacityUnits?: number | undefined;
+  readonly ReadCapacityUnits?: number | undefined;
+  readonly WriteCapacityUnits?: number | undefined;
+}
+
+/** The item a failed condition returned (low-level attribute values), unmarshalled. */
+function unmarshalled(item: Record<string, unknown>): Item | undefined {
+  const out: Item = {};
+  for (const [name, value] of Object.entries(item)) {
+    const v = value as { S?: string; N?: string; B?: Uint8Array };
+    if (v.S !== undefined) out[name] = v.S;
+    else if (v.N !== undefined) out[name] = Number(v.N);
+    else if (v.B !== undefined) out[name] = v.B;
+    else return undefined;
+  }
+  return out;
+}
+
+/** DynamoDB's own size refusal, as an {@link ItemTooLargeError}. */
+function tooLarge(error: unknown, item: Item | undefined): ItemTooLargeError | undefined {
+  if (!(error instanceof Error) || error.name !== 'ValidationException' || !/size/i.test(error.message)) {
+    return undefined;
+  }
+  const bytes = item === undefined ? undefined : itemSize(item);
+  return new ItemTooLargeError(`an item of the table (DynamoDB: ${error.message})`, bytes, MAX_ITEM_BYTES);
+}

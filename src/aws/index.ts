@@ -1,0 +1,19 @@
+/**
+ * The AWS adapters: the runtime's ports on DynamoDB ({@link DynamoStore}), SQS ({@link SqsQueue})
+ * and Lambda ({@link LambdaInvoker}), the environment-driven {@link awsRuntimeFromEnv}, and the
+ * helpers that create the table and queues for tests and tooling.
+ */
+export { decodeJson, encodeJson, itemSize, MAX_ITEM_BYTES } from './codec.js';
+export { type AwsRuntimeOptions, awsRuntimeFromEnv, awsSettingsFromEnv, systemClock } from './config.js';
+export { type CapacityUsage, DynamoStore, type DynamoStoreOptions } from './dynamo-store.js';
+export { createDynamoTable, EXECUTIONS_INDEX, TTL_ATTRIBUTE } from './dynamo-table.js';
+export {
+  ConfigurationError,
+  FrameVersionSkippedError,
+  InvalidKeyPartError,
+  ItemTooLargeError,
+  QueueSendError,
+} from './errors.js';
+export { LambdaInvoker, type LambdaInvokerOptions } from './lambda-invoker.js';
+export { SQS_MAX_DELAY_SECONDS, SqsQueue, type SqsQueueOptions } from './sqs-queue.js';
+export { type CreatedQueues, type CreateQueuesOptions, createQueues } from './sqs-setup.js';

@@ -1,0 +1,207 @@
+/**
+ * DynamoStore on DynamoDB Local, beyond the port contract: races between separate store instances
+ * (as separate Lambda processes would be), the 400 KB item limit and compression, TTL attributes,
+ * the table's shape, and the capacity a commit and a stale read consume.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CapacityUsage, DynamoStore } from '../../src/aws/dynamo-store.js';
+import { createDynamoTable } from '../../src/aws/dynamo-table.js';
+import { ItemTooLargeError } from '../../src/aws/errors.js';
+import type { ChildResult } from '../../src/engine/types.js';
+import type { FrameRecord } from '../../src/runtime/ports.js';
+import { event, executionRecord, frameRecord } from '../contract/fixtures.js';
+import { emulatorsConfigured, uniqueName } from './helpers.js';
+
+/** An item's size by DynamoDB's rule: UTF-8 bytes of each attribute name and value (numbers ~ digits/2 + 1). */
+function dynamoSize(item: Record<string, unknown>): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += Buffer.byteLength(name);
+    if (typeof value === 'string') size += Buffer.byteLength(value);
+    else if (value instanceof Uint8Array) size += value.length;
+    else if (typeof value === 'number') size += Math.ceil(String(value).length / 2) + 1;
+  }
+  return size;
+}
+
+describe.skipIf(!emulatorsConfigured)('DynamoStore', () => {
+  const client = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(client);
+  const tableName = uniqueName('store');
+  const NOW = Date.UTC(2024, 4, 1, 10, 0, 0);
+  const RETENTION = 7 * 24 * 3600;
+  let usage: CapacityUsage[] = [];
+  let a: DynamoStore;
+  let b: DynamoStore;
+
+  beforeAll(async () => {
+    await createDynamoTable(client, tableName);
+    const options = { tableName, client, now: () => NOW, recordRetentionSeconds: RETENTION };
+    a = new DynamoStore({ ...options, onConsumedCapacity: (u) => usage.push(u) });
+    b = new DynamoStore(options);
+  });
+
+  afterAll(async () => {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    client.destroy();
+  });
+
+  /** An execution created through `a`. */
+  async function started(): Promise<string> {
+    const record = executionRecord();
+    const arn = record.info.executionArn;
+    await a.createExecution(record, frameRecord(arn, 'root', 0, { eventIds: [1] }));
+    return arn;
+  }
+
+  async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const response = await documents.send(
+      new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return response.Item;
+  }
+
+  describe('the table', () => {
+    it('has string keys, the gsi1 index projecting status, and TTL on expiresAt; creating it again changes nothing', async () => {
+      await createDynamoTable(client, tableName);
+      const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+      expect(table?.KeySchema).toEqual([
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ]);
+      expect(table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+      const index = table?.GlobalSecondaryIndexes?.[0];
+      expect(index?.IndexName).toBe('gsi1');
+      expect(index?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['status'] });
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+      expect(ttl.TimeToLiveDescription).toEqual({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+    });
+  });
+
+  describe('commitFrame', () => {
+    it('lets exactly one of two stores putting the same version win, and tells the loser what won', async () => {
+      const arn = await started();
+      const first = frameRecord(arn, 'root', 1, { causedBy: 'worker-a', state: 'A' });
+      const second = frameRecord(arn, 'root', 1, { causedBy: 'worker-b', state: 'B' });
+      const [ra, rb] = await Promise.all([a.commitFrame(first), b.commitFrame(second)]);
+      expect([ra.committed, rb.committed].filter(Boolean)).toHaveLength(1);
+      const winner = ra.committed ? first : second;
+      const loser = ra.committed ? rb : ra;
+      expect(loser).toEqual({ committed: false, current: winner });
+      expect(await b.loadFrame(arn, 'root')).toEqual(winner);
+    });
+
+    it('commits the next version from a store that never saw the frame, and refuses a skip there too', async () => {
+      const arn = await started();
+      await a.commitFrame(frameRecord(arn, 'root', 1));
+      await a.commitFrame(frameRecord(arn, 'root', 2));
+      expect(await b.commitFrame(frameRecord(arn, 'root', 3))).toEqual({ committed: true });
+      await expect(b.commitFrame(frameRecord(arn, 'root', 5))).rejects.toThrow(/skips versions/);
+      expect((await a.loadFrame(arn, 'root'))?.version).toBe(3);
+    });
+
+    it('stores a large compressible record compressed and loads it back unchanged', async () => {
+      const arn = await started();
+      const text = 'The quick brown fox jumps over the lazy dog. '.repeat(6000); // 270 KB
+      const record: FrameRecord = {
+        ...frameRecord(arn, 'root', 1),
+        events: [{ ...event(2, 'TaskSucceeded'), taskSucceededEventDetails: { output: text } }],
+      };
+      expect(await a.commitFrame(record)).toEqual({ committed: true });
+      expect(await b.loadFrame(arn, 'root')).toEqual(record);
+      const item = await rawItem(`EXEC#${arn}`, 'FRAME#root#0000000001');
+      expect(item?.body).toBeInstanceOf(Uint8Array);
+      expect(dynamoSize(item ?? {})).toBeLessThan(Buffer.byteLength(text) / 10);
+    });
+
+    it('keeps a record under 512 bytes of JSON as readable text', async () => {
+      const arn = await started();
+      const record: FrameRecord = { ...frameRecord(arn, 'root', 1), events: [], outbox: [] };
+      await a.commitFrame(record);
+      const item = await rawItem(`EXEC#${arn}`, 'FRAME#root#0000000001');
+      expect(JSON.parse(String(item?.body))).toEqual({ frame: record.frame });
+      expect(item?.causedBy).toBe('message-1');
+      expect(await b.loadFrame(arn, 'root')).toEqual(record);
+    });
+
+    it('refuses a record over 400 KB with ItemTooLargeError and stores nothing', async () => {
+      const arn = await started();
+      const noise = randomBytes(420 * 1024).toString('base64'); // 560 KB that gzip shrinks to ~425 KB only
+      const record: FrameRecord = {
+        ...frameRecord(arn, 'root', 1),
+        events: [{ ...event(2, 'TaskSucceeded'), taskSucceededEventDetails: { output: noise } }],
+      };
+      const error = await a.commitFrame(record).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ItemTooLargeError);
+      expect((error as ItemTooLargeError).message).toContain('frame record root v1');
+      expect((await a.loadFrame(arn, 'root'))?.version).toBe(0);
+    });
+
+    it('gives each frame record a TTL of the write time plus the record retention, in epoch seconds', async () => {
+      const arn = await started();
+      await a.commitFrame(frameRecord(arn, 'root/1.0.0', 1));
+      const item = await rawItem(`EXEC#${arn}`, 'FRAME#root/1.0.0#0000000001');
+      expect(item?.expiresAt).toBe(NOW / 1000 + RETENTION);
+    });
+  });
+
+  describe('executions', () => {
+    it('sets the TTL of a finished execution in epoch seconds (rounded up) and removes it on redrive', async () => {
+      const arn = await started();
+      expect((await rawItem(`EXEC#${arn}`, 'EXEC'))?.expiresAt).toBeUndefined();
+      await a.updateExecution(arn, ['RUNNING'], { status: 'FAILED', expiresAt: 1_720_000_000_250 });
+      expect((await rawItem(`EXEC#${arn}`, 'EXEC'))?.expiresAt).toBe(1_720_000_001);
+      await a.updateExecution(arn, ['FAILED'], { status: 'RUNNING', expiresAt: undefined });
+      expect((await rawItem(`EXEC#${arn}`, 'EXEC'))?.expiresAt).toBeUndefined();
+    });
+  });
+
+  describe('completeChild', () => {
+    it('counts every child exactly once when two stores report each child three times concurrently', async () => {
+      const arn = await started();
+      const join = 'root/4.0';
+      const total = 16;
+      const failing = new Set([2, 11]);
+      const result = (index: number): ChildResult =>
+        failing.has(index)
+          ? { index, status: 'FAILED', error: 'States.TaskFailed', cause: `child ${index}` }
+          : { index, status: 'SUCCEEDED', output: { index } };
+      const calls = Array.from({ length: total * 3 }, (_, i) => i % total);
+      const counts = await Promise.all(
+        calls.map((index, i) => (i % 2 === 0 ? a : b).completeChild(arn, join, result(index))),
+      );
+      expect(counts.some((c) => c.completed === total && c.failed === failing.size)).toBe(true);
+      // A repeat after the fact changes nothing and reads the exact counts.
+      expect(await b.completeChild(arn, join, result(0))).toEqual({ completed: total, failed: 2 });
+      const results = (await a.childResults(arn, join)).sort((x, y) => x.index - y.index);
+      expect(results).toEqual(Array.from({ length: total }, (_, i) => result(i)));
+    });
+  });
+
+  describe('capacity', () => {
+    it('costs one write unit per started KB of the record item for a commit, and one read unit for a stale check', async () => {
+      const arn = await started();
+      const small = frameRecord(arn, 'root', 1, { eventIds: [2, 3] });
+      usage = [];
+      await a.commitFrame(small);
+      const item = await rawItem(`EXEC#${arn}`, 'FRAME#root#0000000001');
+      const expectedWrites = Math.ceil(dynamoSize(item ?? {}) / 1024);
+      const commit = usage.filter((u) => u.operation === 'commitFrame');
+      expect(commit).toEqual([{ operation: 'commitFrame', readUnits: 0, writeUnits: expectedWrites }]);
+      usage = [];
+      await a.loadFrame(arn, 'root');
+      expect(usage).toEqual([{ operation: 'loadFrame', readUnits: 1, writeUnits: 0 }]);
+    });
+  });
+});
