@@ -24,13 +24,22 @@ export function exitedType(type: StateType): string {
 }
 
 /** The details of a `…StateEntered` event. */
-export function stateEnteredDetails(name: string, input: unknown) {
-  return { stateEnteredEventDetails: { name, input: toJsonText(input), inputDetails: NOT_TRUNCATED } };
+export function stateEnteredDetails(name: string, input: unknown, inputText?: string) {
+  return { stateEnteredEventDetails: { name, input: inputText ?? toJsonText(input), inputDetails: NOT_TRUNCATED } };
 }
 
 /** The details of a `…StateExited` event, with the variables the state assigned, if any. */
-export function stateExitedDetails(name: string, output: unknown, assigned?: Readonly<Record<string, unknown>>) {
-  const details: Record<string, unknown> = { name, output: toJsonText(output), outputDetails: NOT_TRUNCATED };
+export function stateExitedDetails(
+  name: string,
+  output: unknown,
+  assigned?: Readonly<Record<string, unknown>>,
+  outputText?: string,
+) {
+  const details: Record<string, unknown> = {
+    name,
+    output: outputText ?? toJsonText(output),
+    outputDetails: NOT_TRUNCATED,
+  };
   if (assigned !== undefined && Object.keys(assigned).length > 0) {
     details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)]));
     details.assignedVariablesDetails = NOT_TRUNCATED;

@@ -60,9 +60,8 @@ export function jsonataBindings(
 }
 
 /** The injected sources JSONata and intrinsics draw on. */
-export function evalEnv(stepper: Stepper) {
-  const env = stepper.env;
-  return { uuid: () => env.uuid(), random: () => env.random(), now: () => env.now() };
+export function evalEnv(stepper: Stepper): { uuid(): string; random(): number; now(): number } {
+  return stepper.evalEnv;
 }
 
 /** Where a JSONata expression of the current state sits, for AWS's error causes. */

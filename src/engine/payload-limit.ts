@@ -7,6 +7,11 @@
 /** The limit, in bytes. */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
+/** True when JSON text is over {@link MAX_PAYLOAD_BYTES} in UTF-8. */
+export function textExceedsPayloadLimit(text: string): boolean {
+  return text.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES;
+}
+
 /**
  * True when `value` serialises to more than {@link MAX_PAYLOAD_BYTES}. Small values are answered
  * without serialising: a string of n UTF-16 units is at most 3n UTF-8 bytes plus escapes (6 bytes per

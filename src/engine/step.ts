@@ -11,9 +11,9 @@ import { StatesError, StatesErrors } from '../asl/errors.js';
 import { JsonataEvaluationError } from '../asl/jsonata/index.js';
 import type { Catcher, Retrier } from '../asl/model/index.js';
 import { contextObject } from './context-object.js';
-import { errorDetails, exitedType, stateEnteredDetails, stateExitedDetails } from './history.js';
+import { errorDetails, exitedType, stateEnteredDetails, stateExitedDetails, toJsonText } from './history.js';
 import { applyResultPathValue, assignVariables, jsonataBindings, outputOf, withCause } from './io-processing.js';
-import { exceedsPayloadLimit } from './payload-limit.js';
+import { textExceedsPayloadLimit } from './payload-limit.js';
 import { machineOf, type Program, type ProgramState, ROOT_MACHINE, stateOf } from './program.js';
 import { findCatcher, findRetrier, retryDelayMs } from './retry.js';
 import { resumeState, runState } from './states/index.js';
@@ -91,13 +91,35 @@ export class Stepper {
     this.events.push({
       id,
       previousEventId: this.frame.lastEventId,
-      timestamp: new Date(this.env.now()).toISOString(),
+      timestamp: this.isoNow(),
       type,
       ...details,
     });
     this.frame.lastEventId = id;
     return id;
   }
+
+  private lastOutput: unknown;
+  private lastOutputText: string | undefined;
+  private isoAt = Number.NaN;
+  private iso = '';
+
+  /** The env's time as ISO-8601, formatted once per distinct millisecond. */
+  isoNow(): string {
+    const now = this.env.now();
+    if (now !== this.isoAt) {
+      this.isoAt = now;
+      this.iso = new Date(now).toISOString();
+    }
+    return this.iso;
+  }
+
+  /** The injected sources JSONata and intrinsics draw on, made once per step. */
+  get evalEnv(): { uuid(): string; random(): number; now(): number } {
+    this.evalEnvCache ??= { uuid: () => this.env.uuid(), random: () => this.env.random(), now: () => this.env.now() };
+    return this.evalEnvCache;
+  }
+  private evalEnvCache: { uuid(): string; random(): number; now(): number } | undefined;
 
   /** Asks the runtime for something. */
   emit(effect: Effect): void {
@@ -128,10 +150,14 @@ export class Stepper {
       }
       this.entered++;
       const ps = this.current();
-      this.frame.enteredTime = new Date(this.env.now()).toISOString();
+      this.frame.enteredTime = this.isoNow();
       this.frame.enteredEventId = this.record(
         `${ps.state.Type}StateEntered`,
-        stateEnteredDetails(ps.name, this.frame.input),
+        stateEnteredDetails(
+          ps.name,
+          this.frame.input,
+          this.frame.input === this.lastOutput ? this.lastOutputText : undefined,
+        ),
       );
       this.frame.retryCounts = [];
       this.frame.retryCount = 0;
@@ -157,7 +183,11 @@ export class Stepper {
   apply(ps: ProgramState, transition: Transition): void {
     switch (transition.kind) {
       case 'exit': {
-        if (exceedsPayloadLimit(transition.output)) {
+        // Serialised once: for the limit, the exit event, and the next state's entry event.
+        const text = toJsonText(transition.output);
+        this.lastOutput = transition.output;
+        this.lastOutputText = text;
+        if (textExceedsPayloadLimit(text)) {
           const error = new StatesError(
             StatesErrors.DataLimitExceeded,
             `The state/task '${ps.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
@@ -165,7 +195,10 @@ export class Stepper {
           this.complete({ status: 'FAILED', error: error.error, cause: error.cause });
           return;
         }
-        this.record(exitedType(ps.state.Type), stateExitedDetails(ps.name, transition.output, transition.assigned));
+        this.record(
+          exitedType(ps.state.Type),
+          stateExitedDetails(ps.name, transition.output, transition.assigned, text),
+        );
         if (transition.next === undefined) {
           this.complete({ status: 'SUCCEEDED', output: transition.output });
         } else {

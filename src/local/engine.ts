@@ -20,6 +20,9 @@ import { MemoryQueue } from './memory-queue.js';
 import { MemoryStore } from './memory-store.js';
 import type { TaskHandler } from './task-invoker.js';
 
+/** States one step may enter on the embedded engine (the runtime's default suits DynamoDB's item size). */
+const LOCAL_TRANSITIONS_PER_STEP = 50_000;
+
 /** The account id in ARNs when none is given. */
 const DEFAULT_ACCOUNT = '123456789012';
 
@@ -122,7 +125,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
         for (const event of events) options.onEvent?.(event, { executionArn });
       },
     },
-    options.runtime,
+    // In memory no record size limit applies: let a step go further than on DynamoDB.
+    { maxTransitionsPerStep: LOCAL_TRANSITIONS_PER_STEP, ...options.runtime },
   );
   driver.runtime = runtime;
   const afterCallback = (token: string) => {

@@ -13,6 +13,7 @@ interface Stored {
   visibleAt: number;
   receiveCount: number;
   receipt: string | undefined;
+  deleted: boolean;
 }
 
 /** Options of {@link MemoryQueue}. */
@@ -33,6 +34,8 @@ export class MemoryQueue implements Queue {
   /** Messages moved aside after `maxReceives` deliveries. */
   readonly deadLetters: { messageId: string; body: string; receiveCount: number }[] = [];
   private readonly messages: Stored[] = [];
+  private readonly byReceipt = new Map<string, Stored>();
+  private deletedCount = 0;
   private readonly visibility: number;
   private readonly maxReceives: number;
   private listener: (() => void) | undefined;
@@ -60,6 +63,7 @@ export class MemoryQueue implements Queue {
         visibleAt: now + m.delaySeconds * 1000,
         receiveCount: 0,
         receipt: undefined,
+        deleted: false,
       });
     }
     this.listener?.();
@@ -73,6 +77,7 @@ export class MemoryQueue implements Queue {
       visibleAt: this.options.now(),
       receiveCount: 0,
       receipt: undefined,
+      deleted: false,
     });
     this.listener?.();
   }
@@ -82,39 +87,52 @@ export class MemoryQueue implements Queue {
     const out: ReceivedMessage[] = [];
     for (let i = 0; i < this.messages.length && out.length < options.maxMessages; i++) {
       const m = this.messages[i]!;
-      if (m.visibleAt > now) continue;
+      if (m.deleted || m.visibleAt > now) continue;
       if (m.receiveCount >= this.maxReceives) {
         this.messages.splice(i--, 1);
+        if (m.receipt !== undefined) this.byReceipt.delete(m.receipt);
         this.deadLetters.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount });
         continue;
       }
       m.receiveCount += 1;
       m.visibleAt = now + this.visibility;
+      if (m.receipt !== undefined) this.byReceipt.delete(m.receipt);
       m.receipt = randomUUID();
+      this.byReceipt.set(m.receipt, m);
       out.push({ messageId: m.messageId, receipt: m.receipt, body: m.body, receiveCount: m.receiveCount });
     }
     return out;
   }
 
   async ack(receipt: string): Promise<void> {
-    const index = this.messages.findIndex((m) => m.receipt === receipt);
-    if (index >= 0) this.messages.splice(index, 1);
+    const message = this.byReceipt.get(receipt);
+    if (message === undefined || message.deleted) return;
+    this.byReceipt.delete(receipt);
+    message.deleted = true;
+    this.deletedCount++;
+    // Drop deleted messages in bulk, so that acknowledging n messages costs O(n), not O(n²).
+    if (this.deletedCount >= 64 && this.deletedCount * 2 >= this.messages.length) {
+      const kept = this.messages.filter((m) => !m.deleted);
+      this.messages.length = 0;
+      this.messages.push(...kept);
+      this.deletedCount = 0;
+    }
   }
 
   async extendVisibility(receipt: string, seconds: number): Promise<void> {
-    const m = this.messages.find((x) => x.receipt === receipt);
-    if (m !== undefined) m.visibleAt = this.options.now() + seconds * 1000;
+    const m = this.byReceipt.get(receipt);
+    if (m !== undefined && !m.deleted) m.visibleAt = this.options.now() + seconds * 1000;
   }
 
   /** Epoch ms when the next invisible message becomes visible, if any. */
   nextVisibleAt(): number | undefined {
     let next: number | undefined;
-    for (const m of this.messages) if (next === undefined || m.visibleAt < next) next = m.visibleAt;
+    for (const m of this.messages) if (!m.deleted && (next === undefined || m.visibleAt < next)) next = m.visibleAt;
     return next;
   }
 
   /** Messages waiting (visible or not). */
   get depth(): number {
-    return this.messages.length;
+    return this.messages.length - this.deletedCount;
   }
 }

@@ -10,12 +10,16 @@ import type { Frame, HistoryEvent } from '../engine/types.js';
 export const PROVISIONAL_BASE = 1_000_000_000;
 
 /** Hands out provisional ids. */
-export function provisionalIds(): { next(): number; readonly used: number } {
+export function provisionalIds(): { next(): number; readonly used: number; rewind(to: number): void } {
   let used = 0;
   return {
     next: () => PROVISIONAL_BASE + ++used,
     get used() {
       return used;
+    },
+    /** Gives back the ids taken after `to` (a count of `used`), e.g. by steps that were dropped. */
+    rewind(to: number) {
+      used = Math.min(used, to);
     },
   };
 }
@@ -35,31 +39,32 @@ export function renumber(
 ): { events: HistoryEvent[]; frame: Frame } {
   const map = mapper(first);
   const fixText = (text: string) => text.replace(QUOTED_ID, (_m, id: string) => `event id #${map(Number(id))}`);
-  const fixValue = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.includes('event id #') ? fixText(value) : value;
-    if (Array.isArray(value)) return value.map(fixValue);
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fixValue(v)]));
+  // Only an error's cause quotes an event id ("… (entered at the event id #N)"), and it sits one level
+  // down, in the event's details: copy just the details that change, keep everything else shared.
+  const renumbered = events.map((event): HistoryEvent => {
+    let copy: Record<string, unknown> | undefined;
+    for (const key in event) {
+      const details = event[key];
+      if (key === 'id' || key === 'previousEventId' || details === null || typeof details !== 'object') continue;
+      const cause = (details as { cause?: unknown }).cause;
+      if (typeof cause === 'string' && cause.includes('event id #')) {
+        copy ??= { ...event };
+        copy[key] = { ...(details as object), cause: fixText(cause) };
+      }
     }
-    return value;
-  };
-  const renumbered = events.map((event) => {
-    const { id, previousEventId, timestamp, type, ...details } = event;
-    return {
-      id: map(id),
-      previousEventId: map(previousEventId),
-      timestamp,
-      type,
-      ...(fixValue(details) as Record<string, unknown>),
-    };
+    return { ...(copy ?? event), id: map(event.id), previousEventId: map(event.previousEventId) } as HistoryEvent;
   });
+  const outcome = frame.outcome;
   return {
     events: renumbered,
     frame: {
       ...frame,
       enteredEventId: map(frame.enteredEventId),
       lastEventId: map(frame.lastEventId),
-      outcome: frame.outcome === undefined ? undefined : (fixValue(frame.outcome) as Frame['outcome']),
+      outcome:
+        outcome?.status === 'FAILED' && outcome.cause?.includes('event id #') === true
+          ? { ...outcome, cause: fixText(outcome.cause) }
+          : outcome,
     },
   };
 }

@@ -128,10 +128,19 @@ export async function startExecution(
   }
   const definitionText =
     typeof machine.definition === 'string' ? machine.definition : JSON.stringify(machine.definition);
-  const program = compileProgram(parseDefinition(definitionText));
   const hash = definitionHash(definitionText);
-  runtime.rememberProgram(hash, program);
-  await store.putDefinition(hash, definitionText);
+  let program = runtime.cachedProgram(hash);
+  if (program === undefined) {
+    try {
+      program = compileProgram(parseDefinition(definitionText));
+    } catch (error) {
+      if (error instanceof InvalidDefinitionError) throw new InvalidDefinition(error.message);
+      throw error;
+    }
+    runtime.rememberProgram(hash, program);
+    // A version this process has not seen may not be stored yet.
+    await store.putDefinition(hash, definitionText);
+  }
 
   const arnParts = /^arn:([^:]+):states:([^:]*):([^:]*):stateMachine:(.+)$/.exec(machine.stateMachineArn);
   if (arnParts === null) throw new InvalidArn(machine.stateMachineArn);

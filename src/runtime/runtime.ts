@@ -14,6 +14,7 @@ import { compileProgram, type Program } from '../engine/program.js';
 import { childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { step } from '../engine/step.js';
 import type {
+  ChildResult,
   Effect,
   ExecutionInfo,
   Frame,
@@ -102,6 +103,11 @@ export class Runtime {
     const program = compileProgram(parseDefinition(text));
     this.programs.set(definitionHash, program);
     return program;
+  }
+
+  /** The program of a definition version if this process has it already. */
+  cachedProgram(definitionHash: string): Program | undefined {
+    return this.programs.get(definitionHash);
   }
 
   /** Registers a parsed program under its hash (saves a parse when the caller has one). */
@@ -272,9 +278,18 @@ export class Runtime {
       });
       spent += result.frame.transitions - frame.transitions + 1;
       frame = result.frame;
-      events.push(...result.events);
+      for (const event of result.events) events.push(event);
       next = undefined;
       for (const effect of result.effects) {
+        if (effect.type === 'startChildren') {
+          const inline = await this.childrenInline(program, effect, env, ids, this.maxTransitions - spent);
+          if (inline !== undefined) {
+            spent += inline.transitions;
+            for (const event of inline.events) events.push(event);
+            next = { type: 'childrenDone', results: inline.results };
+            continue;
+          }
+        }
         const inline = await this.carryOut(execution, frame, effect, outbox);
         if (inline !== undefined) next = inline;
       }
@@ -308,6 +323,53 @@ export class Runtime {
     this.deps.onEvents?.(execution.info.executionArn, events);
     await this.afterCommit(execution, record);
     return frame.stage.name === 'done' ? 'finished' : 'committed';
+  }
+
+  /**
+   * Runs a Parallel's branches or a Map's iterations inside this step when every one of them finishes
+   * without waiting (Pass, Choice, Succeed, Fail… no task, no timer) within the transition budget: then
+   * the fan-out costs no message and no extra commit, as a chain of Pass states does. The children
+   * are stepped one after another; a child that would wait means none runs inline — the interpreter is
+   * pure, so its speculative steps are dropped and the provisional ids they took are given back — and
+   * the children are started as frames of their own. As when they run apart, children stop once
+   * failures exceed the tolerance.
+   */
+  private async childrenInline(
+    program: Program,
+    effect: Extract<Effect, { type: 'startChildren' }>,
+    env: StepEnv,
+    ids: ReturnType<typeof provisionalIds>,
+    budget: number,
+  ): Promise<{ events: HistoryEvent[]; results: ChildResult[]; transitions: number } | undefined> {
+    if (effect.count === 0 || effect.count > budget) return undefined;
+    const mark = ids.used;
+    const events: HistoryEvent[] = [];
+    const results: ChildResult[] = [];
+    let transitions = 0;
+    let failed = 0;
+    for (let index = 0; index < effect.count; index++) {
+      const child = effect.childAt(index);
+      if (child.detached === true) {
+        ids.rewind(mark);
+        return undefined;
+      }
+      const result = await step(program, child, { type: 'start' }, env, { maxTransitions: budget - transitions });
+      const only = result.effects.length === 1 ? result.effects[0] : undefined;
+      const done = only?.type === 'complete' ? result.frame.outcome : undefined;
+      transitions += result.frame.transitions + 1;
+      if (done === undefined || transitions > budget) {
+        ids.rewind(mark);
+        return undefined;
+      }
+      for (const event of result.events) events.push(event);
+      results.push(
+        done.status === 'SUCCEEDED'
+          ? { index, status: 'SUCCEEDED', output: done.output }
+          : { index, status: 'FAILED', error: done.error, cause: done.cause },
+      );
+      if (done.status === 'FAILED' && exceedsTolerance(++failed, effect.count, effect.tolerance)) break;
+    }
+    return { events, results, transitions };
   }
 
   /** The interpreter's environment for one step. */

@@ -67,18 +67,25 @@ function evaluateNode(node: IntrinsicNode, scope: PathScope, env: IntrinsicEnv):
  * @example
  * evaluateIntrinsic('States.MathAdd($.n, 1)', { input: { n: 2 }, context: {}, variables: {} }, env) // 3
  */
+/** Parsed calls by their text: a definition's calls are evaluated many times and parsed once. */
+const parsed = new Map<string, IntrinsicNode>();
+
 export function evaluateIntrinsic(text: string, scope: PathScope, env: IntrinsicEnv): unknown {
   const failure = (problem: string) =>
     new StatesError(
       StatesErrors.Runtime,
       `There was an error while evaluating the intrinsic function: ${text}. ${problem}`,
     );
-  let call: IntrinsicNode;
-  try {
-    call = parseIntrinsic(text);
-  } catch (error) {
-    if (error instanceof IntrinsicSyntaxError) throw failure(error.message);
-    throw error;
+  let call = parsed.get(text);
+  if (call === undefined) {
+    try {
+      call = parseIntrinsic(text);
+    } catch (error) {
+      if (error instanceof IntrinsicSyntaxError) throw failure(error.message);
+      throw error;
+    }
+    if (parsed.size >= 2000) parsed.clear();
+    parsed.set(text, call);
   }
   try {
     return evaluateNode(call, scope, env);
