@@ -42,7 +42,17 @@ export function withCause(error: StatesError, stateName: string, enteredEventId:
 
 /** The JSONPath scope of the current state over `input`. */
 export function pathScope(stepper: Stepper, input: unknown, context?: Record<string, unknown>): PathScope {
-  return { input, context: context ?? stepper.context(), variables: stepper.frame.variables };
+  if (context !== undefined) return { input, context, variables: stepper.frame.variables };
+  // Most states never read `$$`: build the Context object only when a path does.
+  let built: Record<string, unknown> | undefined;
+  return {
+    input,
+    get context() {
+      built ??= stepper.context();
+      return built;
+    },
+    variables: stepper.frame.variables,
+  };
 }
 
 /** `$states` and variables for a JSONata expression of the current state. */

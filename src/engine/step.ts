@@ -184,7 +184,10 @@ export class Stepper {
     switch (transition.kind) {
       case 'exit': {
         // Serialised once: for the limit, the exit event, and the next state's entry event.
-        const text = toJsonText(transition.output);
+        const text =
+          transition.output === this.lastOutput && this.lastOutputText !== undefined
+            ? this.lastOutputText
+            : toJsonText(transition.output);
         this.lastOutput = transition.output;
         this.lastOutputText = text;
         if (textExceedsPayloadLimit(text)) {

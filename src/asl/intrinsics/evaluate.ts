@@ -53,6 +53,17 @@ function evaluateNode(node: IntrinsicNode, scope: PathScope, env: IntrinsicEnv):
   }
 }
 
+/** Parsed calls by their text: a definition's calls are evaluated many times and parsed once. */
+const parsed = new Map<string, IntrinsicNode>();
+
+/** The cause AWS gives when an intrinsic call's arguments do not fit. */
+function intrinsicFailure(text: string, problem: string): StatesError {
+  return new StatesError(
+    StatesErrors.Runtime,
+    `There was an error while evaluating the intrinsic function: ${text}. ${problem}`,
+  );
+}
+
 /**
  * Evaluates an intrinsic call such as `States.Format('Hello, {}', $.name)`.
  *
@@ -67,21 +78,13 @@ function evaluateNode(node: IntrinsicNode, scope: PathScope, env: IntrinsicEnv):
  * @example
  * evaluateIntrinsic('States.MathAdd($.n, 1)', { input: { n: 2 }, context: {}, variables: {} }, env) // 3
  */
-/** Parsed calls by their text: a definition's calls are evaluated many times and parsed once. */
-const parsed = new Map<string, IntrinsicNode>();
-
 export function evaluateIntrinsic(text: string, scope: PathScope, env: IntrinsicEnv): unknown {
-  const failure = (problem: string) =>
-    new StatesError(
-      StatesErrors.Runtime,
-      `There was an error while evaluating the intrinsic function: ${text}. ${problem}`,
-    );
   let call = parsed.get(text);
   if (call === undefined) {
     try {
       call = parseIntrinsic(text);
     } catch (error) {
-      if (error instanceof IntrinsicSyntaxError) throw failure(error.message);
+      if (error instanceof IntrinsicSyntaxError) throw intrinsicFailure(text, error.message);
       throw error;
     }
     if (parsed.size >= 2000) parsed.clear();
@@ -90,7 +93,7 @@ export function evaluateIntrinsic(text: string, scope: PathScope, env: Intrinsic
   try {
     return evaluateNode(call, scope, env);
   } catch (error) {
-    if (error instanceof IntrinsicArgumentError) throw failure(error.message);
+    if (error instanceof IntrinsicArgumentError) throw intrinsicFailure(text, error.message);
     if (error instanceof MissingPathError) {
       throw new StatesError(StatesErrors.Runtime, `The function '${text}' had the following error: ${error.message}`);
     }
