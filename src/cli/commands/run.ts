@@ -136,6 +136,8 @@ class ProgressPrinter {
     const at = Date.parse(event.timestamp);
     if (type.endsWith('StateEntered')) {
       const details = event.stateEnteredEventDetails as { name: string };
+      // A Fail state has no exit: it ends the execution as it is entered.
+      if (type === 'FailStateEntered') this.line('✗', details.name, 'Fail', '');
       this.entered.set(event.id, {
         name: details.name,
         type: type.slice(0, -'StateEntered'.length),
@@ -151,7 +153,7 @@ class ProgressPrinter {
       const start = this.lookup(details.name);
       const retries =
         start !== undefined && start.retries > 0
-          ? `  (${start.retries} ${start.retries === 1 ? 'retry' : 'retries'})`
+          ? `  (${start.retries} failed ${start.retries === 1 ? 'attempt' : 'attempts'})`
           : '';
       // Engine time (which a virtual clock moves through waits and back-off), or wall time if longer.
       const ms = start === undefined ? 0 : Math.max(at - start.at, Math.round(performance.now() - start.wall));
@@ -172,7 +174,6 @@ class ProgressPrinter {
       this.line('!', last?.name ?? '', last?.type ?? '', `failed: ${details?.error ?? 'unknown error'}`);
       return;
     }
-    if (type === 'FailStateEntered') return;
   }
 
   private lookup(name: string) {
