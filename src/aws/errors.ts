@@ -5,6 +5,9 @@
 
 /** An item would exceed DynamoDB's 400 KB item limit, even compressed. */
 export class ItemTooLargeError extends Error {
+  /** The same item is refused on every attempt: the runtime fails the execution at once. */
+  readonly permanent = true;
+
   constructor(
     /** What the item holds, e.g. `frame record root v12 of arn:…`. */
     readonly what: string,

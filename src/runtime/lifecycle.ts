@@ -224,9 +224,23 @@ export interface ExecutionDescription {
 
 /** Describes an execution, or fails with `ExecutionDoesNotExist`. */
 export async function describeExecution(runtime: Runtime, executionArn: string): Promise<ExecutionDescription> {
+  const record = await existingExecution(runtime, executionArn);
+  return describe(record);
+}
+
+/**
+ * The record of an execution: `InvalidArn` for what is not a Step Functions ARN with a resource,
+ * `ExecutionDoesNotExist` for an unknown one. (AWS also answers `InvalidArn` for an ARN of another
+ * resource type, e.g. a state machine's; test/unit/runtime/start-describe.test.ts expects
+ * `ExecutionDoesNotExist` there, so that case is left as it was.)
+ */
+async function existingExecution(runtime: Runtime, executionArn: string): Promise<ExecutionRecord> {
+  if (!/^arn:[^:]+:states:[^:]*:[^:]*:[A-Za-z]+:[^:]+:.+$/.test(executionArn)) {
+    throw new InvalidArn(executionArn);
+  }
   const record = await runtime.deps.store.getExecution(executionArn);
   if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
-  return describe(record);
+  return record;
 }
 
 function describe(record: ExecutionRecord): ExecutionDescription {
@@ -260,8 +274,7 @@ export async function getExecutionHistory(
   executionArn: string,
   query: HistoryQuery = {},
 ): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
-  const record = await runtime.deps.store.getExecution(executionArn);
-  if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  await existingExecution(runtime, executionArn);
   const all = await runtime.deps.store.readHistory(executionArn);
   const ordered = query.reverseOrder === true ? [...all].reverse() : all;
   const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));

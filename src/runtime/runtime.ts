@@ -135,6 +135,11 @@ export class Runtime {
     try {
       return await this.handleMessage(message, received.messageId);
     } catch (error) {
+      if (isPermanent(error)) {
+        // It would fail the same way on every delivery: fail the execution now, without retries.
+        await this.failPoisoned(message, received, error, 'could not be processed');
+        return 'finished';
+      }
       if (received.receiveCount >= this.maxReceives) {
         await this.failPoisoned(message, received, error);
       }
@@ -651,11 +656,12 @@ export class Runtime {
     message: { readonly executionArn: string; readonly frameId?: string | undefined },
     received: ReceivedMessage,
     error: unknown,
+    outcome = `failed ${received.receiveCount} times and was moved to the dead-letter queue`,
   ): Promise<void> {
     const execution = await this.deps.store.getExecution(message.executionArn);
     if (execution === undefined || execution.status !== 'RUNNING') return;
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const cause = `The step message for frame '${message.frameId ?? 'root'}' failed ${received.receiveCount} times and was moved to the dead-letter queue: ${reason}`;
+    const cause = `The step message for frame '${message.frameId ?? 'root'}' ${outcome}: ${reason}`;
     const appended = await this.appendRootEvent(execution, `poison:${received.messageId}`, (id, previous) => ({
       id,
       previousEventId: previous,
@@ -683,6 +689,15 @@ export class Runtime {
 type ChildOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+
+/**
+ * Whether an error will recur on every delivery of the message (an adapter marks such an error with
+ * `permanent: true`, e.g. a record over the store's item size limit): retrying only repeats the
+ * step's task invocations until the message is dead-lettered.
+ */
+function isPermanent(error: unknown): boolean {
+  return error instanceof Error && (error as { permanent?: unknown }).permanent === true;
+}
 
 /** The execution (and frame) a malformed message body names, if it names one at all. */
 function namedExecution(body: string): { executionArn: string; frameId?: string | undefined } | undefined {
