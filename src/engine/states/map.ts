@@ -5,8 +5,6 @@ import { contextObject } from '../context-object.js';
 import {
   effectiveInput,
   fieldValue,
-  finishJsonata,
-  finishJsonPath,
   jsonataBindings,
   jsonataField,
   jsonataTemplate,
@@ -17,6 +15,7 @@ import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
 import type { FailureTolerance, FrameEvent } from '../types.js';
 import { exceedsTolerance, startChildren } from './children.js';
+import { exitWithResult } from './finish.js';
 
 /** What a Map state resolved before starting its iterations. */
 interface ResolvedMap {
@@ -216,19 +215,5 @@ export async function resumeMap(
   }
   if (distributed) stepper.record('MapRunSucceeded');
   stepper.record('MapStateSucceeded');
-  if (ps.language === 'JSONata') {
-    const input = stepper.frame.input;
-    const { output, assigned } = await finishJsonata(
-      stepper,
-      ps,
-      jsonataBindings(stepper, { input, result: outputs }),
-      state,
-      outputs,
-    );
-    stepper.commitVariables(assigned);
-    return { kind: 'exit', output, next: state.Next, assigned };
-  }
-  const { output, assigned } = await finishJsonPath(stepper, ps, outputs, state);
-  stepper.commitVariables(assigned);
-  return { kind: 'exit', output, next: state.Next, assigned };
+  return exitWithResult(stepper, ps, state, outputs);
 }

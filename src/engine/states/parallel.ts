@@ -1,17 +1,11 @@
 import { StatesError } from '../../asl/errors.js';
 import type { ParallelState } from '../../asl/model/index.js';
-import {
-  effectiveInput,
-  finishJsonata,
-  finishJsonPath,
-  jsonataBindings,
-  jsonataTemplate,
-  payloadOf,
-} from '../io-processing.js';
+import { effectiveInput, jsonataBindings, jsonataTemplate, payloadOf } from '../io-processing.js';
 import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
 import type { FrameEvent } from '../types.js';
 import { startChildren } from './children.js';
+import { exitWithResult } from './finish.js';
 
 /**
  * Parallel: runs every branch on the same input; the result is the array of the branches' outputs,
@@ -63,19 +57,5 @@ export async function resumeParallel(
   }
   const outputs: unknown[] = new Array(ps.children.length).fill(null);
   for (const r of event.results) if (r.status === 'SUCCEEDED') outputs[r.index] = r.output;
-  if (ps.language === 'JSONata') {
-    const input = stepper.frame.input;
-    const { output, assigned } = await finishJsonata(
-      stepper,
-      ps,
-      jsonataBindings(stepper, { input, result: outputs }),
-      state,
-      outputs,
-    );
-    stepper.commitVariables(assigned);
-    return { kind: 'exit', output, next: state.Next, assigned };
-  }
-  const { output, assigned } = await finishJsonPath(stepper, ps, outputs, state);
-  stepper.commitVariables(assigned);
-  return { kind: 'exit', output, next: state.Next, assigned };
+  return exitWithResult(stepper, ps, state, outputs);
 }

@@ -5,8 +5,6 @@ import { toJsonText } from '../history.js';
 import {
   effectiveInput,
   fieldValue,
-  finishJsonata,
-  finishJsonPath,
   jsonataBindings,
   jsonataField,
   jsonataTemplate,
@@ -16,6 +14,7 @@ import { exceedsPayloadLimit } from '../payload-limit.js';
 import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
 import type { FrameEvent, TaskInvocation } from '../types.js';
+import { exitWithResult } from './finish.js';
 
 /** AWS's default task timeout, in seconds. */
 const DEFAULT_TIMEOUT_SECONDS = 99_999_999;
@@ -233,7 +232,7 @@ export async function resumeTask(
           },
         });
       }
-      return finishTask(stepper, ps, state, event.output);
+      return exitWithResult(stepper, ps, state, event.output);
     }
     case 'taskFailed': {
       const payload = stage.name === 'task' ? stage.payload : undefined;
@@ -267,22 +266,4 @@ function recordFailure(stepper: Stepper, kind: ResourceKind, error: string, caus
       taskFailedEventDetails: { resourceType: kind.resourceType, resource: kind.resourceName, ...details },
     });
   }
-}
-
-async function finishTask(stepper: Stepper, ps: ProgramState, state: TaskState, result: unknown): Promise<Transition> {
-  if (ps.language === 'JSONata') {
-    const input = stepper.frame.input;
-    const { output, assigned } = await finishJsonata(
-      stepper,
-      ps,
-      jsonataBindings(stepper, { input, result }),
-      state,
-      result,
-    );
-    stepper.commitVariables(assigned);
-    return { kind: 'exit', output, next: state.Next, assigned };
-  }
-  const { output, assigned } = await finishJsonPath(stepper, ps, result, state);
-  stepper.commitVariables(assigned);
-  return { kind: 'exit', output, next: state.Next, assigned };
 }

@@ -1,0 +1,29 @@
+import type { MapState, ParallelState, TaskState } from '../../asl/model/index.js';
+import { finishJsonata, finishJsonPath, jsonataBindings } from '../io-processing.js';
+import type { ProgramState } from '../program.js';
+import type { Stepper, Transition } from '../step.js';
+
+/**
+ * The end of a state that produced a result — a Task's, a Parallel's branch outputs, a Map's
+ * iteration outputs — written once: JSONPath's ResultSelector, Assign, ResultPath and OutputPath,
+ * or JSONata's Output and Assign over `$states.result`; then the exit to `Next` (or the end).
+ */
+export async function exitWithResult(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: TaskState | ParallelState | MapState,
+  result: unknown,
+): Promise<Transition> {
+  const { output, assigned } =
+    ps.language === 'JSONata'
+      ? await finishJsonata(
+          stepper,
+          ps,
+          jsonataBindings(stepper, { input: stepper.frame.input, result }),
+          state,
+          result,
+        )
+      : await finishJsonPath(stepper, ps, result, state);
+  stepper.commitVariables(assigned);
+  return { kind: 'exit', output, next: state.Next, assigned };
+}
