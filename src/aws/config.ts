@@ -55,7 +55,11 @@ export interface AwsRuntimeOptions extends RuntimeOptions {
 /** Wall-clock time. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => clearTimeout(timer));
+    }),
 };
 
 /** The settings the `STEPSTONE_*` variables give; throws {@link ConfigurationError} when one is missing. */

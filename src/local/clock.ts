@@ -27,9 +27,13 @@ export function virtualClock(start: number = Date.now()): LocalClock {
   return {
     kind: 'virtual',
     now: () => time,
-    sleep(ms) {
+    sleep(ms, signal) {
       return new Promise<void>((resolve) => {
-        sleepers.push({ at: time + Math.max(0, ms), seq: seq++, wake: resolve });
+        const sleeper = { at: time + Math.max(0, ms), seq: seq++, wake: resolve };
+        sleepers.push(sleeper);
+        signal?.addEventListener('abort', () => {
+          sleepers = sleepers.filter((s) => s !== sleeper);
+        });
       });
     },
     nextWake() {
@@ -51,7 +55,11 @@ export function realClock(): LocalClock {
   return {
     kind: 'real',
     now: () => Date.now(),
-    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, ms));
+        signal?.addEventListener('abort', () => clearTimeout(timer));
+      }),
     nextWake: () => undefined,
     advanceTo: () => undefined,
   };

@@ -220,6 +220,9 @@ export interface TaskInvoker {
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  /** Resolves after `ms` of this clock's time. */
-  sleep(ms: number): Promise<void>;
+  /**
+   * Resolves after `ms` of this clock's time. An aborted `signal` cancels the sleep (it then never
+   * resolves), so that a timeout that lost its race holds no timer.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }

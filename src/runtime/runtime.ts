@@ -481,18 +481,13 @@ export class Runtime {
       }
     }
     const timeoutMs = (task.timeoutSeconds ?? 99_999_999) * 1000;
-    let timer: { cancelled: boolean } = { cancelled: false };
+    // A synchronous invocation cannot outlast Lambda's 15 minutes: only a shorter timeout needs a timer.
+    const race = new AbortController();
     const timedOut = new Promise<'timeout'>((resolve) => {
-      const handle = { cancelled: false };
-      timer = handle;
-      if (timeoutMs < 15 * 60 * 1000 + 1) {
-        void clock.sleep(timeoutMs).then(() => {
-          if (!handle.cancelled) resolve('timeout');
-        });
-      }
+      if (timeoutMs <= 15 * 60 * 1000) void clock.sleep(timeoutMs, race.signal).then(() => resolve('timeout'));
     });
     const outcome = await Promise.race([invoker.invoke(task, execution.info), timedOut]);
-    timer.cancelled = true;
+    race.abort();
     if (outcome === 'timeout') return { type: 'taskTimedOut' };
     if (!outcome.ok) return { type: 'taskFailed', error: outcome.error, cause: outcome.cause };
     if (task.pattern === 'WAIT_FOR_TASK_TOKEN') return { type: 'taskSubmitted', output: outcome.output };
