@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/cli/commands/run.js';
-import type { CommandIo } from '../../../src/cli/io.js';
+import { captureIo } from '../../support/capture-io.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const SAGA = join(ROOT, 'definitions/order-saga.asl.json');
@@ -11,19 +11,7 @@ const SAGA_INPUT = join(ROOT, 'definitions/order-saga.input.json');
 const TASKS = join(ROOT, 'functions/tasks/index.ts');
 const INVALID = join(ROOT, 'test/fixtures/invalid/next-exists/next-not-found.asl.json');
 
-function capture(): CommandIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      io.out += text;
-    },
-    stderr(text: string) {
-      io.err += text;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 describe('runCommand', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateCommand } from '../../../src/cli/commands/validate.js';
-import type { CommandIo } from '../../../src/cli/io.js';
+import { captureIo } from '../../support/capture-io.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const VALID = join(FIXTURES, 'valid/jsonata-everything.asl.json');
@@ -11,19 +11,7 @@ const TWO_PROBLEMS = join(FIXTURES, 'invalid/reachable/orphan-cycle.asl.json');
 const NOT_JSON = join(FIXTURES, 'invalid/json/trailing-comma.asl.json');
 const MISSING = join(FIXTURES, 'no-such-file.asl.json');
 
-function capture(): CommandIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      io.out += text;
-    },
-    stderr(text: string) {
-      io.err += text;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 describe('validateCommand', () => {
   it('exits 0 and says so when every file is valid', async () => {
