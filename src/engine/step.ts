@@ -396,30 +396,11 @@ export function startFrame(program: Program, execution: ExecutionInfo): { frame:
  * first that must wait.
  */
 export async function startExecution(program: Program, env: StepEnv, options: StepOptions = {}): Promise<StepResult> {
-  const root: Frame = {
-    id: 'root',
-    kind: 'execution',
-    machine: ROOT_MACHINE,
-    state: machineOf(program, ROOT_MACHINE).startAt,
-    stage: { name: 'enter' },
-    input: env.execution.input,
-    variables: {},
-    enteredTime: env.execution.startTime,
-    enteredEventId: 0,
-    lastEventId: 0,
-    retryCounts: [],
-    retryCount: 0,
-    transitions: 0,
-  };
-  const stepper = new Stepper(program, root, env, options);
-  stepper.record('ExecutionStarted', {
-    executionStartedEventDetails: {
-      input: JSON.stringify(env.execution.input ?? null),
-      inputDetails: { truncated: false },
-      roleArn: env.execution.roleArn,
-      stateMachineArn: env.execution.stateMachineArn,
-    },
-  });
+  const { frame, events } = startFrame(program, env.execution);
+  const stepper = new Stepper(program, frame, env, options);
+  // The same ExecutionStarted event, numbered by the env like every other.
+  const { id: _id, previousEventId: _previous, timestamp: _timestamp, type, ...details } = events[0]!;
+  stepper.record(type, details);
   await stepper.runFrom();
   return stepper.result();
 }

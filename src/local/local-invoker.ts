@@ -34,10 +34,7 @@ export class LocalTaskInvoker implements TaskInvoker {
   async invoke(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
     const handler = findHandler(this.tasks, task);
     if (handler === undefined) {
-      const notFound = functionNotFound(task, execution.region, execution.accountId);
-      return notFound.ok
-        ? { ok: true, output: notFound.output }
-        : { ok: false, error: notFound.error, cause: notFound.cause };
+      return functionNotFound(task, execution.region, execution.accountId);
     }
     const context: TaskContext = {
       idempotencyKey: task.idempotencyKey,
@@ -60,10 +57,7 @@ export class LocalTaskInvoker implements TaskInvoker {
         output: task.integration === 'lambda:invoke' ? lambdaInvokeResult(output, task.parameters) : output,
       };
     } catch (error) {
-      const failure = lambdaErrorCause(error);
-      return failure.ok
-        ? { ok: true, output: failure.output }
-        : { ok: false, error: failure.error, cause: failure.cause };
+      return lambdaErrorCause(error);
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TaskInvocation } from '../engine/types.js';
+import type { InvocationResult } from '../runtime/ports.js';
 
 /** What a task handler receives beside its payload. */
 export interface TaskContext {
@@ -22,11 +23,6 @@ export interface TaskContext {
  * task as a Lambda function error does.
  */
 export type TaskHandler = (payload: unknown, context: TaskContext) => Promise<unknown> | unknown;
-
-/** How an invocation ended. */
-export type InvocationResult =
-  | { readonly ok: true; readonly output: unknown }
-  | { readonly ok: false; readonly error: string; readonly cause?: string | undefined };
 
 /** The function name part of a Lambda ARN (`arn:aws:lambda:r:a:function:NAME[:qualifier]`), else the input. */
 export function functionNameOf(nameOrArn: string): string {

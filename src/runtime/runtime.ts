@@ -405,7 +405,7 @@ export class Runtime {
       case 'startTimer': {
         if (effect.dueAt <= this.deps.clock.now()) return { type: 'timerFired' };
         outbox.push(
-          this.pendingTimer({ kind: 'timer', executionArn: arn, frameId: frame.id, version: -1, dueAt: effect.dueAt }),
+          this.delayed({ kind: 'timer', executionArn: arn, frameId: frame.id, version: -1, dueAt: effect.dueAt }),
         );
         return undefined;
       }
@@ -432,11 +432,6 @@ export class Runtime {
     }
   }
 
-  /** A timer message; its version (-1 here) is set to the committed version by {@link afterCommit}. */
-  private pendingTimer(message: Extract<StepMessage, { kind: 'timer' | 'taskTimeout' }>): OutgoingMessage {
-    return this.delayed(message);
-  }
-
   /** Invokes a task inline, bounded by its timeout; a callback task is handed over and waits. */
   private async invoke(
     execution: ExecutionRecord,
@@ -457,7 +452,7 @@ export class Runtime {
       const now = clock.now();
       if (task.timeoutSeconds !== undefined) {
         outbox.push(
-          this.pendingTimer({
+          this.delayed({
             kind: 'taskTimeout',
             executionArn: arn,
             frameId: frame.id,
@@ -469,7 +464,7 @@ export class Runtime {
       }
       if (task.heartbeatSeconds !== undefined) {
         outbox.push(
-          this.pendingTimer({
+          this.delayed({
             kind: 'taskTimeout',
             executionArn: arn,
             frameId: frame.id,
