@@ -36,36 +36,76 @@ const DYNAMIC_SUFFIX = '.$';
  * // { id: 7, source: 'web', n: 2 }
  */
 export function resolvePayloadTemplate(template: unknown, scope: PathScope, env: IntrinsicEnv, field: string): unknown {
-  return resolveValue(template, scope, env, field);
+  if (template === null || typeof template !== 'object') return template;
+  let byField = compiled.get(template);
+  if (byField === undefined) {
+    byField = new Map();
+    compiled.set(template, byField);
+  }
+  let resolver = byField.get(field);
+  if (resolver === undefined) {
+    resolver = compileValue(template, field);
+    byField.set(field, resolver);
+  }
+  return resolver(scope, env);
 }
 
-function resolveValue(value: unknown, scope: PathScope, env: IntrinsicEnv, field: string): unknown {
-  if (Array.isArray(value)) return value.map((element) => resolveValue(element, scope, env, field));
-  if (!isJsonObject(value)) return value;
-  const out: JsonObject = {};
+/** Resolves a compiled template; always returns a new value. */
+type Resolver = (scope: PathScope, env: IntrinsicEnv) => unknown;
+
+/**
+ * Templates compiled on first use, by the template object (a definition's field) and the field's
+ * name: a state runs its template many times, and compiling it once takes the key parsing, the
+ * path compilation and the intrinsic parsing off each run.
+ */
+const compiled = new WeakMap<object, Map<string, Resolver>>();
+
+function compileValue(value: unknown, field: string): Resolver {
+  if (Array.isArray(value)) {
+    const elements = value.map((element) => compileValue(element, field));
+    return (scope, env) => {
+      const out: unknown[] = new Array(elements.length);
+      for (let i = 0; i < elements.length; i++) out[i] = (elements[i] as Resolver)(scope, env);
+      return out;
+    };
+  }
+  if (!isJsonObject(value)) return () => value;
+  const keys: string[] = [];
+  const members: Resolver[] = [];
   for (const key of Object.keys(value)) {
     const member = value[key];
     if (key.length > DYNAMIC_SUFFIX.length && key.endsWith(DYNAMIC_SUFFIX)) {
-      setMember(out, key.slice(0, -DYNAMIC_SUFFIX.length), resolveDynamic(key, member, scope, env, field));
+      keys.push(key.slice(0, -DYNAMIC_SUFFIX.length));
+      members.push(compileDynamic(key, member, field));
     } else {
-      setMember(out, key, resolveValue(member, scope, env, field));
+      keys.push(key);
+      members.push(compileValue(member, field));
     }
   }
-  return out;
+  return (scope, env) => {
+    const out: JsonObject = {};
+    for (let i = 0; i < keys.length; i++) setMember(out, keys[i] as string, (members[i] as Resolver)(scope, env));
+    return out;
+  };
 }
 
-function resolveDynamic(key: string, text: unknown, scope: PathScope, env: IntrinsicEnv, field: string): unknown {
+function compileDynamic(key: string, text: unknown, field: string): Resolver {
   if (typeof text !== 'string') {
-    throw new StatesError(
-      StatesErrors.Runtime,
-      `The value for the field '${key}' in '${field}' must be a STRING that contains a JSONPath or an intrinsic function call`,
-    );
+    return () => {
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The value for the field '${key}' in '${field}' must be a STRING that contains a JSONPath or an intrinsic function call`,
+      );
+    };
   }
-  if (isIntrinsicCall(text)) return evaluateIntrinsic(text, scope, env);
-  if (scope.input === null && isInputPath(text)) throw new StatesError(StatesErrors.Runtime, NULL_INPUT_CAUSE);
-  const resolved = resolvePathExpression(text, scope);
-  if (!resolved.found) throw new StatesError(StatesErrors.Runtime, notFoundInInputCause(text, key, scope.input));
-  return resolved.value;
+  if (isIntrinsicCall(text)) return (scope, env) => evaluateIntrinsic(text, scope, env);
+  const onInput = isInputPath(text);
+  return (scope) => {
+    if (onInput && scope.input === null) throw new StatesError(StatesErrors.Runtime, NULL_INPUT_CAUSE);
+    const resolved = resolvePathExpression(text, scope);
+    if (!resolved.found) throw new StatesError(StatesErrors.Runtime, notFoundInInputCause(text, key, scope.input));
+    return resolved.value;
+  };
 }
 
 function isInputPath(text: string): boolean {

@@ -16,7 +16,6 @@ import {
 import { applyInputPath, applyOutputPath, applyResultPath, pathNotFoundError } from '../asl/jsonpath/index.js';
 import { type PathScope, resolvePathExpression } from '../asl/jsonpath/scope.js';
 import { resolvePayloadTemplate } from '../asl/payload-template.js';
-import type { ProgramState } from './program.js';
 import type { Stepper } from './step.js';
 
 /** Errors whose cause AWS prefixes with the state and the event id it was entered at. */
@@ -40,19 +39,29 @@ export function withCause(error: StatesError, stateName: string, enteredEventId:
   );
 }
 
+/**
+ * A JSONPath scope whose Context object is built on first read: most states never read `$$`. A class,
+ * so that the getter sits on the prototype (an object literal with a getter is slow to create).
+ */
+class LazyPathScope implements PathScope {
+  private built: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly stepper: Stepper,
+    readonly input: unknown,
+    readonly variables: Readonly<Record<string, unknown>>,
+  ) {}
+
+  get context(): Record<string, unknown> {
+    this.built ??= this.stepper.context();
+    return this.built;
+  }
+}
+
 /** The JSONPath scope of the current state over `input`. */
 export function pathScope(stepper: Stepper, input: unknown, context?: Record<string, unknown>): PathScope {
   if (context !== undefined) return { input, context, variables: stepper.frame.variables };
-  // Most states never read `$$`: build the Context object only when a path does.
-  let built: Record<string, unknown> | undefined;
-  return {
-    input,
-    get context() {
-      built ??= stepper.context();
-      return built;
-    },
-    variables: stepper.frame.variables,
-  };
+  return new LazyPathScope(stepper, input, stepper.frame.variables);
 }
 
 /** `$states` and variables for a JSONata expression of the current state. */
@@ -111,7 +120,9 @@ export function effectiveInput(
   state: { InputPath?: string | null | undefined },
   context?: Record<string, unknown>,
 ): unknown {
-  return applyInputPath(stepper.frame.input, state.InputPath, pathScope(stepper, stepper.frame.input, context));
+  const path = state.InputPath;
+  if (path === undefined || path === '$') return stepper.frame.input;
+  return applyInputPath(stepper.frame.input, path, pathScope(stepper, stepper.frame.input, context));
 }
 
 /** A JSONPath payload template (`Parameters`, `ResultSelector`, `ItemSelector`) over `input`. */
@@ -132,6 +143,7 @@ export function applyResultPathValue(input: unknown, result: unknown, resultPath
 
 /** `OutputPath` over the state's output. */
 export function outputPathOf(stepper: Stepper, output: unknown, path: string | null | undefined): unknown {
+  if (path === undefined || path === '$') return output;
   return applyOutputPath(output, path, pathScope(stepper, output));
 }
 
@@ -153,30 +165,31 @@ export function fieldValue(
 }
 
 /**
- * Evaluates `Assign` to the variables it sets, all from the values before the state (JSONPath: `$` is
- * `input`; JSONata: `bindings`).
+ * Evaluates a JSONata state's `Assign` to the variables it sets, from the values before the state.
  */
-export async function assignVariables(
+export async function assignJsonata(
   stepper: Stepper,
-  _ps: ProgramState,
   assign: Readonly<Record<string, unknown>>,
-  how: { bindings: JsonataBindings } | { input: unknown },
+  bindings: JsonataBindings,
 ): Promise<Record<string, unknown>> {
-  if ('bindings' in how) {
-    const value = await jsonataTemplate(stepper, assign, how.bindings, 'Assign');
-    return value as Record<string, unknown>;
-  }
-  const resolved = payloadOf(stepper, assign, how.input, 'Assign');
-  return resolved as Record<string, unknown>;
+  return (await jsonataTemplate(stepper, assign, bindings, 'Assign')) as Record<string, unknown>;
+}
+
+/** Evaluates a JSONPath state's `Assign` to the variables it sets; `$` is `input`. */
+export function assignJsonPath(
+  stepper: Stepper,
+  assign: Readonly<Record<string, unknown>>,
+  input: unknown,
+): Record<string, unknown> {
+  return payloadOf(stepper, assign, input, 'Assign') as Record<string, unknown>;
 }
 
 /**
  * The end of a JSONPath state that produced `result`: `ResultSelector`, `Assign` (`$` is the result),
  * `ResultPath` into the raw input, then `OutputPath`.
  */
-export async function finishJsonPath(
+export function finishJsonPath(
   stepper: Stepper,
-  ps: ProgramState,
   result: unknown,
   fields: {
     ResultSelector?: unknown;
@@ -184,11 +197,10 @@ export async function finishJsonPath(
     OutputPath?: string | null | undefined;
     Assign?: Readonly<Record<string, unknown>> | undefined;
   },
-): Promise<{ output: unknown; assigned: Record<string, unknown> | undefined }> {
+): { output: unknown; assigned: Record<string, unknown> | undefined } {
   const selected =
     fields.ResultSelector === undefined ? result : payloadOf(stepper, fields.ResultSelector, result, 'ResultSelector');
-  const assigned =
-    fields.Assign === undefined ? undefined : await assignVariables(stepper, ps, fields.Assign, { input: selected });
+  const assigned = fields.Assign === undefined ? undefined : assignJsonPath(stepper, fields.Assign, selected);
   const combined = applyResultPathValue(stepper.frame.input, selected, fields.ResultPath);
   const output = outputPathOf(stepper, combined, fields.OutputPath);
   return { output, assigned };
@@ -200,14 +212,13 @@ export async function finishJsonPath(
  */
 export async function finishJsonata(
   stepper: Stepper,
-  ps: ProgramState,
   bindings: JsonataBindings,
   fields: { Output?: unknown; Assign?: Readonly<Record<string, unknown>> | undefined },
   defaultOutput: unknown,
 ): Promise<{ output: unknown; assigned: Record<string, unknown> | undefined }> {
   const [output, assigned] = await Promise.all([
     fields.Output === undefined ? defaultOutput : outputOf(stepper, fields.Output, bindings),
-    fields.Assign === undefined ? undefined : assignVariables(stepper, ps, fields.Assign, { bindings }),
+    fields.Assign === undefined ? undefined : assignJsonata(stepper, fields.Assign, bindings),
   ]);
   return { output, assigned };
 }

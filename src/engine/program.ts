@@ -3,6 +3,7 @@
  * branch, Map processor) gets a key, and every state its effective query language, once.
  */
 import type { QueryLanguage, State, StateMachine } from '../asl/model/index.js';
+import { enteredType, exitedType } from './history.js';
 
 /** A state with what the interpreter derives from its position. */
 export interface ProgramState {
@@ -12,6 +13,9 @@ export interface ProgramState {
   readonly language: QueryLanguage;
   /** Keys of the nested machines: one per Parallel branch, one for a Map's processor. */
   readonly children: readonly string[];
+  /** The state's `…StateEntered` and `…StateExited` event types, made once. */
+  readonly enteredType: string;
+  readonly exitedType: string;
 }
 
 /** One state machine of the program. */
@@ -58,7 +62,14 @@ export function compileProgram(definition: StateMachine): Program {
           add(childKey, processor);
         }
       }
-      states.set(name, { name, state, language: state.QueryLanguage ?? topLanguage, children });
+      states.set(name, {
+        name,
+        state,
+        language: state.QueryLanguage ?? topLanguage,
+        children,
+        enteredType: enteredType(state.Type),
+        exitedType: exitedType(state.Type),
+      });
     }
   };
   add(ROOT_MACHINE, definition);

@@ -11,8 +11,15 @@ import { StatesError, StatesErrors } from '../asl/errors.js';
 import { JsonataEvaluationError } from '../asl/jsonata/index.js';
 import type { Catcher, Retrier } from '../asl/model/index.js';
 import { contextObject } from './context-object.js';
-import { errorDetails, exitedType, stateEnteredDetails, stateExitedDetails, toJsonText } from './history.js';
-import { applyResultPathValue, assignVariables, jsonataBindings, outputOf, withCause } from './io-processing.js';
+import { errorDetails, stateEnteredDetails, stateExitedDetails, toJsonText } from './history.js';
+import {
+  applyResultPathValue,
+  assignJsonata,
+  assignJsonPath,
+  jsonataBindings,
+  outputOf,
+  withCause,
+} from './io-processing.js';
 import { textExceedsPayloadLimit } from './payload-limit.js';
 import { machineOf, type Program, type ProgramState, ROOT_MACHINE, stateOf } from './program.js';
 import { findCatcher, findRetrier, retryDelayMs } from './retry.js';
@@ -28,6 +35,18 @@ import type {
   StepEnv,
   StepResult,
 } from './types.js';
+
+let isoMillis = Number.NaN;
+let isoText = '';
+
+/** `millis` as ISO-8601, formatted once per distinct millisecond (a step stamps many events alike). */
+function isoAt(millis: number): string {
+  if (millis !== isoMillis) {
+    isoMillis = millis;
+    isoText = new Date(millis).toISOString();
+  }
+  return isoText;
+}
 
 /** How a state's handler ended. */
 export type Transition =
@@ -88,38 +107,31 @@ export class Stepper {
   /** Appends a history event after the frame's last one and returns its id. */
   record(type: string, details?: Record<string, unknown>): number {
     const id = this.env.nextEventId();
-    this.events.push({
+    const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = {
       id,
       previousEventId: this.frame.lastEventId,
       timestamp: this.isoNow(),
       type,
-      ...details,
-    });
+    };
+    // Copied key by key: a spread after other properties takes V8's slow path.
+    if (details !== undefined) for (const key in details) event[key] = details[key];
+    this.events.push(event);
     this.frame.lastEventId = id;
     return id;
   }
 
   private lastOutput: unknown;
   private lastOutputText: string | undefined;
-  private isoAt = Number.NaN;
-  private iso = '';
 
-  /** The env's time as ISO-8601, formatted once per distinct millisecond. */
+  /** The env's time as ISO-8601. */
   isoNow(): string {
-    const now = this.env.now();
-    if (now !== this.isoAt) {
-      this.isoAt = now;
-      this.iso = new Date(now).toISOString();
-    }
-    return this.iso;
+    return isoAt(this.env.now());
   }
 
-  /** The injected sources JSONata and intrinsics draw on, made once per step. */
+  /** The injected sources JSONata and intrinsics draw on: the env itself. */
   get evalEnv(): { uuid(): string; random(): number; now(): number } {
-    this.evalEnvCache ??= { uuid: () => this.env.uuid(), random: () => this.env.random(), now: () => this.env.now() };
-    return this.evalEnvCache;
+    return this.env;
   }
-  private evalEnvCache: { uuid(): string; random(): number; now(): number } | undefined;
 
   /** Asks the runtime for something. */
   emit(effect: Effect): void {
@@ -141,8 +153,12 @@ export class Stepper {
     return { frame: this.frame, events: this.events, effects: this.effects };
   }
 
-  /** Enters states from the frame's current one until one must wait or the frame ends. */
-  async runFrom(): Promise<void> {
+  /**
+   * Enters states from the frame's current one until one must wait or the frame ends. Synchronous
+   * while the states are (JSONPath states that need no task); from the first state that evaluates
+   * JSONata it goes on asynchronously and returns a promise.
+   */
+  runFrom(): void | Promise<void> {
     while (this.frame.stage.name === 'enter') {
       if (this.entered >= this.budget) {
         this.emit({ type: 'continue', frameId: this.frame.id });
@@ -152,31 +168,57 @@ export class Stepper {
       const ps = this.current();
       this.frame.enteredTime = this.isoNow();
       this.frame.enteredEventId = this.record(
-        `${ps.state.Type}StateEntered`,
+        ps.enteredType,
         stateEnteredDetails(
           ps.name,
           this.frame.input,
           this.frame.input === this.lastOutput ? this.lastOutputText : undefined,
         ),
       );
-      this.frame.retryCounts = [];
-      this.frame.retryCount = 0;
-      await this.guard(ps, () => runState(this, ps));
+      if (this.frame.retryCount !== 0 || this.frame.retryCounts.length !== 0) {
+        this.frame.retryCounts = [];
+        this.frame.retryCount = 0;
+      }
+      let ran: Transition | Promise<Transition>;
+      try {
+        ran = runState(this, ps);
+      } catch (error) {
+        ran = this.recover(ps, error);
+      }
+      if (ran instanceof Promise) return this.finishThenRun(ps, ran);
+      this.apply(ps, ran);
     }
   }
 
+  /** Waits for a state's asynchronous work, carries its transition out, and goes on entering states. */
+  private async finishThenRun(ps: ProgramState, pending: Promise<Transition>): Promise<void> {
+    let transition: Transition;
+    try {
+      transition = await pending;
+    } catch (error) {
+      transition = await this.recover(ps, error);
+    }
+    this.apply(ps, transition);
+    await this.runFrom();
+  }
+
   /** Runs a piece of a state's work, turning a thrown StatesError into the state's error handling. */
-  async guard(ps: ProgramState, work: () => Promise<Transition>): Promise<void> {
+  async guard(ps: ProgramState, work: () => Transition | Promise<Transition>): Promise<void> {
     let transition: Transition;
     try {
       transition = await work();
     } catch (error) {
-      if (!(error instanceof StatesError)) throw error;
-      const failure = withCause(error, ps.name, this.frame.enteredEventId);
-      this.recordEvaluationFailure(ps, error, failure);
-      transition = await this.handleError(ps, failure);
+      transition = await this.recover(ps, error);
     }
     this.apply(ps, transition);
+  }
+
+  /** A StatesError a state raised, handed to its Retry and Catch rules; anything else is rethrown. */
+  private recover(ps: ProgramState, error: unknown): Promise<Transition> {
+    if (!(error instanceof StatesError)) throw error;
+    const failure = withCause(error, ps.name, this.frame.enteredEventId);
+    this.recordEvaluationFailure(ps, error, failure);
+    return this.handleError(ps, failure);
   }
 
   /** Carries a transition out: exit to the next state, end or fail the frame, or nothing. */
@@ -198,10 +240,7 @@ export class Stepper {
           this.complete({ status: 'FAILED', error: error.error, cause: error.cause });
           return;
         }
-        this.record(
-          exitedType(ps.state.Type),
-          stateExitedDetails(ps.name, transition.output, transition.assigned, text),
-        );
+        this.record(ps.exitedType, stateExitedDetails(ps.name, transition.output, transition.assigned, text));
         if (transition.next === undefined) {
           this.complete({ status: 'SUCCEEDED', output: transition.output });
         } else {
@@ -327,13 +366,10 @@ export class Stepper {
         const bindings = jsonataBindings(this, { input, errorOutput });
         [output, assigned] = await Promise.all([
           catcher.Output === undefined ? errorOutput : outputOf(this, catcher.Output, bindings),
-          catcher.Assign === undefined ? undefined : assignVariables(this, ps, catcher.Assign, { bindings }),
+          catcher.Assign === undefined ? undefined : assignJsonata(this, catcher.Assign, bindings),
         ]);
       } else {
-        assigned =
-          catcher.Assign === undefined
-            ? undefined
-            : await assignVariables(this, ps, catcher.Assign, { input: errorOutput });
+        assigned = catcher.Assign === undefined ? undefined : assignJsonPath(this, catcher.Assign, errorOutput);
         output = applyResultPathValue(input, errorOutput, catcher.ResultPath);
       }
     } catch (failure) {
@@ -343,7 +379,7 @@ export class Stepper {
       return { kind: 'fail', error: wrapped.error, cause: wrapped.cause };
     }
     this.commitVariables(assigned);
-    this.record(exitedType(ps.state.Type), stateExitedDetails(ps.name, output, assigned));
+    this.record(ps.exitedType, stateExitedDetails(ps.name, output, assigned));
     this.moveTo(catcher.Next, output);
     return { kind: 'handled' };
   }
@@ -413,7 +449,23 @@ export async function step(
   env: StepEnv,
   options: StepOptions = {},
 ): Promise<StepResult> {
+  return stepNow(program, frame, event, env, options);
+}
+
+/**
+ * {@link step}, returning its result directly when the step needed no asynchronous work (no JSONata,
+ * which is the only thing the interpreter awaits): a runtime stepping thousands of small frames — a
+ * Map's iterations run inline — then pays for no promise per frame.
+ */
+export function stepNow(
+  program: Program,
+  frame: Frame,
+  event: FrameEvent,
+  env: StepEnv,
+  options: StepOptions = {},
+): StepResult | Promise<StepResult> {
   const stepper = new Stepper(program, frame, env, options);
+  let pending: void | Promise<void>;
   switch (event.type) {
     case 'start':
       if (frame.kind === 'iteration' && frame.parent !== undefined) {
@@ -421,16 +473,15 @@ export async function step(
           mapIterationStartedEventDetails: { index: frame.parent.index, name: frame.parent.stateName },
         });
       }
-      await stepper.runFrom();
+      pending = stepper.runFrom();
       break;
     case 'continue':
-      await stepper.runFrom();
+      pending = stepper.runFrom();
       break;
     default: {
       const ps = stepper.current();
-      await stepper.guard(ps, () => resumeState(stepper, ps, event));
-      await stepper.runFrom();
+      pending = stepper.guard(ps, () => resumeState(stepper, ps, event)).then(() => stepper.runFrom());
     }
   }
-  return stepper.result();
+  return pending === undefined ? stepper.result() : pending.then(() => stepper.result());
 }

@@ -31,40 +31,36 @@ function mapper(first: number): (id: number) => number {
 
 const QUOTED_ID = /event id #(\d+)/g;
 
-/** Renumbers a step's events and frame once real ids are reserved. */
-export function renumber(
-  events: readonly HistoryEvent[],
-  frame: Frame,
-  first: number,
-): { events: HistoryEvent[]; frame: Frame } {
+/**
+ * Renumbers a step's events in place, and returns the frame renumbered, once real ids are reserved.
+ * The events must be the step's own, not yet seen by anyone: renumbering them in place keeps a long
+ * step (a 50,000-state loop) from holding two copies of its history.
+ */
+export function renumberInPlace(events: HistoryEvent[], frame: Frame, first: number): Frame {
   const map = mapper(first);
   const fixText = (text: string) => text.replace(QUOTED_ID, (_m, id: string) => `event id #${map(Number(id))}`);
-  // Only an error's cause quotes an event id ("… (entered at the event id #N)"), and it sits one level
-  // down, in the event's details: copy just the details that change, keep everything else shared.
-  const renumbered = events.map((event): HistoryEvent => {
-    let copy: Record<string, unknown> | undefined;
+  for (const event of events as Array<{ -readonly [K in keyof HistoryEvent]: HistoryEvent[K] }>) {
+    event.id = map(event.id);
+    event.previousEventId = map(event.previousEventId);
+    // Only an error's cause quotes an event id ("… (entered at the event id #N)"), and it sits one
+    // level down, in the event's details.
     for (const key in event) {
       const details = event[key];
-      if (key === 'id' || key === 'previousEventId' || details === null || typeof details !== 'object') continue;
+      if (details === null || typeof details !== 'object') continue;
       const cause = (details as { cause?: unknown }).cause;
       if (typeof cause === 'string' && cause.includes('event id #')) {
-        copy ??= { ...event };
-        copy[key] = { ...(details as object), cause: fixText(cause) };
+        event[key] = { ...(details as object), cause: fixText(cause) };
       }
     }
-    return { ...(copy ?? event), id: map(event.id), previousEventId: map(event.previousEventId) } as HistoryEvent;
-  });
+  }
   const outcome = frame.outcome;
   return {
-    events: renumbered,
-    frame: {
-      ...frame,
-      enteredEventId: map(frame.enteredEventId),
-      lastEventId: map(frame.lastEventId),
-      outcome:
-        outcome?.status === 'FAILED' && outcome.cause?.includes('event id #') === true
-          ? { ...outcome, cause: fixText(outcome.cause) }
-          : outcome,
-    },
+    ...frame,
+    enteredEventId: map(frame.enteredEventId),
+    lastEventId: map(frame.lastEventId),
+    outcome:
+      outcome?.status === 'FAILED' && outcome.cause?.includes('event id #') === true
+        ? { ...outcome, cause: fixText(outcome.cause) }
+        : outcome,
   };
 }

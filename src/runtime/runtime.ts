@@ -12,7 +12,7 @@ import { StatesErrors } from '../asl/errors.js';
 import { parseDefinition } from '../asl/validate/index.js';
 import { compileProgram, type Program } from '../engine/program.js';
 import { childFrameAt, exceedsTolerance } from '../engine/states/children.js';
-import { step } from '../engine/step.js';
+import { stepNow } from '../engine/step.js';
 import type {
   ChildResult,
   Effect,
@@ -23,7 +23,7 @@ import type {
   StepEnv,
   TaskInvocation,
 } from '../engine/types.js';
-import { provisionalIds, renumber } from './event-ids.js';
+import { provisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
 import type {
   Clock,
@@ -278,9 +278,10 @@ export class Runtime {
     let next: FrameEvent | undefined = first;
     let spent = 0;
     while (next !== undefined) {
-      const result = await step(program, frame, next, env, {
+      const stepped = stepNow(program, frame, next, env, {
         maxTransitions: Math.max(1, this.maxTransitions - spent),
       });
+      const result = stepped instanceof Promise ? await stepped : stepped;
       spent += result.frame.transitions - frame.transitions + 1;
       frame = result.frame;
       for (const event of result.events) events.push(event);
@@ -304,9 +305,7 @@ export class Runtime {
       events.length = 0;
     } else if (events.length > 0) {
       const firstId = await this.deps.store.reserveEventIds(execution.info.executionArn, ids.used);
-      const renumbered = renumber(events, frame, firstId);
-      events.splice(0, events.length, ...renumbered.events);
-      frame = renumbered.frame;
+      frame = renumberInPlace(events, frame, firstId);
     }
     const record: FrameRecord = {
       executionArn: execution.info.executionArn,
@@ -358,7 +357,8 @@ export class Runtime {
         ids.rewind(mark);
         return undefined;
       }
-      const result = await step(program, child, { type: 'start' }, env, { maxTransitions: budget - transitions });
+      const stepped = stepNow(program, child, { type: 'start' }, env, { maxTransitions: budget - transitions });
+      const result = stepped instanceof Promise ? await stepped : stepped;
       const only = result.effects.length === 1 ? result.effects[0] : undefined;
       const done = only?.type === 'complete' ? result.frame.outcome : undefined;
       transitions += result.frame.transitions + 1;

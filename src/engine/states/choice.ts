@@ -3,7 +3,7 @@ import { isJsonataExpression } from '../../asl/jsonata/index.js';
 import type { ChoiceState, JsonataChoiceRule, JsonPathChoiceRule } from '../../asl/model/index.js';
 import { evaluateChoiceRule } from '../choice/evaluate-rule.js';
 import {
-  assignVariables,
+  assignJsonPath,
   effectiveInput,
   finishJsonata,
   jsonataBindings,
@@ -21,8 +21,8 @@ import type { Stepper, Transition } from '../step.js';
  *
  * @see https://states-language.net/spec.html#choice-state
  */
-export async function runChoice(stepper: Stepper, ps: ProgramState, state: ChoiceState): Promise<Transition> {
-  if (ps.language === 'JSONata') return runJsonataChoice(stepper, ps, state);
+export function runChoice(stepper: Stepper, ps: ProgramState, state: ChoiceState): Transition | Promise<Transition> {
+  if (ps.language === 'JSONata') return runJsonataChoice(stepper, state);
   const effective = effectiveInput(stepper, state);
   const scope = pathScope(stepper, effective);
   let matched: JsonPathChoiceRule | undefined;
@@ -36,13 +36,13 @@ export async function runChoice(stepper: Stepper, ps: ProgramState, state: Choic
   const next = matched?.Next ?? state.Default;
   if (next === undefined) throw noChoiceMatched(stepper);
   const assign = mergeAssign(state.Assign, matched?.Assign);
-  const assigned = assign === undefined ? undefined : await assignVariables(stepper, ps, assign, { input: effective });
+  const assigned = assign === undefined ? undefined : assignJsonPath(stepper, assign, effective);
   const output = outputPathOf(stepper, effective, state.OutputPath);
   stepper.commitVariables(assigned);
   return { kind: 'exit', output, next, assigned };
 }
 
-async function runJsonataChoice(stepper: Stepper, ps: ProgramState, state: ChoiceState): Promise<Transition> {
+async function runJsonataChoice(stepper: Stepper, state: ChoiceState): Promise<Transition> {
   const input = stepper.frame.input;
   const bindings = jsonataBindings(stepper, { input });
   let matched: JsonataChoiceRule | undefined;
@@ -57,7 +57,6 @@ async function runJsonataChoice(stepper: Stepper, ps: ProgramState, state: Choic
   if (next === undefined) throw noChoiceMatched(stepper);
   const { output, assigned } = await finishJsonata(
     stepper,
-    ps,
     bindings,
     { Output: matched?.Output ?? state.Output, Assign: mergeAssign(state.Assign, matched?.Assign) },
     input,

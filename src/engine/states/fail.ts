@@ -12,16 +12,9 @@ import type { Stepper, Transition } from '../step.js';
  *
  * @see https://states-language.net/spec.html#fail-state
  */
-export async function runFail(stepper: Stepper, ps: ProgramState, state: FailState): Promise<Transition> {
+export function runFail(stepper: Stepper, ps: ProgramState, state: FailState): Transition | Promise<Transition> {
   const input = stepper.frame.input;
-  if (ps.language === 'JSONata') {
-    const bindings = jsonataBindings(stepper, { input });
-    const text = async (value: string | undefined, field: string): Promise<string | undefined> => {
-      if (value === undefined || !isJsonataExpression(value)) return value;
-      return (await jsonataField(stepper, value, bindings, field, 'string')) as string;
-    };
-    return { kind: 'fail', error: await text(state.Error, 'Error'), cause: await text(state.Cause, 'Cause') };
-  }
+  if (ps.language === 'JSONata') return runJsonataFail(stepper, state);
   const fromPath = (field: string, path: string | undefined, literal: string | undefined): string | undefined => {
     if (path === undefined) return literal;
     const value = isIntrinsicCall(path)
@@ -40,4 +33,13 @@ export async function runFail(stepper: Stepper, ps: ProgramState, state: FailSta
     error: fromPath('ErrorPath', state.ErrorPath, state.Error),
     cause: fromPath('CausePath', state.CausePath, state.Cause),
   };
+}
+
+async function runJsonataFail(stepper: Stepper, state: FailState): Promise<Transition> {
+  const bindings = jsonataBindings(stepper, { input: stepper.frame.input });
+  const text = async (value: string | undefined, field: string): Promise<string | undefined> => {
+    if (value === undefined || !isJsonataExpression(value)) return value;
+    return (await jsonataField(stepper, value, bindings, field, 'string')) as string;
+  };
+  return { kind: 'fail', error: await text(state.Error, 'Error'), cause: await text(state.Cause, 'Cause') };
 }

@@ -14,7 +14,7 @@ import { resumeTask, runTask } from './task.js';
 import { finishWait, runWait } from './wait.js';
 
 /** Runs a state that has just been entered. */
-export function runState(stepper: Stepper, ps: ProgramState): Promise<Transition> {
+export function runState(stepper: Stepper, ps: ProgramState): Transition | Promise<Transition> {
   const state = ps.state;
   switch (state.Type) {
     case 'Pass':

@@ -5,23 +5,25 @@ import type { Stepper, Transition } from '../step.js';
 
 /**
  * Pass: the result is `Result`, else `Parameters` over the effective input, else the effective input
- * (JSONPath); `Output`, else the input (JSONata).
+ * (JSONPath); `Output`, else the input (JSONata). A JSONPath Pass finishes synchronously.
  *
  * @see https://states-language.net/spec.html#pass-state
  */
-export async function runPass(stepper: Stepper, ps: ProgramState, state: PassState): Promise<Transition> {
-  if (ps.language === 'JSONata') {
-    const input = stepper.frame.input;
-    const { output, assigned } = await finishJsonata(stepper, ps, jsonataBindings(stepper, { input }), state, input);
-    stepper.commitVariables(assigned);
-    return { kind: 'exit', output, next: state.Next, assigned };
-  }
+export function runPass(stepper: Stepper, ps: ProgramState, state: PassState): Transition | Promise<Transition> {
+  if (ps.language === 'JSONata') return runJsonataPass(stepper, state);
   const effective = effectiveInput(stepper, state);
   let result: unknown;
   if (state.Result !== undefined) result = state.Result;
   else if (state.Parameters !== undefined) result = payloadOf(stepper, state.Parameters, effective, 'Parameters');
   else result = effective;
-  const { output, assigned } = await finishJsonPath(stepper, ps, result, state);
+  const { output, assigned } = finishJsonPath(stepper, result, state);
+  stepper.commitVariables(assigned);
+  return { kind: 'exit', output, next: state.Next, assigned };
+}
+
+async function runJsonataPass(stepper: Stepper, state: PassState): Promise<Transition> {
+  const input = stepper.frame.input;
+  const { output, assigned } = await finishJsonata(stepper, jsonataBindings(stepper, { input }), state, input);
   stepper.commitVariables(assigned);
   return { kind: 'exit', output, next: state.Next, assigned };
 }

@@ -8,13 +8,15 @@ import type { Stepper, Transition } from '../step.js';
  *
  * @see https://states-language.net/spec.html#succeed-state
  */
-export async function runSucceed(stepper: Stepper, ps: ProgramState, state: SucceedState): Promise<Transition> {
-  if (ps.language === 'JSONata') {
-    const input = stepper.frame.input;
-    const { output, assigned } = await finishJsonata(stepper, ps, jsonataBindings(stepper, { input }), state, input);
-    stepper.commitVariables(assigned);
-    return { kind: 'exit', output, next: undefined, assigned };
-  }
+export function runSucceed(stepper: Stepper, ps: ProgramState, state: SucceedState): Transition | Promise<Transition> {
+  if (ps.language === 'JSONata') return runJsonataSucceed(stepper, state);
   const output = outputPathOf(stepper, effectiveInput(stepper, state), state.OutputPath);
   return { kind: 'exit', output, next: undefined };
+}
+
+async function runJsonataSucceed(stepper: Stepper, state: SucceedState): Promise<Transition> {
+  const input = stepper.frame.input;
+  const { output, assigned } = await finishJsonata(stepper, jsonataBindings(stepper, { input }), state, input);
+  stepper.commitVariables(assigned);
+  return { kind: 'exit', output, next: undefined, assigned };
 }

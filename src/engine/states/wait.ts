@@ -4,7 +4,7 @@ import { resolvePathExpression } from '../../asl/jsonpath/scope.js';
 import type { WaitState } from '../../asl/model/index.js';
 import { parseTimestamp } from '../../asl/timestamp.js';
 import {
-  assignVariables,
+  assignJsonPath,
   effectiveInput,
   finishJsonata,
   jsonataBindings,
@@ -39,13 +39,12 @@ export async function runWait(stepper: Stepper, ps: ProgramState, state: WaitSta
 export async function finishWait(stepper: Stepper, ps: ProgramState, state: WaitState): Promise<Transition> {
   const input = stepper.frame.input;
   if (ps.language === 'JSONata') {
-    const { output, assigned } = await finishJsonata(stepper, ps, jsonataBindings(stepper, { input }), state, input);
+    const { output, assigned } = await finishJsonata(stepper, jsonataBindings(stepper, { input }), state, input);
     stepper.commitVariables(assigned);
     return { kind: 'exit', output, next: state.Next, assigned };
   }
   const effective = effectiveInput(stepper, state);
-  const assignedValue =
-    state.Assign === undefined ? undefined : await assignVariables(stepper, ps, state.Assign, { input: effective });
+  const assignedValue = state.Assign === undefined ? undefined : assignJsonPath(stepper, state.Assign, effective);
   const output = outputPathOf(stepper, effective, state.OutputPath);
   stepper.commitVariables(assignedValue);
   return { kind: 'exit', output, next: state.Next, assigned: assignedValue };
