@@ -9,11 +9,11 @@
  */
 import { StatesError, StatesErrors } from './errors.js';
 import { evaluateIntrinsic, type IntrinsicEnv, isIntrinsicCall } from './intrinsics/index.js';
-import { isJsonObject, type JsonObject, setMember } from './jsonpath/evaluate.js';
-import { compileExpression } from './jsonpath/expression.js';
+import { isJsonObject, type JsonObject, NOT_FOUND, readPath, setMember } from './jsonpath/evaluate.js';
+import { compileExpression, type PathExpression } from './jsonpath/expression.js';
 import { JsonPathSyntaxError } from './jsonpath/parser.js';
 import { NULL_INPUT_CAUSE, notFoundInInputCause } from './jsonpath/path-errors.js';
-import { type PathScope, resolvePathExpression } from './jsonpath/scope.js';
+import { documentOf, type PathScope } from './jsonpath/scope.js';
 
 const DYNAMIC_SUFFIX = '.$';
 
@@ -99,20 +99,21 @@ function compileDynamic(key: string, text: unknown, field: string): Resolver {
     };
   }
   if (isIntrinsicCall(text)) return (scope, env) => evaluateIntrinsic(text, scope, env);
-  const onInput = isInputPath(text);
+  let expression: PathExpression | undefined;
+  try {
+    expression = compileExpression(text);
+  } catch (error) {
+    if (!(error instanceof JsonPathSyntaxError)) throw error;
+    // Text that is not a path selects nothing.
+  }
+  const onInput = expression?.root === 'input';
   return (scope) => {
     if (onInput && scope.input === null) throw new StatesError(StatesErrors.Runtime, NULL_INPUT_CAUSE);
-    const resolved = resolvePathExpression(text, scope);
-    if (!resolved.found) throw new StatesError(StatesErrors.Runtime, notFoundInInputCause(text, key, scope.input));
-    return resolved.value;
+    if (expression !== undefined) {
+      const document = documentOf(expression, scope);
+      const value = document === NOT_FOUND ? NOT_FOUND : readPath(expression.path, document);
+      if (value !== NOT_FOUND) return value;
+    }
+    throw new StatesError(StatesErrors.Runtime, notFoundInInputCause(text, key, scope.input));
   };
-}
-
-function isInputPath(text: string): boolean {
-  try {
-    return compileExpression(text).root === 'input';
-  } catch (error) {
-    if (error instanceof JsonPathSyntaxError) return false;
-    throw error;
-  }
 }

@@ -23,28 +23,29 @@ export function exitedType(type: StateType): string {
   return `${type}StateExited`;
 }
 
-/** The details of a `…StateEntered` event. */
+/** `stateEnteredEventDetails` of a `…StateEntered` event. */
 export function stateEnteredDetails(name: string, input: unknown, inputText?: string) {
-  return { stateEnteredEventDetails: { name, input: inputText ?? toJsonText(input), inputDetails: NOT_TRUNCATED } };
+  return { name, input: inputText ?? toJsonText(input), inputDetails: NOT_TRUNCATED };
 }
 
-/** The details of a `…StateExited` event, with the variables the state assigned, if any. */
+/** `stateExitedEventDetails` of a `…StateExited` event, with the variables the state assigned, if any. */
 export function stateExitedDetails(
   name: string,
   output: unknown,
   assigned?: Readonly<Record<string, unknown>>,
   outputText?: string,
-) {
-  const details: Record<string, unknown> = {
-    name,
-    output: outputText ?? toJsonText(output),
-    outputDetails: NOT_TRUNCATED,
-  };
-  if (assigned !== undefined && Object.keys(assigned).length > 0) {
-    details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)]));
-    details.assignedVariablesDetails = NOT_TRUNCATED;
+): Record<string, unknown> {
+  const text = outputText ?? toJsonText(output);
+  if (assigned === undefined || Object.keys(assigned).length === 0) {
+    return { name, output: text, outputDetails: NOT_TRUNCATED };
   }
-  return { stateExitedEventDetails: details };
+  return {
+    name,
+    output: text,
+    outputDetails: NOT_TRUNCATED,
+    assignedVariables: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, toJsonText(v)])),
+    assignedVariablesDetails: NOT_TRUNCATED,
+  };
 }
 
 /** `{ error, cause }` with `cause` left out when absent, as AWS omits it. */

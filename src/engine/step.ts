@@ -24,16 +24,17 @@ import { textExceedsPayloadLimit } from './payload-limit.js';
 import { machineOf, type Program, type ProgramState, ROOT_MACHINE, stateOf } from './program.js';
 import { findCatcher, findRetrier, retryDelayMs } from './retry.js';
 import { resumeState, runState } from './states/index.js';
-import type {
-  Effect,
-  ExecutionInfo,
-  Frame,
-  FrameEvent,
-  HistoryEvent,
-  Outcome,
-  Stage,
-  StepEnv,
-  StepResult,
+import {
+  type Effect,
+  ENTER_STAGE,
+  type ExecutionInfo,
+  type Frame,
+  type FrameEvent,
+  type HistoryEvent,
+  type Outcome,
+  type Stage,
+  type StepEnv,
+  type StepResult,
 } from './types.js';
 
 let isoMillis = Number.NaN;
@@ -104,6 +105,24 @@ export class Stepper {
     return stateOf(this.program, this.frame.machine, this.frame.state);
   }
 
+  /**
+   * Appends a history event with one details member (`key: details`, e.g.
+   * `stateEnteredEventDetails`) after the frame's last one and returns its id.
+   */
+  recordWith(type: string, key: string, details: unknown): number {
+    const id = this.env.nextEventId();
+    const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = {
+      id,
+      previousEventId: this.frame.lastEventId,
+      timestamp: this.isoNow(),
+      type,
+    };
+    event[key] = details;
+    this.events.push(event);
+    this.frame.lastEventId = id;
+    return id;
+  }
+
   /** Appends a history event after the frame's last one and returns its id. */
   record(type: string, details?: Record<string, unknown>): number {
     const id = this.env.nextEventId();
@@ -167,8 +186,9 @@ export class Stepper {
       this.entered++;
       const ps = this.current();
       this.frame.enteredTime = this.isoNow();
-      this.frame.enteredEventId = this.record(
+      this.frame.enteredEventId = this.recordWith(
         ps.enteredType,
+        'stateEnteredEventDetails',
         stateEnteredDetails(
           ps.name,
           this.frame.input,
@@ -240,7 +260,11 @@ export class Stepper {
           this.complete({ status: 'FAILED', error: error.error, cause: error.cause });
           return;
         }
-        this.record(ps.exitedType, stateExitedDetails(ps.name, transition.output, transition.assigned, text));
+        this.recordWith(
+          ps.exitedType,
+          'stateExitedEventDetails',
+          stateExitedDetails(ps.name, transition.output, transition.assigned, text),
+        );
         if (transition.next === undefined) {
           this.complete({ status: 'SUCCEEDED', output: transition.output });
         } else {
@@ -265,7 +289,7 @@ export class Stepper {
   moveTo(next: string, input: unknown): void {
     this.frame.state = next;
     this.frame.input = input;
-    this.frame.stage = { name: 'enter' };
+    this.frame.stage = ENTER_STAGE;
     this.frame.transitions += 1;
   }
 
@@ -290,8 +314,8 @@ export class Stepper {
     } else if (frame.kind === 'iteration' && frame.parent !== undefined) {
       const details = { index: frame.parent.index, name: frame.parent.stateName };
       if (outcome.status === 'SUCCEEDED')
-        this.record('MapIterationSucceeded', { mapIterationSucceededEventDetails: details });
-      else this.record('MapIterationFailed', { mapIterationFailedEventDetails: details });
+        this.recordWith('MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
+      else this.recordWith('MapIterationFailed', 'mapIterationFailedEventDetails', details);
     }
     this.emit({ type: 'complete', frameId: frame.id, outcome });
   }
@@ -379,7 +403,7 @@ export class Stepper {
       return { kind: 'fail', error: wrapped.error, cause: wrapped.cause };
     }
     this.commitVariables(assigned);
-    this.record(ps.exitedType, stateExitedDetails(ps.name, output, assigned));
+    this.recordWith(ps.exitedType, 'stateExitedEventDetails', stateExitedDetails(ps.name, output, assigned));
     this.moveTo(catcher.Next, output);
     return { kind: 'handled' };
   }
@@ -401,7 +425,7 @@ export function startFrame(program: Program, execution: ExecutionInfo): { frame:
     kind: 'execution',
     machine: ROOT_MACHINE,
     state: machineOf(program, ROOT_MACHINE).startAt,
-    stage: { name: 'enter' },
+    stage: ENTER_STAGE,
     input: execution.input,
     variables: {},
     enteredTime: execution.startTime,
@@ -469,8 +493,9 @@ export function stepNow(
   switch (event.type) {
     case 'start':
       if (frame.kind === 'iteration' && frame.parent !== undefined) {
-        stepper.record('MapIterationStarted', {
-          mapIterationStartedEventDetails: { index: frame.parent.index, name: frame.parent.stateName },
+        stepper.recordWith('MapIterationStarted', 'mapIterationStartedEventDetails', {
+          index: frame.parent.index,
+          name: frame.parent.stateName,
         });
       }
       pending = stepper.runFrom();

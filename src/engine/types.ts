@@ -34,6 +34,9 @@ export interface ParentLink {
   readonly stateName: string;
 }
 
+/** The `enter` stage, shared: stages are never mutated, and a loop enters a state per transition. */
+export const ENTER_STAGE: Stage = Object.freeze({ name: 'enter' });
+
 /** Where in its current state a frame stands. */
 export type Stage =
   /** About to enter `state` with `input`. */

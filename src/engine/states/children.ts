@@ -1,6 +1,6 @@
 import type { Program } from '../program.js';
 import type { Stepper } from '../step.js';
-import type { FailureTolerance, Frame, FrameKind } from '../types.js';
+import { ENTER_STAGE, type FailureTolerance, type Frame, type FrameKind } from '../types.js';
 
 /** One child to start: its machine, input and, for a Map iteration, its item. */
 export interface ChildSpec {
@@ -39,7 +39,7 @@ export function childFrameAt(program: Program, parent: Frame, plan: ChildrenPlan
     machine: spec.machine,
     parent: { frameId: parent.id, index, stateName: parent.state },
     state: machine.startAt,
-    stage: { name: 'enter' },
+    stage: ENTER_STAGE,
     input: spec.input,
     variables: parent.variables,
     enteredTime: parent.enteredTime,
