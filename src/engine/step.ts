@@ -110,33 +110,26 @@ export class Stepper {
    * `stateEnteredEventDetails`) after the frame's last one and returns its id.
    */
   recordWith(type: string, key: string, details: unknown): number {
-    const id = this.env.nextEventId();
-    const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = {
-      id,
-      previousEventId: this.frame.lastEventId,
-      timestamp: this.isoNow(),
-      type,
-    };
+    const event = this.append(type);
     event[key] = details;
-    this.events.push(event);
-    this.frame.lastEventId = id;
-    return id;
+    return event.id;
   }
 
   /** Appends a history event after the frame's last one and returns its id. */
   record(type: string, details?: Record<string, unknown>): number {
-    const id = this.env.nextEventId();
-    const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = {
-      id,
-      previousEventId: this.frame.lastEventId,
-      timestamp: this.isoNow(),
-      type,
-    };
+    const event = this.append(type);
     // Copied key by key: a spread after other properties takes V8's slow path.
     if (details !== undefined) for (const key in details) event[key] = details[key];
+    return event.id;
+  }
+
+  /** A new event with its id, link and time, appended after the frame's last one. */
+  private append(type: string): { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } {
+    const id = this.env.nextEventId();
+    const event = { id, previousEventId: this.frame.lastEventId, timestamp: this.isoNow(), type };
     this.events.push(event);
     this.frame.lastEventId = id;
-    return id;
+    return event;
   }
 
   private lastOutput: unknown;
