@@ -133,12 +133,24 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
     waitingTokens.delete(token);
     driver.wake();
   };
+  // A test runs the same definition many times: substitute and validate it once.
+  const loaded = new Map<string, { text: string; model: StateMachine }>();
+  const prepared = (definition: StateMachine | object | string) => {
+    const key = typeof definition === 'string' ? definition : JSON.stringify(definition);
+    let found = loaded.get(key);
+    if (found === undefined) {
+      found = loadDefinition(definition, { substitutions: options.definitionSubstitutions, region, accountId });
+      if (loaded.size >= 64) loaded.clear();
+      loaded.set(key, found);
+    }
+    return found;
+  };
   return {
     runtime,
     store,
     queue,
     async run(definition, input = {}, runOptions = {}) {
-      const parsed = loadDefinition(definition, { substitutions: options.definitionSubstitutions, region, accountId });
+      const parsed = prepared(definition);
       const stateMachineName = runOptions.stateMachineName ?? 'StateMachine';
       const { executionArn } = await lifecycle.startExecution(
         runtime,

@@ -95,9 +95,17 @@ export interface StartExecutionOutput {
   readonly startDate: string;
 }
 
-/** The content hash that names a definition version. */
+const hashes = new Map<string, string>();
+
+/** The content hash that names a definition version (remembered for the definitions started lately). */
 export function definitionHash(definition: string): string {
-  return createHash('sha256').update(definition).digest('hex').slice(0, 32);
+  let hash = hashes.get(definition);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(definition).digest('hex').slice(0, 32);
+    if (hashes.size >= 64) hashes.clear();
+    hashes.set(definition, hash);
+  }
+  return hash;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;

@@ -482,7 +482,7 @@ export class Runtime {
       if (timeoutMs <= 15 * 60 * 1000) void clock.sleep(timeoutMs, race.signal).then(() => resolve('timeout'));
     });
     const outcome = await Promise.race([invoker.invoke(task, execution.info), timedOut]);
-    race.abort();
+    race.abort(RACE_OVER);
     if (outcome === 'timeout') return { type: 'taskTimedOut' };
     if (!outcome.ok) return { type: 'taskFailed', error: outcome.error, cause: outcome.cause };
     if (task.pattern === 'WAIT_FOR_TASK_TOKEN') return { type: 'taskSubmitted', output: outcome.output };
@@ -675,6 +675,9 @@ export class Runtime {
     await this.deps.queue.send(messages);
   }
 }
+
+/** The reason a task's timeout timer is cancelled with (given, so that no DOMException is built). */
+const RACE_OVER = 'the task finished first';
 
 type ChildOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
