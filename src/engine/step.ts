@@ -25,6 +25,7 @@ import { machineOf, type Program, type ProgramState, ROOT_MACHINE, stateOf } fro
 import { findCatcher, findRetrier, retryDelayMs } from './retry.js';
 import { resumeState, runState } from './states/index.js';
 import {
+  DONE_STAGE,
   type Effect,
   ENTER_STAGE,
   type ExecutionInfo,
@@ -227,11 +228,25 @@ export class Stepper {
   }
 
   /** A StatesError a state raised, handed to its Retry and Catch rules; anything else is rethrown. */
-  private recover(ps: ProgramState, error: unknown): Promise<Transition> {
+  private async recover(ps: ProgramState, error: unknown): Promise<Transition> {
     if (!(error instanceof StatesError)) throw error;
-    const failure = withCause(error, ps.name, this.frame.enteredEventId);
+    const failure = await this.withFinalIds(withCause(error, ps.name, this.frame.enteredEventId));
     this.recordEvaluationFailure(ps, error, failure);
     return this.handleError(ps, failure);
+  }
+
+  /**
+   * The error with the id its cause quotes (`… entered at the event id #N …`) made final: the cause
+   * may travel on, in a caught error's output or a child's result, before the step's ids are.
+   */
+  private async withFinalIds(error: StatesError): Promise<StatesError> {
+    const entered = this.frame.enteredEventId;
+    if (this.env.finalEventId === undefined || error.cause === undefined) return error;
+    const quoted = new RegExp(`event id #${entered}(?!\\d)`, 'g');
+    if (error.cause.search(quoted) < 0) return error;
+    const final = await this.env.finalEventId(entered);
+    if (final === entered) return error;
+    return new StatesError(error.error, error.cause.replace(quoted, `event id #${final}`));
   }
 
   /** Carries a transition out: exit to the next state, end or fail the frame, or nothing. */
@@ -288,7 +303,7 @@ export class Stepper {
 
   /** Ends the frame: records how, and tells the runtime. */
   complete(outcome: Outcome): void {
-    this.frame.stage = { name: 'done' };
+    this.frame.stage = DONE_STAGE;
     this.frame.outcome = outcome;
     const frame = this.frame;
     if (frame.kind === 'execution') {
@@ -305,7 +320,7 @@ export class Stepper {
         });
       }
     } else if (frame.kind === 'iteration' && frame.parent !== undefined) {
-      const details = { index: frame.parent.index, name: frame.parent.stateName };
+      const details = this.iterationDetails(frame.parent);
       if (outcome.status === 'SUCCEEDED')
         this.recordWith('MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
       else this.recordWith('MapIterationFailed', 'mapIterationFailedEventDetails', details);
@@ -391,7 +406,7 @@ export class Stepper {
       }
     } catch (failure) {
       if (!(failure instanceof StatesError)) throw failure;
-      const wrapped = withCause(failure, ps.name, this.frame.enteredEventId);
+      const wrapped = await this.withFinalIds(withCause(failure, ps.name, this.frame.enteredEventId));
       this.recordEvaluationFailure(ps, failure, wrapped);
       return { kind: 'fail', error: wrapped.error, cause: wrapped.cause };
     }
@@ -399,6 +414,17 @@ export class Stepper {
     this.recordWith(ps.exitedType, 'stateExitedEventDetails', stateExitedDetails(ps.name, output, assigned));
     this.moveTo(catcher.Next, output);
     return { kind: 'handled' };
+  }
+
+  private iterationDetailsCache: { index: number; name: string } | undefined;
+
+  /**
+   * `{ index, name }` of a Map iteration's events, made once per step: its start and its end carry
+   * the same details (events are never mutated).
+   */
+  iterationDetails(parent: NonNullable<Frame['parent']>): { index: number; name: string } {
+    this.iterationDetailsCache ??= { index: parent.index, name: parent.stateName };
+    return this.iterationDetailsCache;
   }
 
   /** Makes assigned variables visible to the states that follow. */
@@ -486,10 +512,11 @@ export function stepNow(
   switch (event.type) {
     case 'start':
       if (frame.kind === 'iteration' && frame.parent !== undefined) {
-        stepper.recordWith('MapIterationStarted', 'mapIterationStartedEventDetails', {
-          index: frame.parent.index,
-          name: frame.parent.stateName,
-        });
+        stepper.recordWith(
+          'MapIterationStarted',
+          'mapIterationStartedEventDetails',
+          stepper.iterationDetails(frame.parent),
+        );
       }
       pending = stepper.runFrom();
       break;

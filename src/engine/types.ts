@@ -37,6 +37,9 @@ export interface ParentLink {
 /** The `enter` stage, shared: stages are never mutated, and a loop enters a state per transition. */
 export const ENTER_STAGE: Stage = Object.freeze({ name: 'enter' });
 
+/** The `done` stage, shared likewise. */
+export const DONE_STAGE: Stage = Object.freeze({ name: 'done' });
+
 /** Where in its current state a frame stands. */
 export type Stage =
   /** About to enter `state` with `input`. */
@@ -186,6 +189,12 @@ export interface StepEnv {
   random(): number;
   /** Allocates the next history event id. */
   nextEventId(): number;
+  /**
+   * The id an event numbered by `nextEventId` will have in the history, for text that quotes it (an
+   * error's cause names the event its state was entered at). A runtime that numbers a step's events
+   * provisionally until it commits makes them final here. Absent: ids are final when allocated.
+   */
+  finalEventId?(id: number): Promise<number>;
   readonly execution: ExecutionInfo;
 }
 

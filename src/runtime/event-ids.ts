@@ -2,42 +2,84 @@
  * History event ids. The interpreter numbers a step's events as it goes; ids are global to the
  * execution, and several frames (Map iterations, Parallel branches) step concurrently, so a step runs
  * with provisional ids far above any real one, then reserves as many real ids as it used and renumbers
- * its events, the frame and the causes that quote an event id.
+ * its events, the frame and the causes that quote an event id. A step that must quote an id before
+ * it commits (an error's cause) makes the ids so far real at that point.
  */
 import type { Frame, HistoryEvent } from '../engine/types.js';
 
 /** The first provisional id: above any real history (Step Functions caps a history at 25,000 events). */
 export const PROVISIONAL_BASE = 1_000_000_000;
 
-/** Hands out provisional ids. */
-export function provisionalIds(): { next(): number; readonly used: number; rewind(to: number): void } {
-  let used = 0;
-  return {
-    next: () => PROVISIONAL_BASE + ++used,
-    get used() {
-      return used;
-    },
-    /** Gives back the ids taken after `to` (a count of `used`), e.g. by steps that were dropped. */
-    rewind(to: number) {
-      used = Math.min(used, to);
-    },
-  };
+/** A run of provisional ids made real: `from`..`to` (counts of ids handed out) start at `first`. */
+interface Settled {
+  readonly from: number;
+  readonly to: number;
+  readonly first: number;
 }
 
-/** Maps provisional ids to real ones starting at `first`; other ids are kept. */
-function mapper(first: number): (id: number) => number {
-  return (id) => (id > PROVISIONAL_BASE ? first + (id - PROVISIONAL_BASE - 1) : id);
+/**
+ * Hands out provisional ids, and makes them real: all at once when the step commits, or earlier, in
+ * runs, when the step must quote one (an error's cause names the event its state was entered at,
+ * and that text may travel on in a caught error's output).
+ */
+export class ProvisionalIds {
+  private handedOut = 0;
+  private readonly settled: Settled[] = [];
+  /** Ids up to this count are real already. */
+  private settledUpTo = 0;
+
+  /** The next provisional id. */
+  readonly next = (): number => PROVISIONAL_BASE + ++this.handedOut;
+
+  /** How many ids have been handed out. */
+  get used(): number {
+    return this.handedOut;
+  }
+
+  /** How many handed-out ids have no real id yet. */
+  get unsettled(): number {
+    return this.handedOut - this.settledUpTo;
+  }
+
+  /**
+   * Gives back the ids taken after `to` (a count of `used`), e.g. by steps that were dropped; ids
+   * already made real are kept (their events are dropped, which leaves a gap).
+   */
+  rewind(to: number): void {
+    this.handedOut = Math.max(this.settledUpTo, Math.min(this.handedOut, to));
+  }
+
+  /** Makes every id handed out so far real, from `reserve(count)` (which returns the first). */
+  async settle(reserve: (count: number) => Promise<number>): Promise<void> {
+    const count = this.unsettled;
+    if (count === 0) return;
+    const from = this.settledUpTo + 1;
+    const to = this.handedOut;
+    this.settledUpTo = to;
+    this.settled.push({ from, to, first: await reserve(count) });
+  }
+
+  /** The real id of `id` (ids that were never provisional are kept); undefined when not settled yet. */
+  real(id: number): number | undefined {
+    if (id <= PROVISIONAL_BASE) return id;
+    const n = id - PROVISIONAL_BASE;
+    for (const run of this.settled) if (n >= run.from && n <= run.to) return run.first + (n - run.from);
+    return undefined;
+  }
+
+  /** Maps every settled id to its real one (and every other id to itself). */
+  readonly map = (id: number): number => this.real(id) ?? id;
 }
 
 const QUOTED_ID = /event id #(\d+)/g;
 
 /**
- * Renumbers a step's events in place, and returns the frame renumbered, once real ids are reserved.
- * The events must be the step's own, not yet seen by anyone: renumbering them in place keeps a long
- * step (a 50,000-state loop) from holding two copies of its history.
+ * Renumbers a step's events in place, and returns the frame renumbered, once real ids are reserved
+ * (`map` gives each provisional id its real one). The events must be the step's own, not yet seen by
+ * anyone: renumbering them in place keeps a long step (a 50,000-state loop) from holding two copies
+ * of its history.
  */
-export function renumberInPlace(events: HistoryEvent[], frame: Frame, first: number): Frame {
-  const map = mapper(first);
+export function renumberInPlace(events: HistoryEvent[], frame: Frame, map: (id: number) => number): Frame {
   const fixText = (text: string) => text.replace(QUOTED_ID, (_m, id: string) => `event id #${map(Number(id))}`);
   for (const event of events as Array<{ -readonly [K in keyof HistoryEvent]: HistoryEvent[K] }>) {
     event.id = map(event.id);

@@ -23,7 +23,7 @@ import type {
   StepEnv,
   TaskInvocation,
 } from '../engine/types.js';
-import { provisionalIds, renumberInPlace } from './event-ids.js';
+import { ProvisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
 import type {
   Clock,
@@ -270,8 +270,9 @@ export class Runtime {
     messageId: string,
   ): Promise<HandleOutcome> {
     const program = await this.program(execution.definitionHash);
-    const ids = provisionalIds();
-    const env = this.env(execution.info, ids.next);
+    const ids = new ProvisionalIds();
+    const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count);
+    const env = this.env(execution.info, ids, reserve);
     const events: HistoryEvent[] = [];
     const outbox: OutgoingMessage[] = [];
     let frame = current.frame;
@@ -304,8 +305,8 @@ export class Runtime {
       // A distributed Map's iterations are child executions: their events are not the parent's history.
       events.length = 0;
     } else if (events.length > 0) {
-      const firstId = await this.deps.store.reserveEventIds(execution.info.executionArn, ids.used);
-      frame = renumberInPlace(events, frame, firstId);
+      await ids.settle(reserve);
+      frame = renumberInPlace(events, frame, ids.map);
     }
     const record: FrameRecord = {
       executionArn: execution.info.executionArn,
@@ -342,7 +343,7 @@ export class Runtime {
     program: Program,
     effect: Extract<Effect, { type: 'startChildren' }>,
     env: StepEnv,
-    ids: ReturnType<typeof provisionalIds>,
+    ids: ProvisionalIds,
     budget: number,
   ): Promise<{ events: HistoryEvent[]; results: ChildResult[]; transitions: number } | undefined> {
     if (effect.count === 0 || effect.count > budget) return undefined;
@@ -378,12 +379,16 @@ export class Runtime {
   }
 
   /** The interpreter's environment for one step. */
-  private env(info: ExecutionInfo, nextEventId: () => number): StepEnv {
+  private env(info: ExecutionInfo, ids: ProvisionalIds, reserve: (count: number) => Promise<number>): StepEnv {
     return {
       now: () => this.deps.clock.now(),
       uuid: this.deps.uuid ?? randomUUID,
       random: this.deps.random ?? Math.random,
-      nextEventId,
+      nextEventId: ids.next,
+      finalEventId: async (id) => {
+        if (ids.real(id) === undefined) await ids.settle(reserve);
+        return ids.map(id);
+      },
       execution: info,
     };
   }

@@ -28,13 +28,19 @@ export function joinIdOf(parent: Frame): string {
  * The child frame `index` of `parent`, which is in the `children` stage: a pure function of the
  * parent, so a runtime can create each child when it starts it, from the parent's record alone.
  */
-export function childFrameAt(program: Program, parent: Frame, plan: ChildrenPlan, index: number): Frame {
+export function childFrameAt(
+  program: Program,
+  parent: Frame,
+  plan: ChildrenPlan,
+  index: number,
+  joinId: string = joinIdOf(parent),
+): Frame {
   const spec = plan.specs[index];
   if (spec === undefined) throw new Error(`child ${index} is out of range (${plan.specs.length} children)`);
   const machine = program.machines.get(spec.machine);
   if (machine === undefined) throw new Error(`no machine '${spec.machine}'`);
   return {
-    id: `${joinIdOf(parent)}.${index}`,
+    id: `${joinId}.${index}`,
     kind: plan.kind,
     machine: spec.machine,
     parent: { frameId: parent.id, index, stateName: parent.state },
@@ -73,12 +79,13 @@ export function startChildren(
   };
   stepper.setStage({ name: 'children', payload, children: plan });
   const parent = { ...stepper.frame };
+  const joinId = joinIdOf(parent);
   stepper.emit({
     type: 'startChildren',
     frameId: parent.id,
-    joinId: joinIdOf(parent),
+    joinId,
     count: specs.length,
-    childAt: (index) => childFrameAt(stepper.program, parent, plan, index),
+    childAt: (index) => childFrameAt(stepper.program, parent, plan, index, joinId),
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
   });

@@ -113,4 +113,55 @@ describe('States.TaskFailed and States.Timeout', () => {
     const fine = await workflow.run({}, { tasks: { Work: returns('ok') } });
     expect(fine.output).toBe('ok');
   });
+
+  it("quotes the real id of the event the failing state was entered at in a caught error's cause", async () => {
+    const workflow = testWorkflow({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Before',
+      States: {
+        Before: { Type: 'Pass', Next: 'Work' },
+        Work: {
+          Type: 'Task',
+          Resource: lambda('Work'),
+          Arguments: '{% $number("x") %}',
+          Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Handled' }],
+          End: true,
+        },
+        Handled: { Type: 'Pass', End: true },
+      },
+    });
+    const execution = await workflow.run({}, { tasks: { Work: returns('unused') } });
+    const entered = execution.events('TaskStateEntered')[0]?.id;
+    expect(entered).toBe(4);
+    const output = execution.output as { Error: string; Cause: string };
+    expect(output.Error).toBe('States.QueryEvaluationError');
+    expect(output.Cause).toMatch(
+      /^An error occurred while executing the state 'Work' \(entered at the event id #4\)\./,
+    );
+  });
+
+  it("quotes the real event id from inside a Map iteration that ran in its parent's step", async () => {
+    const workflow = testWorkflow({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: '{% [1] %}',
+          ItemProcessor: {
+            StartAt: 'Bad',
+            States: { Bad: { Type: 'Pass', Output: '{% $number("x") %}', End: true } },
+          },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+          End: true,
+        },
+        Handled: { Type: 'Pass', End: true },
+      },
+    });
+    const execution = await workflow.run({});
+    const entered = execution.events('PassStateEntered')[0]?.id;
+    const output = execution.output as { Cause: string };
+    expect(output.Cause).toContain(`(entered at the event id #${entered}).`);
+    expect(entered).toBeLessThan(20);
+  });
 });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, HistoryEvent } from '../../../src/engine/types.js';
-import { PROVISIONAL_BASE, provisionalIds, renumberInPlace } from '../../../src/runtime/event-ids.js';
+import { PROVISIONAL_BASE, ProvisionalIds, renumberInPlace } from '../../../src/runtime/event-ids.js';
 
 const P = PROVISIONAL_BASE;
+
+/** A mapper that numbers the first `used` provisional ids from `first`, as a commit does. */
+async function settledFrom(first: number, used: number): Promise<(id: number) => number> {
+  const ids = new ProvisionalIds();
+  for (let i = 0; i < used; i++) ids.next();
+  await ids.settle(async () => first);
+  return ids.map;
+}
 
 function frame(overrides: Partial<Frame> = {}): Frame {
   return {
@@ -24,14 +32,14 @@ function frame(overrides: Partial<Frame> = {}): Frame {
 }
 
 describe('renumberInPlace', () => {
-  it('maps provisional ids to the reserved ones and keeps real ids', () => {
+  it('maps provisional ids to the reserved ones and keeps real ids', async () => {
     const events: HistoryEvent[] = [
       { id: P + 1, previousEventId: 7, timestamp: 't', type: 'PassStateEntered' },
       { id: P + 2, previousEventId: P + 1, timestamp: 't', type: 'PassStateExited' },
       { id: P + 3, previousEventId: P + 2, timestamp: 't', type: 'SucceedStateEntered' },
     ];
     const same = events.slice();
-    const renumbered = renumberInPlace(events, frame(), 40);
+    const renumbered = renumberInPlace(events, frame(), await settledFrom(40, 3));
     expect(events.map((e) => [e.id, e.previousEventId])).toEqual([
       [40, 7],
       [41, 40],
@@ -43,7 +51,7 @@ describe('renumberInPlace', () => {
     expect(renumbered.lastEventId).toBe(42);
   });
 
-  it('rewrites the event ids a cause quotes, in events and in the outcome, without touching the input frame', () => {
+  it('rewrites the event ids a cause quotes, in events and in the outcome, without touching the input frame', async () => {
     const cause = `An error occurred while executing the state 'A' (entered at the event id #${P + 1}). Boom`;
     const details = { error: 'States.Runtime', cause };
     const events: HistoryEvent[] = [
@@ -57,7 +65,7 @@ describe('renumberInPlace', () => {
       },
     ];
     const input = frame({ outcome: { status: 'FAILED', error: 'States.Runtime', cause } });
-    const renumbered = renumberInPlace(events, input, 10);
+    const renumbered = renumberInPlace(events, input, await settledFrom(10, 2));
     const expected = "An error occurred while executing the state 'A' (entered at the event id #10). Boom";
     expect(events[1]?.executionFailedEventDetails).toEqual({ error: 'States.Runtime', cause: expected });
     expect(details.cause).toBe(cause);
@@ -66,10 +74,34 @@ describe('renumberInPlace', () => {
   });
 
   it('hands out provisional ids above any real one and takes back rewound ones', () => {
-    const ids = provisionalIds();
+    const ids = new ProvisionalIds();
     expect([ids.next(), ids.next()]).toEqual([P + 1, P + 2]);
     ids.rewind(1);
     expect(ids.used).toBe(1);
     expect(ids.next()).toBe(P + 2);
+  });
+
+  it('makes ids real in runs, each from its own reservation, and never rewinds below a settled one', async () => {
+    const ids = new ProvisionalIds();
+    const reservations: number[] = [];
+    let counter = 100;
+    const reserve = async (count: number) => {
+      reservations.push(count);
+      const first = counter;
+      counter += count + 5; // another frame of the execution reserved in between
+      return first;
+    };
+    ids.next();
+    ids.next();
+    expect(ids.real(P + 2)).toBeUndefined();
+    await ids.settle(reserve);
+    expect([ids.real(P + 1), ids.real(P + 2)]).toEqual([100, 101]);
+    ids.rewind(0);
+    expect(ids.used).toBe(2);
+    expect(ids.next()).toBe(P + 3);
+    await ids.settle(reserve);
+    await ids.settle(reserve); // nothing left: no reservation
+    expect(reservations).toEqual([2, 1]);
+    expect([ids.map(P + 1), ids.map(P + 3), ids.map(7)]).toEqual([100, 107, 7]);
   });
 });
