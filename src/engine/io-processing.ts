@@ -16,6 +16,7 @@ import {
 import { applyInputPath, applyOutputPath, applyResultPath, pathNotFoundError } from '../asl/jsonpath/index.js';
 import { type PathScope, resolvePathExpression } from '../asl/jsonpath/scope.js';
 import { resolvePayloadTemplate } from '../asl/payload-template.js';
+import { keepShape } from './keep-shapes.js';
 import type { Stepper } from './step.js';
 
 /** Errors whose cause AWS prefixes with the state and the event id it was entered at. */
@@ -57,6 +58,8 @@ class LazyPathScope implements PathScope {
     return this.built;
   }
 }
+
+keepShape(new LazyPathScope({} as Stepper, undefined, {}));
 
 /** The JSONPath scope of the current state over `input`. */
 export function pathScope(stepper: Stepper, input: unknown, context?: Record<string, unknown>): PathScope {

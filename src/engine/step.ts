@@ -20,6 +20,7 @@ import {
   outputOf,
   withCause,
 } from './io-processing.js';
+import { keepShape } from './keep-shapes.js';
 import { textExceedsPayloadLimit } from './payload-limit.js';
 import { machineOf, type Program, type ProgramState, ROOT_MACHINE, stateOf } from './program.js';
 import { findCatcher, findRetrier, retryDelayMs } from './retry.js';
@@ -37,6 +38,8 @@ import {
   type StepEnv,
   type StepResult,
 } from './types.js';
+
+type MutableEvent = { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] };
 
 let isoMillis = Number.NaN;
 let isoText = '';
@@ -125,9 +128,9 @@ export class Stepper {
   }
 
   /** A new event with its id, link and time, appended after the frame's last one. */
-  private append(type: string): { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } {
+  private append(type: string): MutableEvent {
     const id = this.env.nextEventId();
-    const event = { id, previousEventId: this.frame.lastEventId, timestamp: this.isoNow(), type };
+    const event: MutableEvent = { id, previousEventId: this.frame.lastEventId, timestamp: this.isoNow(), type };
     this.events.push(event);
     this.frame.lastEventId = id;
     return event;
@@ -433,6 +436,8 @@ export class Stepper {
     this.frame.variables = { ...this.frame.variables, ...assigned };
   }
 }
+
+keepShape(new Stepper({} as Program, {} as Frame, {} as StepEnv, {}));
 
 /**
  * The top-level frame of a new execution, before its first state, and its `ExecutionStarted` event

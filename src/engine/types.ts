@@ -155,8 +155,12 @@ export type Effect =
       /** Shared by the children of this start; their results are collected under it. */
       readonly joinId: string;
       readonly count: number;
-      /** Child frame `index` (0 ≤ index < count), built on demand. */
-      readonly childAt: (index: number) => Frame;
+      /**
+       * The parent as it started the children, and their plan: child frame `index` (0 ≤ index <
+       * count) is `childFrameAt(program, parent, plan, index, joinId)`, built on demand.
+       */
+      readonly parent: Frame;
+      readonly plan: ChildrenPlan;
       /** 0 means no limit. */
       readonly maxConcurrency: number;
       readonly tolerance: FailureTolerance;

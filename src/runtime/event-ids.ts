@@ -29,7 +29,9 @@ export class ProvisionalIds {
   private settledUpTo = 0;
 
   /** The next provisional id. */
-  readonly next = (): number => PROVISIONAL_BASE + ++this.handedOut;
+  next(): number {
+    return PROVISIONAL_BASE + ++this.handedOut;
+  }
 
   /** How many ids have been handed out. */
   get used(): number {
@@ -68,18 +70,21 @@ export class ProvisionalIds {
   }
 
   /** Maps every settled id to its real one (and every other id to itself). */
-  readonly map = (id: number): number => this.real(id) ?? id;
+  map(id: number): number {
+    return this.real(id) ?? id;
+  }
 }
 
 const QUOTED_ID = /event id #(\d+)/g;
 
 /**
  * Renumbers a step's events in place, and returns the frame renumbered, once real ids are reserved
- * (`map` gives each provisional id its real one). The events must be the step's own, not yet seen by
+ * (`ids.map` gives each provisional id its real one). The events must be the step's own, not yet seen by
  * anyone: renumbering them in place keeps a long step (a 50,000-state loop) from holding two copies
  * of its history.
  */
-export function renumberInPlace(events: HistoryEvent[], frame: Frame, map: (id: number) => number): Frame {
+export function renumberInPlace(events: HistoryEvent[], frame: Frame, ids: { map(id: number): number }): Frame {
+  const map = (id: number) => ids.map(id);
   const fixText = (text: string) => text.replace(QUOTED_ID, (_m, id: string) => `event id #${map(Number(id))}`);
   for (const event of events as Array<{ -readonly [K in keyof HistoryEvent]: HistoryEvent[K] }>) {
     event.id = map(event.id);

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { StatesErrors } from '../asl/errors.js';
 import { parseDefinition } from '../asl/validate/index.js';
+import { keepShape } from '../engine/keep-shapes.js';
 import { compileProgram, type Program } from '../engine/program.js';
 import { childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { stepNow } from '../engine/step.js';
@@ -306,7 +307,7 @@ export class Runtime {
       events.length = 0;
     } else if (events.length > 0) {
       await ids.settle(reserve);
-      frame = renumberInPlace(events, frame, ids.map);
+      frame = renumberInPlace(events, frame, ids);
     }
     const record: FrameRecord = {
       executionArn: execution.info.executionArn,
@@ -353,7 +354,7 @@ export class Runtime {
     let transitions = 0;
     let failed = 0;
     for (let index = 0; index < effect.count; index++) {
-      const child = effect.childAt(index);
+      const child = childFrameAt(program, effect.parent, effect.plan, index, effect.joinId);
       if (child.detached === true) {
         ids.rewind(mark);
         return undefined;
@@ -380,17 +381,7 @@ export class Runtime {
 
   /** The interpreter's environment for one step. */
   private env(info: ExecutionInfo, ids: ProvisionalIds, reserve: (count: number) => Promise<number>): StepEnv {
-    return {
-      now: () => this.deps.clock.now(),
-      uuid: this.deps.uuid ?? randomUUID,
-      random: this.deps.random ?? Math.random,
-      nextEventId: ids.next,
-      finalEventId: async (id) => {
-        if (ids.real(id) === undefined) await ids.settle(reserve);
-        return ids.map(id);
-      },
-      execution: info,
-    };
+    return new RuntimeStepEnv(this.deps, ids, reserve, info);
   }
 
   /**
@@ -680,6 +671,45 @@ export class Runtime {
     await this.deps.queue.send(messages);
   }
 }
+
+/**
+ * The interpreter's environment for one step. A class, not an object of closures: the engine's
+ * optimised code then calls the same functions in every execution, instead of being thrown away
+ * when the closures of the last one are collected.
+ */
+class RuntimeStepEnv implements StepEnv {
+  constructor(
+    private readonly deps: RuntimeDependencies,
+    private readonly ids: ProvisionalIds,
+    private readonly reserve: (count: number) => Promise<number>,
+    readonly execution: ExecutionInfo,
+  ) {}
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  uuid(): string {
+    return this.deps.uuid === undefined ? randomUUID() : this.deps.uuid();
+  }
+
+  random(): number {
+    return this.deps.random === undefined ? Math.random() : this.deps.random();
+  }
+
+  nextEventId(): number {
+    return this.ids.next();
+  }
+
+  async finalEventId(id: number): Promise<number> {
+    if (this.ids.real(id) === undefined) await this.ids.settle(this.reserve);
+    return this.ids.map(id);
+  }
+}
+
+keepShape(
+  new RuntimeStepEnv({} as RuntimeDependencies, keepShape(new ProvisionalIds()), async () => 0, {} as ExecutionInfo),
+);
 
 /** The reason a task's timeout timer is cancelled with (given, so that no DOMException is built). */
 const RACE_OVER = 'the task finished first';

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseDefinition } from '../../../src/asl/validate/index.js';
 import { compileProgram, type Program } from '../../../src/engine/program.js';
+import { childFrameAt } from '../../../src/engine/states/children.js';
 import { startExecution, step } from '../../../src/engine/step.js';
 import type {
   ChildResult,
@@ -116,7 +117,7 @@ class Driver {
         // Every child at once: the workloads set no MaxConcurrency.
         this.joins.set(effect.frameId, { total: effect.count, results: [] });
         for (let index = 0; index < effect.count; index++) {
-          const child = effect.childAt(index);
+          const child = childFrameAt(this.program, effect.parent, effect.plan, index, effect.joinId);
           this.frames.set(child.id, child);
           this.inbox.push({ frameId: child.id, event: { type: 'start' } });
         }

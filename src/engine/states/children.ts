@@ -85,7 +85,8 @@ export function startChildren(
     frameId: parent.id,
     joinId,
     count: specs.length,
-    childAt: (index) => childFrameAt(stepper.program, parent, plan, index, joinId),
+    parent,
+    plan,
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
   });

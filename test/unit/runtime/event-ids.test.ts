@@ -5,11 +5,11 @@ import { PROVISIONAL_BASE, ProvisionalIds, renumberInPlace } from '../../../src/
 const P = PROVISIONAL_BASE;
 
 /** A mapper that numbers the first `used` provisional ids from `first`, as a commit does. */
-async function settledFrom(first: number, used: number): Promise<(id: number) => number> {
+async function settledFrom(first: number, used: number): Promise<ProvisionalIds> {
   const ids = new ProvisionalIds();
   for (let i = 0; i < used; i++) ids.next();
   await ids.settle(async () => first);
-  return ids.map;
+  return ids;
 }
 
 function frame(overrides: Partial<Frame> = {}): Frame {
