@@ -11,7 +11,7 @@ import { StatesError, StatesErrors } from '../asl/errors.js';
 import { JsonataEvaluationError } from '../asl/jsonata/index.js';
 import type { Catcher, Retrier } from '../asl/model/index.js';
 import { contextObject } from './context-object.js';
-import { errorDetails, stateEnteredDetails, stateExitedDetails, toJsonText } from './history.js';
+import { errorDetails, NOT_TRUNCATED, stateEnteredDetails, stateExitedDetails, toJsonText } from './history.js';
 import {
   applyResultPathValue,
   assignJsonata,
@@ -311,11 +311,12 @@ export class Stepper {
     const frame = this.frame;
     if (frame.kind === 'execution') {
       if (outcome.status === 'SUCCEEDED') {
+        const text =
+          outcome.output === this.lastOutput && this.lastOutputText !== undefined
+            ? this.lastOutputText
+            : toJsonText(outcome.output);
         this.record('ExecutionSucceeded', {
-          executionSucceededEventDetails: {
-            output: JSON.stringify(outcome.output ?? null),
-            outputDetails: { truncated: false },
-          },
+          executionSucceededEventDetails: { output: text, outputDetails: NOT_TRUNCATED },
         });
       } else {
         this.record('ExecutionFailed', {
@@ -443,7 +444,11 @@ keepShape(new Stepper({} as Program, {} as Frame, {} as StepEnv, {}));
  * The top-level frame of a new execution, before its first state, and its `ExecutionStarted` event
  * (id 1).
  */
-export function startFrame(program: Program, execution: ExecutionInfo): { frame: Frame; events: HistoryEvent[] } {
+export function startFrame(
+  program: Program,
+  execution: ExecutionInfo,
+  inputText: string = toJsonText(execution.input),
+): { frame: Frame; events: HistoryEvent[] } {
   const frame: Frame = {
     id: 'root',
     kind: 'execution',
@@ -466,8 +471,8 @@ export function startFrame(program: Program, execution: ExecutionInfo): { frame:
     timestamp: execution.startTime,
     type: 'ExecutionStarted',
     executionStartedEventDetails: {
-      input: JSON.stringify(execution.input ?? null),
-      inputDetails: { truncated: false },
+      input: inputText,
+      inputDetails: NOT_TRUNCATED,
       roleArn: execution.roleArn,
       stateMachineArn: execution.stateMachineArn,
     },

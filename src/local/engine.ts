@@ -69,6 +69,7 @@ export interface ExecutionResult {
   readonly output?: unknown;
   readonly error?: string | undefined;
   readonly cause?: string | undefined;
+  /** Every event, in order; gathered when first read. */
   readonly history: HistoryEvent[];
 }
 
@@ -165,14 +166,18 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       await driver.until(async () => (await store.getExecution(executionArn))?.status !== 'RUNNING');
       const record = await store.getExecution(executionArn);
       if (record === undefined) throw new Error(`execution ${executionArn} vanished`);
-      const history = await store.readHistory(executionArn);
+      let history: HistoryEvent[] | undefined;
       return {
         executionArn,
         status: record.status as ExecutionResult['status'],
         output: record.status === 'SUCCEEDED' ? record.output : undefined,
         error: record.error,
         cause: record.cause,
-        history,
+        // A long execution has hundreds of thousands of events: gather them only for a caller who looks.
+        get history() {
+          history ??= store.historyOf(executionArn);
+          return history;
+        },
       };
     },
     async sendTaskSuccess(token, output) {

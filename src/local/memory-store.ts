@@ -128,10 +128,17 @@ export class MemoryStore implements Store {
   }
 
   async readHistory(executionArn: string): Promise<HistoryEvent[]> {
+    return this.historyOf(executionArn);
+  }
+
+  /** {@link readHistory}, synchronously. */
+  historyOf(executionArn: string): HistoryEvent[] {
     const state = this.executions.get(executionArn);
     if (state === undefined) return [];
     const events: HistoryEvent[] = [];
-    for (const log of state.frames.values()) for (const record of log) events.push(...record.events);
+    for (const log of state.frames.values()) {
+      for (const record of log) for (const event of record.events) events.push(event);
+    }
     return events.sort((a, b) => a.id - b.id);
   }
 

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { InvalidDefinitionError, parseDefinition } from '../asl/validate/index.js';
-import { exceedsPayloadLimit } from '../engine/payload-limit.js';
+import { textExceedsPayloadLimit } from '../engine/payload-limit.js';
 import { compileProgram } from '../engine/program.js';
 import { startFrame } from '../engine/step.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
@@ -131,7 +131,7 @@ export async function startExecution(
   } catch (error) {
     throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
   }
-  if (exceedsPayloadLimit(input)) {
+  if (textExceedsPayloadLimit(inputText)) {
     throw new InvalidExecutionInput('Invalid State Machine Execution Input: the input exceeds the 262144-byte limit');
   }
   const definitionText =
@@ -178,7 +178,7 @@ export async function startExecution(
     region,
     accountId,
   };
-  const { frame, events } = startFrame(program, info);
+  const { frame, events } = startFrame(program, info, inputText);
   const record: ExecutionRecord = { info, definitionHash: hash, status: 'RUNNING' };
   const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
   const created = await store.createExecution(record, {
