@@ -2,8 +2,8 @@
  * History event ids. The interpreter numbers a step's events as it goes; ids are global to the
  * execution, and several frames (Map iterations, Parallel branches) step concurrently, so a step runs
  * with provisional ids far above any real one, then reserves as many real ids as it used and renumbers
- * its events, the frame and the causes that quote an event id. A step that must quote an id before
- * it commits (an error's cause) makes the ids so far real at that point.
+ * its events and the frame. A step that must quote an id before it commits (an error's cause) makes
+ * the ids so far real at that point.
  */
 import type { Frame, HistoryEvent } from '../engine/types.js';
 
@@ -75,39 +75,17 @@ export class ProvisionalIds {
   }
 }
 
-const QUOTED_ID = /event id #(\d+)/g;
-
 /**
  * Renumbers a step's events in place, and returns the frame renumbered, once real ids are reserved
- * (`ids.map` gives each provisional id its real one). The events must be the step's own, not yet seen by
- * anyone: renumbering them in place keeps a long step (a 50,000-state loop) from holding two copies
- * of its history.
+ * (`ids.map` gives each provisional id its real one). The events must be the step's own, not yet seen
+ * by anyone: renumbering them in place keeps a long step (a 50,000-state loop) from holding two copies
+ * of its history. No text needs renumbering: a cause that quotes an event id was given the final id
+ * when it was made (`StepEnv.finalEventId`).
  */
 export function renumberInPlace(events: HistoryEvent[], frame: Frame, ids: { map(id: number): number }): Frame {
-  const map = (id: number) => ids.map(id);
-  const fixText = (text: string) => text.replace(QUOTED_ID, (_m, id: string) => `event id #${map(Number(id))}`);
   for (const event of events as Array<{ -readonly [K in keyof HistoryEvent]: HistoryEvent[K] }>) {
-    event.id = map(event.id);
-    event.previousEventId = map(event.previousEventId);
-    // Only an error's cause quotes an event id ("… (entered at the event id #N)"), and it sits one
-    // level down, in the event's details.
-    for (const key in event) {
-      const details = event[key];
-      if (details === null || typeof details !== 'object') continue;
-      const cause = (details as { cause?: unknown }).cause;
-      if (typeof cause === 'string' && cause.includes('event id #')) {
-        event[key] = { ...(details as object), cause: fixText(cause) };
-      }
-    }
+    event.id = ids.map(event.id);
+    event.previousEventId = ids.map(event.previousEventId);
   }
-  const outcome = frame.outcome;
-  return {
-    ...frame,
-    enteredEventId: map(frame.enteredEventId),
-    lastEventId: map(frame.lastEventId),
-    outcome:
-      outcome?.status === 'FAILED' && outcome.cause?.includes('event id #') === true
-        ? { ...outcome, cause: fixText(outcome.cause) }
-        : outcome,
-  };
+  return { ...frame, enteredEventId: ids.map(frame.enteredEventId), lastEventId: ids.map(frame.lastEventId) };
 }
