@@ -77,6 +77,12 @@ export interface StepOptions {
    * @default Infinity
    */
   readonly maxTransitions?: number;
+  /**
+   * The frame is the caller's own fresh object (a child frame built for this step), which the step
+   * may change in place instead of copying it.
+   * @default false
+   */
+  readonly ownsFrame?: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -95,7 +101,7 @@ export class Stepper {
     readonly env: StepEnv,
     options: StepOptions,
   ) {
-    this.frame = { ...frame };
+    this.frame = options.ownsFrame === true ? frame : { ...frame };
     this.budget = options.maxTransitions ?? Number.POSITIVE_INFINITY;
   }
 

@@ -353,13 +353,15 @@ export class Runtime {
     const results: ChildResult[] = [];
     let transitions = 0;
     let failed = 0;
+    // A child that goes past the budget is caught below, after its step: one options object serves all.
+    const options = { maxTransitions: budget, ownsFrame: true };
     for (let index = 0; index < effect.count; index++) {
       const child = childFrameAt(program, effect.parent, effect.plan, index, effect.joinId);
       if (child.detached === true) {
         ids.rewind(mark);
         return undefined;
       }
-      const stepped = stepNow(program, child, { type: 'start' }, env, { maxTransitions: budget - transitions });
+      const stepped = stepNow(program, child, START, env, options);
       const result = stepped instanceof Promise ? await stepped : stepped;
       const only = result.effects.length === 1 ? result.effects[0] : undefined;
       const done = only?.type === 'complete' ? result.frame.outcome : undefined;
@@ -671,6 +673,9 @@ export class Runtime {
     await this.deps.queue.send(messages);
   }
 }
+
+/** The event that starts a child frame. */
+const START: FrameEvent = Object.freeze({ type: 'start' });
 
 /**
  * The interpreter's environment for one step. A class, not an object of closures: the engine's
