@@ -13,8 +13,9 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
  */
 import { StatesError, StatesErrors } from '../errors.js';
+import { NOT_FOUND } from '../jsonpath/evaluate.js';
 import type { PathScope } from '../jsonpath/scope.js';
-import { resolvePathExpression } from '../jsonpath/scope.js';
+import { lookupPathExpression } from '../jsonpath/scope.js';
 import type { IntrinsicNode } from './ast.js';
 import { type IntrinsicArgument, IntrinsicArgumentError, type IntrinsicEnv } from './function.js';
 import { INTRINSIC_FUNCTIONS } from './functions.js';
@@ -35,15 +36,20 @@ function evaluateNode(node: IntrinsicNode, scope: PathScope, env: IntrinsicEnv):
     case 'literal':
       return node.value;
     case 'path': {
-      const result = resolvePathExpression(node.path, scope);
-      if (!result.found)
+      const value = lookupPathExpression(node.path, scope);
+      if (value === NOT_FOUND) {
         throw new MissingPathError(node.path, node.path.startsWith('$$') ? scope.context : scope.input);
-      return result.value;
+      }
+      return value;
     }
     case 'call': {
       const fn = INTRINSIC_FUNCTIONS.get(node.name);
       if (fn === undefined) throw new IntrinsicArgumentError(`Unknown intrinsic function ${node.name}`);
-      const args: IntrinsicArgument[] = node.args.map((arg) => ({ value: evaluateNode(arg, scope, env), node: arg }));
+      const args: IntrinsicArgument[] = new Array(node.args.length);
+      for (let i = 0; i < node.args.length; i++) {
+        const arg = node.args[i] as IntrinsicNode;
+        args[i] = { value: evaluateNode(arg, scope, env), node: arg };
+      }
       return fn.evaluate(args, env);
     }
     default: {

@@ -56,15 +56,22 @@ export function documentOf(expression: PathExpression, scope: PathScope): unknow
  * resolvePathExpression('$missing', scope); // { found: false } when no variable `missing` is set
  */
 export function resolvePathExpression(expression: string, scope: PathScope): PathResult {
+  const value = lookupPathExpression(expression, scope);
+  return value === NOT_FOUND ? NOTHING : { found: true, value };
+}
+
+/**
+ * {@link resolvePathExpression} without a result object: the value, or {@link NOT_FOUND} when the
+ * expression selects nothing (or is not a path). For the interpreter's hot paths.
+ */
+export function lookupPathExpression(expression: string, scope: PathScope): unknown {
   let compiled: PathExpression;
   try {
     compiled = compileExpression(expression);
   } catch (error) {
-    if (error instanceof JsonPathSyntaxError) return NOTHING;
+    if (error instanceof JsonPathSyntaxError) return NOT_FOUND;
     throw error;
   }
   const document = documentOf(compiled, scope);
-  if (document === NOT_FOUND) return NOTHING;
-  const value = readPath(compiled.path, document);
-  return value === NOT_FOUND ? NOTHING : { found: true, value };
+  return document === NOT_FOUND ? NOT_FOUND : readPath(compiled.path, document);
 }

@@ -14,7 +14,8 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html
  */
 import { StatesError, StatesErrors } from '../../asl/errors.js';
-import { type PathScope, resolvePathExpression } from '../../asl/jsonpath/scope.js';
+import { NOT_FOUND } from '../../asl/jsonpath/evaluate.js';
+import { lookupPathExpression, type PathScope, resolvePathExpression } from '../../asl/jsonpath/scope.js';
 import type {
   ChoiceCondition,
   ChoiceDataTest,
@@ -71,9 +72,9 @@ function evaluateCondition(condition: ChoiceCondition, scope: PathScope): boolea
 }
 
 function resolveOrFail(path: string, scope: PathScope): unknown {
-  const resolved = resolvePathExpression(path, scope);
-  if (!resolved.found) throw new StatesError(StatesErrors.Runtime, invalidChoicePathCause(path));
-  return resolved.value;
+  const value = lookupPathExpression(path, scope);
+  if (value === NOT_FOUND) throw new StatesError(StatesErrors.Runtime, invalidChoicePathCause(path));
+  return value;
 }
 
 function evaluateDataTest(test: ChoiceDataTest, scope: PathScope): boolean {
