@@ -12,7 +12,7 @@ import { StatesErrors } from '../asl/errors.js';
 import { parseDefinition } from '../asl/validate/index.js';
 import { keepShape } from '../engine/keep-shapes.js';
 import { compileProgram, type Program } from '../engine/program.js';
-import { childFrameAt, exceedsTolerance } from '../engine/states/children.js';
+import { childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { stepNow } from '../engine/step.js';
 import type {
   ChildResult,
@@ -551,7 +551,7 @@ export class Runtime {
     const parent = await store.loadFrame(arn, link.frameId);
     const stage = parent?.frame.stage;
     if (parent === undefined || stage?.name !== 'children' || joinIdOfFrame(parent.frame) !== joinId) return;
-    const total = stage.children.specs.length;
+    const total = childCount(stage.children);
     // Several children may see the join complete; the parent takes the first wake and drops the rest.
     if (counts.completed >= total || exceedsTolerance(counts.failed, total, stage.children.tolerance)) {
       await this.send([

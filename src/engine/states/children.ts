@@ -2,17 +2,16 @@ import type { Program } from '../program.js';
 import type { Stepper } from '../step.js';
 import { ENTER_STAGE, type FailureTolerance, type Frame, type FrameKind } from '../types.js';
 
-/** One child to start: its machine, input and, for a Map iteration, its item. */
-export interface ChildSpec {
-  readonly machine: string;
-  readonly input: unknown;
-  readonly mapItem?: { readonly index: number; readonly value: unknown };
-}
-
-/** What a Parallel or Map state in the `children` stage keeps to rebuild its children. */
+/**
+ * What a Parallel or Map state in the `children` stage keeps to rebuild its children. Each input is
+ * kept once (the plan lives in the parent's record, which a store may cap in size).
+ */
 export interface ChildrenPlan {
   readonly kind: Exclude<FrameKind, 'execution'>;
-  readonly specs: readonly ChildSpec[];
+  /** A Parallel's branches, one machine each; a Map's processor, the one machine of every iteration. */
+  readonly machines: readonly string[];
+  /** A Map's iteration inputs (each item after `ItemSelector`); a Parallel's one input, shared by its branches. */
+  readonly inputs: readonly unknown[];
   readonly detached: boolean;
   /** At most this many children run at once; 0 means no limit. */
   readonly maxConcurrency: number;
@@ -35,18 +34,21 @@ export function childFrameAt(
   index: number,
   joinId: string = joinIdOf(parent),
 ): Frame {
-  const spec = plan.specs[index];
-  if (spec === undefined) throw new Error(`child ${index} is out of range (${plan.specs.length} children)`);
-  const machine = program.machines.get(spec.machine);
-  if (machine === undefined) throw new Error(`no machine '${spec.machine}'`);
+  const count = childCount(plan);
+  if (index < 0 || index >= count) throw new Error(`child ${index} is out of range (${count} children)`);
+  const iteration = plan.kind === 'iteration';
+  const key = (iteration ? plan.machines[0] : plan.machines[index]) as string;
+  const input = iteration ? plan.inputs[index] : plan.inputs[0];
+  const machine = program.machines.get(key);
+  if (machine === undefined) throw new Error(`no machine '${key}'`);
   return {
     id: `${joinId}.${index}`,
     kind: plan.kind,
-    machine: spec.machine,
+    machine: key,
     parent: { frameId: parent.id, index, stateName: parent.state },
     state: machine.startAt,
     stage: ENTER_STAGE,
-    input: spec.input,
+    input,
     variables: parent.variables,
     enteredTime: parent.enteredTime,
     enteredEventId: 0,
@@ -55,36 +57,43 @@ export function childFrameAt(
     retryCount: 0,
     transitions: 0,
     detached: plan.detached ? true : undefined,
-    mapItem: spec.mapItem,
+    mapItem: iteration ? { index, value: input } : undefined,
   };
+}
+
+/** How many children a plan starts. */
+export function childCount(plan: ChildrenPlan): number {
+  return plan.kind === 'iteration' ? plan.inputs.length : plan.machines.length;
 }
 
 /**
  * Moves the current Parallel or Map state to the `children` stage and asks the runtime to run its
- * children. Children see the parent's variables; what they assign stays theirs.
+ * children. Children see the parent's variables; what they assign stays theirs. The plan is all the
+ * stage keeps: the state's input for a retry is in it.
  */
 export function startChildren(
   stepper: Stepper,
   kind: Exclude<FrameKind, 'execution'>,
-  specs: readonly ChildSpec[],
-  payload: unknown,
+  machines: readonly string[],
+  inputs: readonly unknown[],
   options: { maxConcurrency: number; tolerance: FailureTolerance; detached?: boolean },
 ): void {
   const plan: ChildrenPlan = {
     kind,
-    specs,
+    machines,
+    inputs,
     detached: options.detached === true,
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
   };
-  stepper.setStage({ name: 'children', payload, children: plan });
+  stepper.setStage({ name: 'children', payload: undefined, children: plan });
   const parent = { ...stepper.frame };
   const joinId = joinIdOf(parent);
   stepper.emit({
     type: 'startChildren',
     frameId: parent.id,
     joinId,
-    count: specs.length,
+    count: childCount(plan),
     parent,
     plan,
     maxConcurrency: options.maxConcurrency,

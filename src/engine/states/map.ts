@@ -27,7 +27,7 @@ interface ResolvedMap {
 
 /** What a started Map state keeps while its iterations run (plain data: it lives in the frame). */
 interface MapPlan {
-  readonly inputs: unknown[];
+  readonly inputs: readonly unknown[];
   readonly maxConcurrency: number;
   readonly tolerance: FailureTolerance;
 }
@@ -65,13 +65,11 @@ function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPla
   }
   const machine = ps.children[0];
   if (machine === undefined) throw runtimeError(`The Map state '${ps.name}' has no ItemProcessor.`);
-  startChildren(
-    stepper,
-    'iteration',
-    plan.inputs.map((input, index) => ({ machine, input, mapItem: { index, value: input } })),
-    plan,
-    { maxConcurrency: plan.maxConcurrency, tolerance: plan.tolerance, detached: distributed },
-  );
+  startChildren(stepper, 'iteration', [machine], plan.inputs, {
+    maxConcurrency: plan.maxConcurrency,
+    tolerance: plan.tolerance,
+    detached: distributed,
+  });
   return { kind: 'wait' };
 }
 
@@ -191,7 +189,8 @@ export async function resumeMap(
     return spawn(stepper, ps, state, plan);
   }
   if (event.type !== 'childrenDone' || stage.name !== 'children') return { kind: 'wait' };
-  const plan = stage.payload as MapPlan;
+  const { inputs, maxConcurrency, tolerance } = stage.children;
+  const plan: MapPlan = { inputs, maxConcurrency, tolerance };
   const total = plan.inputs.length;
   const failures = event.results.filter((r) => r.status === 'FAILED');
   const distributed = isDistributed(state);

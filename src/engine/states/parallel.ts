@@ -31,13 +31,7 @@ export async function runParallel(stepper: Stepper, ps: ProgramState, state: Par
 
 function spawn(stepper: Stepper, ps: ProgramState, payload: unknown): Transition {
   stepper.record('ParallelStateStarted');
-  startChildren(
-    stepper,
-    'branch',
-    ps.children.map((machine) => ({ machine, input: payload })),
-    payload,
-    { maxConcurrency: 0, tolerance: {} },
-  );
+  startChildren(stepper, 'branch', ps.children, [payload], { maxConcurrency: 0, tolerance: {} });
   return { kind: 'wait' };
 }
 
@@ -53,7 +47,7 @@ export async function resumeParallel(
   if (event.type !== 'childrenDone' || stage.name !== 'children') return { kind: 'wait' };
   const failed = event.results.find((r) => r.status === 'FAILED');
   if (failed !== undefined && failed.status === 'FAILED') {
-    return stepper.handleError(ps, new StatesError(failed.error, failed.cause), stage.payload);
+    return stepper.handleError(ps, new StatesError(failed.error, failed.cause), stage.children.inputs[0]);
   }
   const outputs: unknown[] = new Array(ps.children.length).fill(null);
   for (const r of event.results) if (r.status === 'SUCCEEDED') outputs[r.index] = r.output;
