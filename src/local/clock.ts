@@ -19,48 +19,73 @@ interface Sleeper {
   readonly wake: () => void;
 }
 
-/** A clock whose time advances only through {@link LocalClock.advanceTo}. */
-export function virtualClock(start: number = Date.now()): LocalClock {
-  let time = start;
-  let seq = 0;
-  let sleepers: Sleeper[] = [];
-  return {
-    kind: 'virtual',
-    now: () => time,
-    sleep(ms, signal) {
-      return new Promise<void>((resolve) => {
-        const sleeper = { at: time + Math.max(0, ms), seq: seq++, wake: resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener('abort', () => {
-          sleepers = sleepers.filter((s) => s !== sleeper);
-        });
+/**
+ * A clock whose time advances only through {@link LocalClock.advanceTo}. A class (methods shared by
+ * every clock), so that the engine code optimised against one engine's clock still fits the next.
+ */
+class VirtualClock implements LocalClock {
+  readonly kind = 'virtual';
+  private seq = 0;
+  private sleepers: Sleeper[] = [];
+
+  constructor(private time: number) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const sleeper = { at: this.time + Math.max(0, ms), seq: this.seq++, wake: resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
       });
-    },
-    nextWake() {
-      let next: number | undefined;
-      for (const s of sleepers) if (next === undefined || s.at < next) next = s.at;
-      return next;
-    },
-    advanceTo(at) {
-      time = Math.max(time, at);
-      const due = sleepers.filter((s) => s.at <= time).sort((a, b) => a.at - b.at || a.seq - b.seq);
-      sleepers = sleepers.filter((s) => s.at > time);
-      for (const s of due) s.wake();
-    },
-  };
+    });
+  }
+
+  nextWake(): number | undefined {
+    let next: number | undefined;
+    for (const s of this.sleepers) if (next === undefined || s.at < next) next = s.at;
+    return next;
+  }
+
+  advanceTo(at: number): void {
+    this.time = Math.max(this.time, at);
+    const due = this.sleepers.filter((s) => s.at <= this.time).sort((a, b) => a.at - b.at || a.seq - b.seq);
+    this.sleepers = this.sleepers.filter((s) => s.at > this.time);
+    for (const s of due) s.wake();
+  }
+}
+
+/** A clock whose time advances only through {@link LocalClock.advanceTo}, starting at `start`. */
+export function virtualClock(start: number = Date.now()): LocalClock {
+  return new VirtualClock(start);
+}
+
+/** The wall clock. */
+class RealClock implements LocalClock {
+  readonly kind = 'real';
+
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, ms));
+      signal?.addEventListener('abort', () => clearTimeout(timer));
+    });
+  }
+
+  nextWake(): number | undefined {
+    return undefined;
+  }
+
+  advanceTo(): void {}
 }
 
 /** The wall clock. */
 export function realClock(): LocalClock {
-  return {
-    kind: 'real',
-    now: () => Date.now(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, ms));
-        signal?.addEventListener('abort', () => clearTimeout(timer));
-      }),
-    nextWake: () => undefined,
-    advanceTo: () => undefined,
-  };
+  return new RealClock();
 }

@@ -9,7 +9,7 @@
  * @example
  * describeQueueContract('MemoryQueue', async ({ visibilityTimeoutSeconds, maxReceives }) => {
  *   const clock = virtualClock(0);
- *   const queue = new MemoryQueue({ now: clock.now, visibilityTimeoutSeconds, maxReceives });
+ *   const queue = new MemoryQueue({ now: () => clock.now(), visibilityTimeoutSeconds, maxReceives });
  *   return { queue, elapse: async (s) => clock.advanceTo(clock.now() + s * 1000), deadLetters: async () => [] };
  * });
  */
