@@ -2,7 +2,7 @@
  * The embedded engine's clocks. A virtual clock only moves when nothing else can: Wait states, retry
  * back-off and task sleeps take no wall time, while timestamps and timeouts behave as if they did.
  */
-import type { Clock } from '../runtime/ports.js';
+import type { Clock, SleepSignal } from '../runtime/ports.js';
 
 /** A clock the local driver can move. */
 export interface LocalClock extends Clock {
@@ -34,7 +34,7 @@ class VirtualClock implements LocalClock {
     return this.time;
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: SleepSignal): Promise<void> {
     return new Promise<void>((resolve) => {
       const sleeper = { at: this.time + Math.max(0, ms), seq: this.seq++, wake: resolve };
       this.sleepers.push(sleeper);
@@ -71,7 +71,7 @@ class RealClock implements LocalClock {
     return Date.now();
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: SleepSignal): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, Math.max(0, ms));
       signal?.addEventListener('abort', () => clearTimeout(timer));

@@ -216,6 +216,12 @@ export interface TaskInvoker {
   invoke(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult>;
 }
 
+/** What a sleep may be cancelled by: an `AbortSignal`, or anything with its `aborted` and `abort` event. */
+export interface SleepSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Time. */
 export interface Clock {
   /** Epoch milliseconds. */
@@ -224,5 +230,5 @@ export interface Clock {
    * Resolves after `ms` of this clock's time. An aborted `signal` cancels the sleep (it then never
    * resolves), so that a timeout that lost its race holds no timer.
    */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: SleepSignal): Promise<void>;
 }
