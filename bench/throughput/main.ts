@@ -197,7 +197,7 @@ say(
   ),
 );
 say(
-  "\nThe largest record is the Map state's own commit: its plan (every item's input, serialised twice: as the iteration input and as `$$.Map.Item.Value`, one object in memory), its events and the first 1,000 start messages. On DynamoDB each child reads it twice (to build itself, and at the join), ⌈body / 4 KiB⌉ read units each time.",
+  "\nThe largest record is the Map state's own commit: its plan (every item's input, once), its events and the first 1,000 start messages. On DynamoDB each child reads it twice (to build itself, and at the join), ⌈body / 4 KiB⌉ read units each time.",
 );
 say(`\n${((performance.now() - started) / 1000).toFixed(1)} s in all.`);
 
