@@ -23,19 +23,20 @@ export function exitedType(type: StateType): string {
   return `${type}StateExited`;
 }
 
-/** `stateEnteredEventDetails` of a `…StateEntered` event. */
-export function stateEnteredDetails(name: string, input: unknown, inputText?: string) {
-  return { name, input: inputText ?? toJsonText(input), inputDetails: NOT_TRUNCATED };
+/** `stateEnteredEventDetails` of a `…StateEntered` event, given its input as JSON text. */
+export function stateEnteredDetails(name: string, inputText: string) {
+  return { name, input: inputText, inputDetails: NOT_TRUNCATED };
 }
 
-/** `stateExitedEventDetails` of a `…StateExited` event, with the variables the state assigned, if any. */
+/**
+ * `stateExitedEventDetails` of a `…StateExited` event, given its output as JSON text, with the
+ * variables the state assigned, if any.
+ */
 export function stateExitedDetails(
   name: string,
-  output: unknown,
+  text: string,
   assigned?: Readonly<Record<string, unknown>>,
-  outputText?: string,
 ): Record<string, unknown> {
-  const text = outputText ?? toJsonText(output);
   if (assigned === undefined || Object.keys(assigned).length === 0) {
     return { name, output: text, outputDetails: NOT_TRUNCATED };
   }

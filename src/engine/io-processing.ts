@@ -83,7 +83,7 @@ export function jsonataBindings(
 
 /** The injected sources JSONata and intrinsics draw on. */
 export function evalEnv(stepper: Stepper): { uuid(): string; random(): number; now(): number } {
-  return stepper.evalEnv;
+  return stepper.env;
 }
 
 /** Where a JSONata expression of the current state sits, for AWS's error causes. */

@@ -189,17 +189,24 @@ export class Stepper {
     return event;
   }
 
-  private lastOutput: unknown;
-  private lastOutputText: string | undefined;
+  private textOf: unknown;
+  private text: string | undefined;
+
+  /**
+   * `value` as history events carry it, JSON text, serialised once: a state's output is also the
+   * next state's input, and its text serves the payload limit, the exit event and the next entry.
+   */
+  jsonText(value: unknown): string {
+    if (value !== this.textOf || this.text === undefined) {
+      this.textOf = value;
+      this.text = toJsonText(value);
+    }
+    return this.text;
+  }
 
   /** The env's time as ISO-8601. */
   isoNow(): string {
     return isoAt(this.env.now());
-  }
-
-  /** The injected sources JSONata and intrinsics draw on: the env itself. */
-  get evalEnv(): { uuid(): string; random(): number; now(): number } {
-    return this.env;
   }
 
   /** Asks the runtime for something. */
@@ -239,11 +246,7 @@ export class Stepper {
       this.frame.enteredEventId = this.recordWith(
         ps.enteredType,
         'stateEnteredEventDetails',
-        stateEnteredDetails(
-          ps.name,
-          this.frame.input,
-          this.frame.input === this.lastOutput ? this.lastOutputText : undefined,
-        ),
+        stateEnteredDetails(ps.name, this.jsonText(this.frame.input)),
       );
       if (this.frame.retryCount !== 0 || this.frame.retryCounts.length !== 0) {
         this.frame.retryCounts = [];
@@ -309,13 +312,7 @@ export class Stepper {
   apply(ps: ProgramState, transition: Transition): void {
     switch (transition.kind) {
       case 'exit': {
-        // Serialised once: for the limit, the exit event, and the next state's entry event.
-        const text =
-          transition.output === this.lastOutput && this.lastOutputText !== undefined
-            ? this.lastOutputText
-            : toJsonText(transition.output);
-        this.lastOutput = transition.output;
-        this.lastOutputText = text;
+        const text = this.jsonText(transition.output);
         if (textExceedsPayloadLimit(text)) {
           const error = new StatesError(
             StatesErrors.DataLimitExceeded,
@@ -327,7 +324,7 @@ export class Stepper {
         this.recordWith(
           ps.exitedType,
           'stateExitedEventDetails',
-          stateExitedDetails(ps.name, transition.output, transition.assigned, text),
+          stateExitedDetails(ps.name, text, transition.assigned),
         );
         if (transition.next === undefined) {
           this.complete({ status: 'SUCCEEDED', output: transition.output });
@@ -364,12 +361,8 @@ export class Stepper {
     const frame = this.frame;
     if (frame.kind === 'execution') {
       if (outcome.status === 'SUCCEEDED') {
-        const text =
-          outcome.output === this.lastOutput && this.lastOutputText !== undefined
-            ? this.lastOutputText
-            : toJsonText(outcome.output);
         this.record('ExecutionSucceeded', {
-          executionSucceededEventDetails: { output: text, outputDetails: NOT_TRUNCATED },
+          executionSucceededEventDetails: { output: this.jsonText(outcome.output), outputDetails: NOT_TRUNCATED },
         });
       } else {
         this.record('ExecutionFailed', {
@@ -468,7 +461,11 @@ export class Stepper {
       return { kind: 'fail', error: wrapped.error, cause: wrapped.cause };
     }
     this.commitVariables(assigned);
-    this.recordWith(ps.exitedType, 'stateExitedEventDetails', stateExitedDetails(ps.name, output, assigned));
+    this.recordWith(
+      ps.exitedType,
+      'stateExitedEventDetails',
+      stateExitedDetails(ps.name, this.jsonText(output), assigned),
+    );
     this.moveTo(catcher.Next, output);
     return { kind: 'handled' };
   }
