@@ -9,11 +9,11 @@
  */
 import { StatesError, StatesErrors } from './errors.js';
 import { evaluateIntrinsic, type IntrinsicEnv, isIntrinsicCall } from './intrinsics/index.js';
-import { isJsonObject, type JsonObject, NOT_FOUND, readPath, setMember } from './jsonpath/evaluate.js';
+import { isJsonObject, type JsonObject, NOT_FOUND, setMember } from './jsonpath/evaluate.js';
 import { compileExpression, type PathExpression } from './jsonpath/expression.js';
 import { JsonPathSyntaxError } from './jsonpath/parser.js';
 import { NULL_INPUT_CAUSE, notFoundInInputCause } from './jsonpath/path-errors.js';
-import { documentOf, type PathScope } from './jsonpath/scope.js';
+import { type PathScope, readExpression } from './jsonpath/scope.js';
 
 const DYNAMIC_SUFFIX = '.$';
 
@@ -109,11 +109,8 @@ function compileDynamic(key: string, text: unknown, field: string): Resolver {
   const onInput = expression?.root === 'input';
   return (scope) => {
     if (onInput && scope.input === null) throw new StatesError(StatesErrors.Runtime, NULL_INPUT_CAUSE);
-    if (expression !== undefined) {
-      const document = documentOf(expression, scope);
-      const value = document === NOT_FOUND ? NOT_FOUND : readPath(expression.path, document);
-      if (value !== NOT_FOUND) return value;
-    }
+    const value = expression === undefined ? NOT_FOUND : readExpression(expression, scope);
+    if (value !== NOT_FOUND) return value;
     throw new StatesError(StatesErrors.Runtime, notFoundInInputCause(text, key, scope.input));
   };
 }

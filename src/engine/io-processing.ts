@@ -13,7 +13,13 @@ import {
   type JsonataResultType,
   resolveJsonataTemplate,
 } from '../asl/jsonata/index.js';
-import { applyInputPath, applyOutputPath, applyResultPath, pathNotFoundError } from '../asl/jsonpath/index.js';
+import {
+  applyInputPath,
+  applyOutputPath,
+  applyResultPath,
+  pathNotFoundError,
+  selectsWhole,
+} from '../asl/jsonpath/index.js';
 import { type PathScope, resolvePathExpression } from '../asl/jsonpath/scope.js';
 import { resolvePayloadTemplate } from '../asl/payload-template.js';
 import { keepShape } from './keep-shapes.js';
@@ -123,9 +129,9 @@ export function effectiveInput(
   state: { InputPath?: string | null | undefined },
   context?: Record<string, unknown>,
 ): unknown {
-  const path = state.InputPath;
-  if (path === undefined || path === '$') return stepper.frame.input;
-  return applyInputPath(stepper.frame.input, path, pathScope(stepper, stepper.frame.input, context));
+  // The common case needs no scope.
+  if (selectsWhole(state.InputPath)) return stepper.frame.input;
+  return applyInputPath(stepper.frame.input, state.InputPath, pathScope(stepper, stepper.frame.input, context));
 }
 
 /** A JSONPath payload template (`Parameters`, `ResultSelector`, `ItemSelector`) over `input`. */
@@ -146,7 +152,7 @@ export function applyResultPathValue(input: unknown, result: unknown, resultPath
 
 /** `OutputPath` over the state's output. */
 export function outputPathOf(stepper: Stepper, output: unknown, path: string | null | undefined): unknown {
-  if (path === undefined || path === '$') return output;
+  if (selectsWhole(path)) return output;
   return applyOutputPath(output, path, pathScope(stepper, output));
 }
 

@@ -10,7 +10,7 @@
 export { checkPath, type PathKind } from './check-path.js';
 export { copyObject, explainMiss, isJsonObject, type JsonObject, NOT_FOUND, readPath, setMember } from './evaluate.js';
 export { compileExpression, type PathExpression, type PathRoot } from './expression.js';
-export { applyInputPath, applyOutputPath, applyResultPath } from './input-output.js';
+export { applyInputPath, applyOutputPath, applyResultPath, selectsWhole } from './input-output.js';
 export { compactJson, javaText } from './json-text.js';
 export { compilePath, JsonPathSyntaxError } from './parser.js';
 export { invalidPathCause, NULL_INPUT_CAUSE, notFoundInInputCause, pathNotFoundError } from './path-errors.js';

@@ -55,8 +55,13 @@ export function applyResultPath(input: unknown, result: unknown, path: string | 
   return setByReferencePath(input, path, result);
 }
 
+/** True for an `InputPath`/`OutputPath` that selects the whole value: absent, or `$`. */
+export function selectsWhole(path: string | null | undefined): path is undefined | '$' {
+  return path === undefined || path === '$';
+}
+
 function select(field: string, value: unknown, path: string | null | undefined, scope: PathScope): unknown {
-  if (path === undefined || path === '$') return value;
+  if (selectsWhole(path)) return value;
   if (path === null) return {};
   try {
     const expression = compileExpression(path);

@@ -72,6 +72,11 @@ export function lookupPathExpression(expression: string, scope: PathScope): unkn
     if (error instanceof JsonPathSyntaxError) return NOT_FOUND;
     throw error;
   }
-  const document = documentOf(compiled, scope);
-  return document === NOT_FOUND ? NOT_FOUND : readPath(compiled.path, document);
+  return readExpression(compiled, scope);
+}
+
+/** A compiled expression's value in the scope, or {@link NOT_FOUND} when it selects nothing. */
+export function readExpression(expression: PathExpression, scope: PathScope): unknown {
+  const document = documentOf(expression, scope);
+  return document === NOT_FOUND ? NOT_FOUND : readPath(expression.path, document);
 }
