@@ -51,7 +51,7 @@ export type Stage =
   /** Waiting out a retry back-off before running the state's action again. */
   | { readonly name: 'retry'; readonly payload: unknown }
   /** Waiting for Parallel branches or Map iterations. */
-  | { readonly name: 'children'; readonly payload: unknown; readonly children: ChildrenPlan }
+  | { readonly name: 'children'; readonly children: ChildrenPlan }
   /** Finished. */
   | { readonly name: 'done' };
 

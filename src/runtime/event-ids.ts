@@ -38,11 +38,6 @@ export class ProvisionalIds {
     return this.handedOut;
   }
 
-  /** How many handed-out ids have no real id yet. */
-  get unsettled(): number {
-    return this.handedOut - this.settledUpTo;
-  }
-
   /**
    * Gives back the ids taken after `to` (a count of `used`), e.g. by steps that were dropped; ids
    * already made real are kept (their events are dropped, which leaves a gap).
@@ -53,7 +48,7 @@ export class ProvisionalIds {
 
   /** Makes every id handed out so far real, from `reserve(count)` (which returns the first). */
   async settle(reserve: (count: number) => Promise<number>): Promise<void> {
-    const count = this.unsettled;
+    const count = this.handedOut - this.settledUpTo;
     if (count === 0) return;
     const from = this.settledUpTo + 1;
     const to = this.handedOut;

@@ -274,7 +274,7 @@ export class Runtime {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
     const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count);
-    const env = this.env(execution.info, ids, reserve);
+    const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info);
     const events: HistoryEvent[] = [];
     const outbox: OutgoingMessage[] = [];
     let frame = current.frame;
@@ -380,11 +380,6 @@ export class Runtime {
       if (done.status === 'FAILED' && exceedsTolerance(++failed, effect.count, effect.tolerance)) break;
     }
     return { events, results, transitions };
-  }
-
-  /** The interpreter's environment for one step. */
-  private env(info: ExecutionInfo, ids: ProvisionalIds, reserve: (count: number) => Promise<number>): StepEnv {
-    return new RuntimeStepEnv(this.deps, ids, reserve, info);
   }
 
   /**

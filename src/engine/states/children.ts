@@ -86,7 +86,7 @@ export function startChildren(
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
   };
-  stepper.setStage({ name: 'children', payload: undefined, children: plan });
+  stepper.setStage({ name: 'children', children: plan });
   const parent = { ...stepper.frame };
   const joinId = joinIdOf(parent);
   stepper.emit({
