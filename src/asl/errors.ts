@@ -61,3 +61,16 @@ export class StatesError extends Error {
 export function isStatesError(value: unknown): value is StatesError {
   return value instanceof StatesError;
 }
+
+/**
+ * The error output a `Catch` hands on (at `ResultPath`, or as `$states.errorOutput`): always both
+ * members, `Cause` an empty string when the error has none — a `States.Timeout` carries no cause,
+ * and AWS still binds `"Cause": ""` (LocalStack's `execute_state.py`, written against AWS snapshots:
+ * "If no cause or error fields are given, AWS binds an empty string").
+ *
+ * @example
+ * errorOutputOf(new StatesError(StatesErrors.Timeout)); // { Error: 'States.Timeout', Cause: '' }
+ */
+export function errorOutputOf(error: StatesError): { Error: string; Cause: string } {
+  return { Error: error.error, Cause: error.cause ?? '' };
+}

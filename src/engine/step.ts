@@ -7,7 +7,7 @@
  * effects. It performs no I/O and reads no clock: time, ids and randomness come from `env`.
  * (JSONata evaluates asynchronously, which is the only reason this function returns a Promise.)
  */
-import { StatesError, StatesErrors } from '../asl/errors.js';
+import { errorOutputOf, StatesError, StatesErrors } from '../asl/errors.js';
 import { JsonataEvaluationError } from '../asl/jsonata/index.js';
 import type { Catcher, Retrier } from '../asl/model/index.js';
 import { contextObject } from './context-object.js';
@@ -438,8 +438,7 @@ export class Stepper {
   }
 
   private async applyCatcher(ps: ProgramState, catcher: Catcher, error: StatesError): Promise<Transition> {
-    const errorOutput: Record<string, unknown> = { Error: error.error };
-    if (error.cause !== undefined) errorOutput.Cause = error.cause;
+    const errorOutput = errorOutputOf(error);
     const input = this.frame.input;
     let output: unknown;
     let assigned: Record<string, unknown> | undefined;

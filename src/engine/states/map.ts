@@ -1,4 +1,4 @@
-import { StatesError, StatesErrors } from '../../asl/errors.js';
+import { errorOutputOf, StatesError, StatesErrors } from '../../asl/errors.js';
 import { isJsonataExpression } from '../../asl/jsonata/index.js';
 import type { MapState } from '../../asl/model/index.js';
 import { contextObject } from '../context-object.js';
@@ -210,7 +210,7 @@ export async function resumeMap(
   const outputs: unknown[] = new Array(total).fill(null);
   for (const r of event.results) {
     if (r.status === 'SUCCEEDED') outputs[r.index] = r.output;
-    else outputs[r.index] = r.cause === undefined ? { Error: r.error } : { Error: r.error, Cause: r.cause };
+    else outputs[r.index] = errorOutputOf(new StatesError(r.error, r.cause));
   }
   if (distributed) stepper.record('MapRunSucceeded');
   stepper.record('MapStateSucceeded');

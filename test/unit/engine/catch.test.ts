@@ -89,7 +89,7 @@ describe('States.TaskFailed and States.Timeout', () => {
   it('does not catch a timeout with States.TaskFailed, but with States.Timeout', async () => {
     const execution = await testWorkflow(definition).run({}, { tasks: { Work: delayed(10) } });
     expect(execution.statesEntered()).toEqual(['Work', 'Late']);
-    expect(execution.output).toEqual({ Error: 'States.Timeout' });
+    expect(execution.output).toEqual({ Error: 'States.Timeout', Cause: '' });
   });
 
   it('does not retry a timeout with a States.TaskFailed retrier', async () => {
