@@ -3,7 +3,8 @@
  * `=~`, `in`, `nin`, `size`, `empty`, `contains`, `all`, `subsetof`, `anyof`, `noneof`), existence
  * tests (`@.isbn`, `!@.isbn`), `&&`, `||` and parentheses, with Jayway's lexical rules (a word
  * operator is followed by a blank, a regex is `/…/` with an optional `i` flag, JSON literals may use
- * single quotes).
+ * single quotes), and the literals of the Jayway AWS runs (2.0.0): an unquoted word is a string, a
+ * single-quoted string is taken as written but for `\'`.
  *
  * `&&` binds tighter than `||`.
  *
@@ -40,6 +41,13 @@ const OPERATORS: ReadonlySet<string> = new Set<RelationalOperator>([
 ]);
 
 const BIG_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The unquoted words that are JSON literals rather than strings. */
+const UNQUOTED_WORDS: ReadonlyMap<string, { readonly value: boolean | null }> = new Map([
+  ['true', { value: true }],
+  ['false', { value: false }],
+  ['null', { value: null }],
+]);
 
 function isOperator(text: string): text is RelationalOperator {
   return OPERATORS.has(text);
@@ -189,12 +197,8 @@ class FilterCursor {
         return this.readJson();
       case '/':
         return this.readRegex();
-      case 't':
-      case 'f':
-      case 'n':
-        return this.readWord();
       default:
-        return this.readNumber();
+        return this.readUnquoted();
     }
   }
 
@@ -244,34 +248,38 @@ class FilterCursor {
     return this.fail('square brackets do not match');
   }
 
+  /**
+   * A quoted string. In single quotes, as AWS's Jayway (2.0.0, `Criteria`) reads it: the text as
+   * written but for `\'`, which stands for a quote. In double quotes (no such form in Jayway 2.0.0),
+   * with the backslash escapes resolved as later Jayway versions do.
+   */
   private readString(): FilterOperand {
     const end = closingDelimiter(this.s, this.i);
     if (end === -1) this.fail('string not closed');
-    const value = unescapeText(this.s.slice(this.i + 1, end));
+    const text = this.s.slice(this.i + 1, end);
+    const value = this.s[this.i] === "'" ? text.replaceAll("\\'", "'") : unescapeText(text);
     this.i = end + 1;
     return { kind: 'literal', value, numberText: undefined };
   }
 
-  private readWord(): FilterOperand {
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (this.startsWith(word)) {
-        this.i += word.length;
-        return { kind: 'literal', value, numberText: undefined };
-      }
-    }
-    return this.fail('expected true, false or null');
+  /**
+   * An unquoted literal: a number, `true`, `false` or `null`, and any other word a string of its own
+   * text — AWS's Jayway (2.0.0) compares an unquoted `active` in `[?(@.status == active)]` as the
+   * string `active`. It ends at a blank, `)`, `&&` or `||`.
+   */
+  private readUnquoted(): FilterOperand {
+    const start = this.i;
+    while (!this.atEnd() && !this.terminatesUnquoted()) this.i++;
+    const text = this.s.slice(start, this.i);
+    if (text === '') this.fail(`invalid literal at position ${start}`);
+    if (BIG_DECIMAL.test(text)) return { kind: 'literal', value: Number(text), numberText: text };
+    const word = UNQUOTED_WORDS.get(text);
+    return { kind: 'literal', value: word === undefined ? text : word.value, numberText: undefined };
   }
 
-  private readNumber(): FilterOperand {
-    const start = this.i;
-    for (let c = this.peek(); c !== undefined && /[0-9.eE+-]/.test(c); c = this.peek()) this.i++;
-    const text = this.s.slice(start, this.i);
-    if (!BIG_DECIMAL.test(text)) this.fail(`invalid literal at position ${start}`);
-    return { kind: 'literal', value: Number(text), numberText: text };
+  private terminatesUnquoted(): boolean {
+    const c = this.peek();
+    return isBlank(c) || c === ')' || this.startsWith('&&') || this.startsWith('||');
   }
 
   private readRegex(): FilterRegexOperand {

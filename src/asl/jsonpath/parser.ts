@@ -8,7 +8,10 @@
  * - `[(@.length-1)]` (Jayway's old "context size" index) selects the last element, while a negative
  *   index such as `[-1]` selects nothing (both observed on AWS);
  * - a multi-property `['a','b']` is accepted anywhere but fails at evaluation unless it is the last
- *   step ("Multi properties can only be used as path leafs").
+ *   step ("Multi properties can only be used as path leafs");
+ * - a single-quoted name in brackets is taken as written, backslashes included (Jayway 2.0.0, the
+ *   version whose messages AWS prints: "Property ['length()'] not found in path" exists in no later
+ *   one).
  *
  * @see https://states-language.net/spec.html#path
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html
@@ -130,6 +133,54 @@ function readBracket(s: string, open: number, tokens: PathToken[]): number {
 }
 
 function readQuotedProperties(s: string, first: number, quote: string, tokens: PathToken[]): number {
+  return quote === "'" ? readSingleQuotedNames(s, first, tokens) : readDoubleQuotedNames(s, first, tokens);
+}
+
+/**
+ * `['name']`, `['a','b']` as AWS's Jayway (2.0.0: `fastForwardUntilClosed`, then
+ * `PathComponentAnalyzer.analyzeProperty`) reads them. The step ends at the `]` that closes its `[`
+ * (brackets count, quotes do not); a name is the text between one `'` and the next, taken as
+ * written — a backslash escapes nothing, so `$['Test\""Name"']` names the member `Test\""Name"` and
+ * `$['a\'b']` the member `a\`; what stands between names (a comma, blanks, anything else) is skipped,
+ * and a name still open at the `]` is dropped.
+ *
+ * @throws JsonPathSyntaxError when no name is closed before the `]` (Jayway 2.0.0 builds a step
+ *   without names, which no document matches), or when the `]` is missing.
+ */
+function readSingleQuotedNames(s: string, first: number, tokens: PathToken[]): number {
+  const names: string[] = [];
+  let open = -1;
+  let depth = 0;
+  for (let i = first; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'") {
+      if (open === -1) {
+        open = i + 1;
+      } else {
+        names.push(s.slice(open, i));
+        open = -1;
+      }
+    } else if (c === '[') {
+      depth++;
+    } else if (c === ']') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (names.length === 0) throw new JsonPathSyntaxError("Property has not been closed - missing closing '");
+      tokens.push({ kind: 'property', names });
+      return i + 1;
+    }
+  }
+  throw new JsonPathSyntaxError('Property has not been closed - missing closing ]');
+}
+
+/**
+ * `["name"]`: AWS's Jayway (2.0.0) has no double-quoted form; it is read as later Jayway versions
+ * read it (`\"` and the other backslash escapes resolved), so that such a path still works here.
+ */
+function readDoubleQuotedNames(s: string, first: number, tokens: PathToken[]): number {
+  const quote = '"';
   const names: string[] = [];
   let i = first;
   for (;;) {

@@ -38,10 +38,6 @@ describe('compilePath', () => {
     expect(compilePath('$.a[?(@.x == 1)]').normalized).toBe("$['a'][?]");
   });
 
-  it('unescapes quotes inside bracketed names', () => {
-    expect(compilePath("$['it\\'s']").tokens).toEqual([{ kind: 'property', names: ["it's"] }]);
-  });
-
   it('offers a step list for the fast path only when all steps are names or non-negative indexes', () => {
     expect(compilePath('$.a.b[0]').simpleSteps).toEqual(['a', 'b', 0]);
     expect(compilePath('$.a[-1]').simpleSteps).toBeUndefined();
