@@ -29,13 +29,6 @@ export const StatesErrors = {
 export type StatesErrorName = (typeof StatesErrors)[keyof typeof StatesErrors];
 
 /**
- * Errors that a `Retry` or `Catch` with `States.ALL` does not match: AWS never retries or catches
- * `States.Runtime` and `States.DataLimitExceeded`... except by naming them explicitly for the latter.
- * `States.Runtime` can never be caught or retried.
- */
-export const UNCATCHABLE_ERRORS: ReadonlySet<string> = new Set([StatesErrors.Runtime]);
-
-/**
  * A failure raised while interpreting a state: an ASL error name and a human-readable cause.
  * The interpreter turns it into a `...Failed` history event and hands it to the state's Retry and
  * Catch rules, exactly as Step Functions does.

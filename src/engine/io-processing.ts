@@ -174,6 +174,37 @@ export function fieldValue(
 }
 
 /**
+ * Resolves a numeric `…Path` field (`MaxConcurrencyPath`, `ToleratedFailureCountPath`,
+ * `ToleratedFailurePercentagePath`, `TimeoutSecondsPath`, `HeartbeatSecondsPath`) to its number. AWS
+ * reads the value as Java parses a number, so a numeric string is accepted too; anything else fails
+ * with AWS's wording (recorded: `The ToleratedFailurePercentagePath field refers to value "NoNumber"
+ * which is not a valid float: $.ToleratedFailurePercentage`).
+ *
+ * @param field The field as written, e.g. `MaxConcurrencyPath`.
+ * @param kind `int` for a count or a number of seconds, `float` for a percentage.
+ * @throws StatesError `States.Runtime` when the path selects nothing (see {@link fieldValue}) or the
+ *   value is not a number of that kind.
+ */
+export function numberAtPath(
+  stepper: Stepper,
+  field: string,
+  path: string,
+  input: unknown,
+  kind: 'int' | 'float',
+): number {
+  const value = fieldValue(stepper, field, path, input);
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number) || (kind === 'int' && !Number.isInteger(number))) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    throw runtimeError(
+      `The ${field} field refers to value "${text}" which is not a valid ${kind === 'int' ? 'integer' : 'float'}: ${path}`,
+    );
+  }
+  return number;
+}
+
+/**
  * Evaluates a JSONata state's `Assign` to the variables it sets, from the values before the state.
  */
 export async function assignJsonata(
@@ -235,24 +266,4 @@ export async function finishJsonata(
 /** Raises `States.Runtime` with `message` as its cause. */
 export function runtimeError(message: string): StatesError {
   return new StatesError(StatesErrors.Runtime, message);
-}
-
-/** The JSONata type name AWS reports for a value: `array`, `object`, `string`, `number`, `boolean`, `null`. */
-export function jsonTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-/** The source of a `{% … %}` expression as AWS quotes it in causes. */
-export function expressionText(expression: string): string {
-  return expression.slice(2, -2).trim();
-}
-
-/** `States.QueryEvaluationError` for an expression whose result has the wrong type. */
-export function unexpectedResultType(expression: string, field: string, expected: string, value: unknown): StatesError {
-  return new StatesError(
-    StatesErrors.QueryEvaluationError,
-    `The JSONata expression '${expressionText(expression)}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value ?? null)}`,
-  );
 }

@@ -409,13 +409,16 @@ export class Stepper {
   }
 
   /**
-   * A JSONata expression that failed is recorded as an `EvaluationFailed` event naming the field,
+   * A `States.QueryEvaluationError` (a JSONata expression that failed, a JSONata Map's input that is
+   * not an array) is recorded as an `EvaluationFailed` event, naming the field when there is one,
    * before the state's failure.
    */
   private recordEvaluationFailure(ps: ProgramState, raw: StatesError, failure: StatesError): void {
-    if (!(raw instanceof JsonataEvaluationError)) return;
+    if (raw.error !== StatesErrors.QueryEvaluationError) return;
     const details: Record<string, unknown> = { error: failure.error, cause: failure.cause, state: ps.name };
-    if (raw.location !== undefined) details.location = raw.location.split('/')[0];
+    if (raw instanceof JsonataEvaluationError && raw.location !== undefined) {
+      details.location = raw.location.split('/')[0];
+    }
     this.record('EvaluationFailed', { evaluationFailedEventDetails: details });
   }
 

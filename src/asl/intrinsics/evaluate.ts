@@ -38,7 +38,7 @@ function evaluateNode(node: IntrinsicNode, scope: PathScope, env: IntrinsicEnv):
     case 'path': {
       const value = lookupPathExpression(node.path, scope);
       if (value === NOT_FOUND) {
-        throw new MissingPathError(node.path, node.path.startsWith('$$') ? scope.context : scope.input);
+        throw new MissingPathError(node.path, scope.input);
       }
       return value;
     }
@@ -77,8 +77,9 @@ function intrinsicFailure(text: string, problem: string): StatesError {
  * `scope.context`, `$name…` among `scope.variables`. The result may share structure with the
  * scope's values; it must not be mutated in place.
  *
- * When a path selects nothing, the cause quotes the state input as compact JSON; for a `$$…` path
- * it quotes the Context object instead (AWS's wording for that case is not recorded).
+ * When a path selects nothing, the cause quotes the state input as compact JSON, a `$$…` path too:
+ * AWS quotes the state input for a `$$…` path of a payload template (recorded
+ * INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH), and an intrinsic's argument is read the same way.
  *
  * @throws StatesError `States.Runtime` with AWS's cause, without the state prefix the engine adds
  * @example

@@ -7,7 +7,9 @@
  *   $['NoSuchOutputPath']", "Invalid path '$.no.such.result.path' : Missing property in path $['no']";
  * - a payload template key, `ErrorPath`, `CausePath`: "The JSONPath '$.ErrorX' specified for the
  *   field 'ErrorPath' could not be found in the input '{"int-literal":0}'";
- * - `SecondsPath`: "The SecondsPath parameter does not reference an input value: $.input.waitSeconds".
+ * - `SecondsPath`: "The SecondsPath parameter does not reference an input value: $.input.waitSeconds";
+ * - `TimeoutSecondsPath`, `HeartbeatSecondsPath`: as `InputPath` (LocalStack's `timeout.py`, written
+ *   against AWS's INVALID_JSONPATH_IN_TIMEOUTSECONDSPATH recording).
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
@@ -58,7 +60,9 @@ export function notFoundInInputCause(path: string, field: string, input: unknown
 /**
  * The `States.Runtime` error AWS raises when the path of `field` selects nothing:
  *
- * - `InputPath`, `OutputPath`: "Invalid path '<path>' : <Jayway's explanation>";
+ * - `InputPath`, `OutputPath`, `TimeoutSecondsPath`, `HeartbeatSecondsPath`: "Invalid path '<path>' :
+ *   <Jayway's explanation>" (the last two as LocalStack's `timeout.py` and `heartbeat.py` word them,
+ *   from AWS-recorded INVALID_JSONPATH_IN_TIMEOUTSECONDSPATH/…HEARTBEATSECONDSPATH);
  * - `SecondsPath`, `TimestampPath`: "The <field> parameter does not reference an input value: <path>";
  * - any other field (a `"key.$"` of a payload template, `ErrorPath`, `CausePath`, `ItemsPath`,
  *   `MaxConcurrencyPath`, …): "The JSONPath '<path>' specified for the field '<field>' could not
@@ -73,6 +77,8 @@ export function pathNotFoundError(field: string, path: string, scope: PathScope)
   switch (field) {
     case 'InputPath':
     case 'OutputPath':
+    case 'TimeoutSecondsPath':
+    case 'HeartbeatSecondsPath':
       return new StatesError(StatesErrors.Runtime, invalidPathCause(path, scope));
     case 'SecondsPath':
     case 'TimestampPath':

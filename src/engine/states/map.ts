@@ -1,5 +1,5 @@
-import { errorOutputOf, StatesError, StatesErrors } from '../../asl/errors.js';
-import { isJsonataExpression } from '../../asl/jsonata/index.js';
+import { errorOutputOf, StatesError, type StatesErrorName, StatesErrors } from '../../asl/errors.js';
+import { isJsonataExpression, jsonTypeName } from '../../asl/jsonata/index.js';
 import type { MapState } from '../../asl/model/index.js';
 import { contextObject } from '../context-object.js';
 import {
@@ -8,6 +8,7 @@ import {
   jsonataBindings,
   jsonataField,
   jsonataTemplate,
+  numberAtPath,
   payloadOf,
   runtimeError,
 } from '../io-processing.js';
@@ -77,11 +78,7 @@ function planJsonPath(stepper: Stepper, state: MapState): ResolvedMap {
   const effective = effectiveInput(stepper, state);
   const items =
     state.ItemsPath === undefined ? effective : fieldValue(stepper, 'ItemsPath', state.ItemsPath, effective);
-  if (!Array.isArray(items)) {
-    throw runtimeError(
-      `Invalid path '${state.ItemsPath ?? '$'}': The value is not an array: ${JSON.stringify(items ?? null)}`,
-    );
-  }
+  if (!Array.isArray(items)) throw notAnArray(StatesErrors.Runtime, items);
   const selector = state.ItemSelector ?? state.Parameters;
   const inputs =
     selector === undefined
@@ -96,20 +93,11 @@ function planJsonPath(stepper: Stepper, state: MapState): ResolvedMap {
     kind: 'int' | 'float',
   ): number | undefined => {
     if (typeof literal === 'number') return literal;
-    if (path === undefined) return undefined;
-    const value = fieldValue(stepper, `${field}Path`, path, effective);
-    // AWS reads the value as Java parses a number, so a numeric string is accepted too.
-    const number =
-      typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-    if (!Number.isFinite(number) || (kind === 'int' && !Number.isInteger(number))) {
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
-      throw runtimeError(
-        `The ${field}Path field refers to value "${text}" which is not a valid ${kind === 'int' ? 'integer' : 'float'}: ${path}`,
-      );
-    }
-    return number;
+    return path === undefined ? undefined : numberAtPath(stepper, `${field}Path`, path, effective, kind);
   };
-  const maxConcurrency = number('MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, 'int') ?? 0;
+  const maxConcurrency = checkMaxConcurrency(
+    number('MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, 'int') ?? 0,
+  );
   const tolerance = () =>
     checkTolerance(
       number('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, 'int'),
@@ -121,6 +109,15 @@ function planJsonPath(stepper: Stepper, state: MapState): ResolvedMap {
       ),
     );
   return { inputs, maxConcurrency, tolerance };
+}
+
+/**
+ * A negative `MaxConcurrencyPath` value fails as AWS words it (LocalStack's `max_concurrency.py`,
+ * written against AWS snapshots).
+ */
+function checkMaxConcurrency(value: number): number {
+  if (value < 0) throw runtimeError(`Expected non-negative integer for MaxConcurrency, got '${value}' instead.`);
+  return value;
 }
 
 function checkTolerance(count: number | undefined, percentage: number | undefined): FailureTolerance {
@@ -140,8 +137,7 @@ async function planJsonata(stepper: Stepper, state: MapState): Promise<ResolvedM
   } else if (state.Items !== undefined) {
     items = await jsonataTemplate(stepper, state.Items, bindings, 'Items');
   }
-  if (!Array.isArray(items))
-    throw new StatesError(StatesErrors.QueryEvaluationError, 'The Map state input is not an array.');
+  if (!Array.isArray(items)) throw notAnArray(StatesErrors.QueryEvaluationError, items);
   const selector = state.ItemSelector;
   const inputs: unknown[] = [];
   for (let index = 0; index < items.length; index++) {
@@ -162,13 +158,24 @@ async function planJsonata(stepper: Stepper, state: MapState): Promise<ResolvedM
     if (!isJsonataExpression(value)) return undefined;
     return (await jsonataField(stepper, value, bindings, field, kind === 'int' ? 'integer' : 'number')) as number;
   };
-  const maxConcurrency = (await number('MaxConcurrency', state.MaxConcurrency, 'int')) ?? 0;
+  const maxConcurrency = checkMaxConcurrency((await number('MaxConcurrency', state.MaxConcurrency, 'int')) ?? 0);
   const tolerance = async () =>
     checkTolerance(
       await number('ToleratedFailureCount', state.ToleratedFailureCount, 'int'),
       await number('ToleratedFailurePercentage', state.ToleratedFailurePercentage, 'float'),
     );
   return { inputs, maxConcurrency, tolerance };
+}
+
+/**
+ * The failure of a Map state whose items are not an array: its effective input (or what `ItemsPath`
+ * selects) in JSONPath, `States.Runtime`; its input when it has no `Items` in JSONata,
+ * `States.QueryEvaluationError`. The wording is LocalStack's (`state_map.py`), whose AWS-validated
+ * test of it names the type as JSONata does (`number`, `string`, `boolean`, `object`, `null`); an
+ * `Items` expression of the wrong type fails in the expression's own words instead.
+ */
+function notAnArray(error: StatesErrorName, items: unknown): StatesError {
+  return new StatesError(error, `Map state input must be an array but was: ${jsonTypeName(items)}`);
 }
 
 function itemContext(stepper: Stepper, index: number, value: unknown): Record<string, unknown> {

@@ -4,10 +4,10 @@ import type { TaskState } from '../../asl/model/index.js';
 import { toJsonText } from '../history.js';
 import {
   effectiveInput,
-  fieldValue,
   jsonataBindings,
   jsonataField,
   jsonataTemplate,
+  numberAtPath,
   payloadOf,
 } from '../io-processing.js';
 import { exceedsPayloadLimit } from '../payload-limit.js';
@@ -147,6 +147,11 @@ function resolveCredentials(stepper: Stepper, state: TaskState): unknown {
   return resolved.RoleArn;
 }
 
+/**
+ * `TimeoutSeconds`/`HeartbeatSeconds` from the literal, the JSONata expression or the `…Path`. A path
+ * that selects nothing or a value that is not an integer fails as every numeric `…Path` field does
+ * ({@link numberAtPath}); a value below 1 as LocalStack's `timeout.py` words it.
+ */
 async function secondsField(
   stepper: Stepper,
   ps: ProgramState,
@@ -156,26 +161,21 @@ async function secondsField(
   const literal = state[field];
   const pathField = `${field}Path` as const;
   const path = state[pathField];
-  let value: unknown;
   if (typeof literal === 'number') return literal;
+  let value: number;
+  let named: string;
   if (typeof literal === 'string' && isJsonataExpression(literal)) {
-    value = await jsonataField(
-      stepper,
-      literal,
-      jsonataBindings(stepper, { input: stepper.frame.input }),
-      field,
-      'integer',
-    );
+    const bindings = jsonataBindings(stepper, { input: stepper.frame.input });
+    value = (await jsonataField(stepper, literal, bindings, field, 'integer')) as number;
+    named = field;
   } else if (path !== undefined && ps.language === 'JSONPath') {
-    value = fieldValue(stepper, pathField, path, effectiveInput(stepper, state));
+    value = numberAtPath(stepper, pathField, path, effectiveInput(stepper, state), 'int');
+    named = pathField;
   } else {
     return undefined;
   }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new StatesError(
-      StatesErrors.Runtime,
-      `The ${path !== undefined ? pathField : field} field refers to value ${JSON.stringify(value)} which is not a valid positive integer.`,
-    );
+  if (value < 1) {
+    throw new StatesError(StatesErrors.Runtime, `Expected non-negative integer for ${named}, got '${value}' instead.`);
   }
   return value;
 }

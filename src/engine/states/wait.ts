@@ -1,5 +1,4 @@
-import { StatesError, StatesErrors } from '../../asl/errors.js';
-import { isJsonataExpression } from '../../asl/jsonata/index.js';
+import { isJsonataExpression, jsonataBody } from '../../asl/jsonata/index.js';
 import { resolvePathExpression } from '../../asl/jsonpath/scope.js';
 import type { WaitState } from '../../asl/model/index.js';
 import { parseTimestamp } from '../../asl/timestamp.js';
@@ -53,14 +52,7 @@ export async function finishWait(stepper: Stepper, ps: ProgramState, state: Wait
 function jsonPathDueAt(stepper: Stepper, state: WaitState): number {
   const now = stepper.env.now();
   if (typeof state.Seconds === 'number') return now + state.Seconds * 1000;
-  if (state.Timestamp !== undefined) {
-    const at = parseTimestamp(state.Timestamp);
-    if (at === undefined)
-      throw runtimeError(
-        `The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.Timestamp}`,
-      );
-    return at;
-  }
+  if (state.Timestamp !== undefined) return timestampAt('Timestamp', state.Timestamp, state.Timestamp);
   const effective = effectiveInput(stepper, state);
   if (state.SecondsPath !== undefined) {
     const path = state.SecondsPath;
@@ -78,46 +70,49 @@ function jsonPathDueAt(stepper: Stepper, state: WaitState): number {
     const path = state.TimestampPath;
     const found = resolvePathExpression(path, pathScope(stepper, effective));
     if (!found.found) throw runtimeError(`The TimestampPath parameter does not reference an input value: ${path}`);
-    const at = typeof found.value === 'string' ? parseTimestamp(found.value) : undefined;
-    if (at === undefined) {
-      throw runtimeError(
-        `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${render(found.value)}`,
-      );
-    }
-    return at;
+    return timestampAt('TimestampPath', path, found.value);
   }
   return now;
 }
 
+/**
+ * `Seconds` and `Timestamp` from JSONata. A result of the wrong JSON type fails the expression
+ * (`States.QueryEvaluationError`); a negative number of seconds or a string that is not a timestamp
+ * fails the state as its JSONPath counterparts do (`States.Runtime`), with the expression where they
+ * name the path — as LocalStack's `timestamp.py` words the JSONata Timestamp, from AWS snapshots:
+ * "The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format
+ * string: <expression> == <value>".
+ */
 async function jsonataDueAt(stepper: Stepper, state: WaitState): Promise<number> {
   const now = stepper.env.now();
   const bindings = jsonataBindings(stepper, { input: stepper.frame.input });
   if (state.Seconds !== undefined) {
-    const value = isJsonataExpression(state.Seconds)
-      ? await jsonataField(stepper, state.Seconds, bindings, 'Seconds', 'integer')
-      : state.Seconds;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new StatesError(
-        StatesErrors.QueryEvaluationError,
-        `The JSONata expression '${String(state.Seconds).slice(2, -2).trim()}' specified for the field 'Seconds' returned an unexpected data type.`,
+    if (!isJsonataExpression(state.Seconds)) return now + state.Seconds * 1000;
+    const value = (await jsonataField(stepper, state.Seconds, bindings, 'Seconds', 'integer')) as number;
+    if (value < 0) {
+      throw runtimeError(
+        `The Seconds parameter references a negative value: ${jsonataBody(state.Seconds)} == ${render(value)}`,
       );
     }
     return now + value * 1000;
   }
   if (state.Timestamp !== undefined) {
-    const value = isJsonataExpression(state.Timestamp)
-      ? await jsonataField(stepper, state.Timestamp, bindings, 'Timestamp', 'string')
-      : state.Timestamp;
-    const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
-    if (at === undefined) {
-      throw new StatesError(
-        StatesErrors.QueryEvaluationError,
-        `The JSONata expression '${state.Timestamp.slice(2, -2).trim()}' specified for the field 'Timestamp' returned an unexpected data type.`,
-      );
-    }
-    return at;
+    if (!isJsonataExpression(state.Timestamp)) return timestampAt('Timestamp', state.Timestamp, state.Timestamp);
+    const value = (await jsonataField(stepper, state.Timestamp, bindings, 'Timestamp', 'string')) as string;
+    return timestampAt('Timestamp', jsonataBody(state.Timestamp), value);
   }
   return now;
+}
+
+/** The instant a Wait's timestamp names, or AWS's `States.Runtime` for text that is not one. */
+function timestampAt(field: 'Timestamp' | 'TimestampPath', source: string, value: unknown): number {
+  const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
+  if (at === undefined) {
+    throw runtimeError(
+      `The ${field} parameter does not reference a valid ISO-8601 extended offset date-time format string: ${source} == ${render(value)}`,
+    );
+  }
+  return at;
 }
 
 function render(value: unknown): string {

@@ -25,6 +25,15 @@ describe('evaluateIntrinsic errors', () => {
     );
   });
 
+  it('quotes the state input, not the Context object, when a $$ argument selects nothing', () => {
+    // AWS quotes the state input for a $$ path of a payload template (recorded
+    // v2_scenarios_test_base_scenarios__TestBaseScenarios_test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH:
+    // "… could not be found in the input '<json-input:1>'", the execution input).
+    expect(failure('States.Array($$.Execution.Nope)', { a: 1 }).cause).toBe(
+      `The function 'States.Array($$.Execution.Nope)' had the following error: The JsonPath argument for the field '$$.Execution.Nope' could not be found in the input '{"a":1}'`,
+    );
+  });
+
   it('names the whole expression when a nested call fails', () => {
     // Observed on AWS (Feature.IntrinsicComposition-003): the cause quotes the outermost call.
     const text = "States.Format('{}', States.MathAdd($.a, 'x'))";
