@@ -37,8 +37,10 @@ export function unexpectedTypeReason(expected: string, actual: string, value: un
 }
 
 /**
- * The reason for a result JSON cannot hold (a function). Not recorded on AWS: this wording is
- * LocalStack's reading of it.
+ * The reason for a result JSON cannot hold (a function). AWS words the field of this one without
+ * "specified": "The JSONata expression '$fn := function($x){$x}' for the field 'Items' returned an
+ * unsupported result type." (LocalStack's `items.py`, beside its AWS-only test of a function-valued
+ * `Items`).
  */
 export const UNSUPPORTED_RESULT_REASON: JsonataFailureReason = 'returned an unsupported result type.';
 
@@ -68,7 +70,8 @@ export function formatQueryEvaluationCause(
     location.state === undefined
       ? ''
       : `An error occurred while executing the state '${location.state.name}' (entered at the event id #${location.state.enteredEventId}). `;
-  const field = location.field === undefined ? '' : ` specified for the field '${location.field}'`;
+  const specified = reason === UNSUPPORTED_RESULT_REASON ? '' : ' specified';
+  const field = location.field === undefined ? '' : `${specified} for the field '${location.field}'`;
   return `${state}The JSONata expression '${expression}'${field} ${reason}`;
 }
 
