@@ -1,7 +1,9 @@
 /**
  * Rule `next-or-end`: a Pass, Task, Wait, Parallel or Map state has exactly one of `Next` and
  * `"End": true`; a Choice, Succeed or Fail state has neither (a Choice state moves on through its
- * rules and `Default`, Succeed and Fail end their state machine).
+ * rules and `Default`, Succeed and Fail end their state machine). `"End": false` beside `Next` is
+ * accepted, as AWS's reference linter accepts it (awslabs/statelint `StateMachine.j2119`: only a
+ * state whose End is true is terminal, and only a terminal state must not have Next).
  *
  * @see https://states-language.net/spec.html#transition
  */
@@ -21,10 +23,10 @@ export const nextOrEnd: Rule = {
       const hasNext = hasField(state.value, 'Next');
       const hasEnd = hasField(state.value, 'End');
       if (NON_TERMINAL.has(state.type)) {
-        if (hasNext && hasEnd) {
+        if (hasNext && state.value.End === true) {
           context.report({
             code: DiagnosticCodes.CONFLICTING_TRANSITION,
-            message: `${describeState(state)} has both Next and End: keep Next to continue to another state, or "End": true to end here`,
+            message: `${describeState(state)} has both Next and "End": true: keep Next to continue to another state, or "End": true to end here`,
             path: [...state.path, 'End'],
             state,
             field: 'End',
