@@ -2,7 +2,7 @@
  * Helpers of the tests that check AWS's error wording on the embedded engine.
  */
 import { expect } from 'vitest';
-import { type TestExecution, testWorkflow } from '../../../src/testing.js';
+import { type TaskStub, type TestExecution, testWorkflow } from '../../../src/testing.js';
 
 /** AWS's opening sentence of a state-scoped cause (the state was entered at event #2 in these tests). */
 export function inState(state: string, cause: string, enteredEventId = 2): string {
@@ -13,14 +13,18 @@ export function inState(state: string, cause: string, enteredEventId = 2): strin
 export async function runOne(
   state: Record<string, unknown>,
   input: unknown,
-  options: { language?: 'JSONPath' | 'JSONata'; more?: Record<string, unknown> } = {},
+  options: {
+    language?: 'JSONPath' | 'JSONata';
+    more?: Record<string, unknown>;
+    tasks?: Record<string, TaskStub>;
+  } = {},
 ): Promise<TestExecution> {
   const definition = {
     ...(options.language === undefined ? {} : { QueryLanguage: options.language }),
     StartAt: 'S',
     States: { S: state, ...options.more },
   };
-  return testWorkflow(definition).run(input);
+  return testWorkflow(definition).run(input, { tasks: options.tasks ?? {} });
 }
 
 /** Asserts that the execution failed with `error` and exactly `cause`. */
