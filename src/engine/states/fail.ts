@@ -21,9 +21,11 @@ export function runFail(stepper: Stepper, ps: ProgramState, state: FailState): T
       ? evaluateIntrinsic(path, pathScope(stepper, input), evalEnv(stepper))
       : fieldValue(stepper, field, path, input);
     if (typeof value !== 'string') {
+      // Worded as AWS words the other …Path fields whose value has the wrong type (recorded:
+      // `The ToleratedFailurePercentagePath field refers to value "NoNumber" which is not a valid float: …`).
       throw new StatesError(
         StatesErrors.Runtime,
-        `The ${field} field refers to value ${JSON.stringify(value)} which is not a valid string.`,
+        `The ${field} field refers to value "${JSON.stringify(value)}" which is not a valid string: ${path}`,
       );
     }
     return value;

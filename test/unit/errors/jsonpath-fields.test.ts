@@ -112,6 +112,14 @@ describe('JSONPath Fail ErrorPath and CausePath', () => {
       ),
     );
   });
+  it('fails with States.Runtime when ErrorPath selects a value that is not a string', async () => {
+    const execution = await runOne({ Type: 'Fail', ErrorPath: '$.code', Cause: 'c' }, { code: 42 });
+    expectFailure(
+      execution,
+      'States.Runtime',
+      inState('S', 'The ErrorPath field refers to value "42" which is not a valid string: $.code'),
+    );
+  });
 });
 
 describe('JSONPath ResultPath', () => {
