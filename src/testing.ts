@@ -61,8 +61,20 @@ export type TaskStub = {
 
 /** Options of a {@link TestWorkflow} and of each of its runs (a run's tasks override the workflow's). */
 export interface TestWorkflowOptions {
-  /** Stubs and handlers by `${Name}` placeholder (function name) or full function ARN. @default {} */
+  /**
+   * Stubs and handlers by `${Name}` placeholder (function name) or full function ARN; stubs of any
+   * task by state name, and of service integrations by resource (`arn:aws:states:::dynamodb:putItem`).
+   * @default {}
+   */
   readonly tasks?: Readonly<Record<string, TaskStub>>;
+  /**
+   * Where service integrations without a stub call (an emulator: LocalStack, moto). Without it they
+   * call what `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_<SERVICE>` name, and a service with no endpoint
+   * fails the task with `States.Runtime` naming the state and how to stub it. @default none
+   */
+  readonly endpoint?: string;
+  /** Let service integrations without a stub or an endpoint call AWS itself. @default false */
+  readonly allowAws?: boolean;
   /** `virtual`: waits and back-off take no wall time. @default 'virtual' */
   readonly clock?: 'virtual' | 'real';
   /** Explicit values for `${Name}` placeholders; an unlisted one names the function `Name`. */
@@ -166,6 +178,8 @@ async function runOnce(
       ]),
     ),
     clock: runOptions.clock ?? options.clock ?? 'virtual',
+    endpoint: runOptions.endpoint ?? options.endpoint,
+    allowAws: runOptions.allowAws ?? options.allowAws,
     definitionSubstitutions: options.definitionSubstitutions,
     onEvent: (event) => {
       if (event.type === 'ExecutionStarted') startedAt = Date.parse(event.timestamp);

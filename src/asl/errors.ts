@@ -61,9 +61,14 @@ export function isStatesError(value: unknown): value is StatesError {
  * and AWS still binds `"Cause": ""` (LocalStack's `execute_state.py`, written against AWS snapshots:
  * "If no cause or error fields are given, AWS binds an empty string").
  *
+ * A task-token failure sent with no error (SendTaskFailure without `error`) is the exception: AWS's
+ * error output then has `"Error": null`, and `"Cause": null` unless a cause was sent (recorded in the
+ * services corpus's callback cases).
+ *
  * @example
  * errorOutputOf(new StatesError(StatesErrors.Timeout)); // { Error: 'States.Timeout', Cause: '' }
  */
-export function errorOutputOf(error: StatesError): { Error: string; Cause: string } {
+export function errorOutputOf(error: StatesError): { Error: string | null; Cause: string | null } {
+  if (error.error === '') return { Error: null, Cause: error.cause ?? null };
   return { Error: error.error, Cause: error.cause ?? '' };
 }

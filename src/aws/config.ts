@@ -11,7 +11,7 @@
  * | `STEPSTONE_MAX_RECEIVES` | deliveries before a message is dead-lettered: the queue's `maxReceiveCount` (default 5) |
  * | `AWS_REGION` | the region, read by the AWS SDK |
  * | `AWS_ENDPOINT_URL` | one endpoint for every service (LocalStack), read by the AWS SDK |
- * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA` | per-service endpoints (DynamoDB Local, moto), read by the AWS SDK |
+ * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_<SERVICE>` | per-service endpoints (moto), read by the AWS SDK; they also decide where Task integrations (`sns:publish`, `aws-sdk:s3:*`, …) call |
  * | `AWS_ACCESS_KEY_ID`, `AWS_PROFILE`, … | credentials, from the SDK's default provider chain |
  *
  * No endpoint is set in code: LocalStack and the emulators need only the environment.
@@ -26,11 +26,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { IntegrationInvoker } from '../integrations/invoker.js';
+import { LambdaInvoker } from '../integrations/lambda.js';
 import type { Clock } from '../runtime/ports.js';
 import { Runtime, type RuntimeDependencies, type RuntimeOptions } from '../runtime/runtime.js';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store.js';
 import { ConfigurationError } from './errors.js';
-import { LambdaInvoker } from './lambda-invoker.js';
 import { SqsQueue } from './sqs-queue.js';
 
 /** Options of {@link awsRuntimeFromEnv}. */
@@ -84,7 +85,10 @@ export function awsSettingsFromEnv(env: Readonly<Record<string, string | undefin
   return { tableName, queueUrl, maxReceives };
 }
 
-/** Builds a {@link Runtime} on DynamoDB, SQS and Lambda from the environment (see the module comment). */
+/**
+ * Builds a {@link Runtime} on DynamoDB and SQS from the environment (see the module comment), whose
+ * tasks run through the {@link IntegrationInvoker}: Lambda, the optimised integrations, `aws-sdk:*`.
+ */
 export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
   const { env, onEvents, onConsumedCapacity, clients, ...runtimeOptions } = options;
   const settings = awsSettingsFromEnv(env);
@@ -92,7 +96,7 @@ export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
     {
       store: new DynamoStore({ tableName: settings.tableName, client: clients?.dynamodb, onConsumedCapacity }),
       queue: new SqsQueue({ queueUrl: settings.queueUrl, client: clients?.sqs }),
-      invoker: new LambdaInvoker({ client: clients?.lambda }),
+      invoker: new IntegrationInvoker({ lambda: new LambdaInvoker({ client: clients?.lambda }) }),
       clock: systemClock,
       onEvents,
     },

@@ -1,7 +1,7 @@
 /**
- * The AWS adapters: the runtime's ports on DynamoDB ({@link DynamoStore}), SQS ({@link SqsQueue})
- * and Lambda ({@link LambdaInvoker}), the environment-driven {@link awsRuntimeFromEnv}, and the
- * helpers that create the table and queues for tests and tooling.
+ * The AWS adapters: the runtime's ports on DynamoDB ({@link DynamoStore}) and SQS ({@link SqsQueue}),
+ * the environment-driven {@link awsRuntimeFromEnv} (whose tasks run through
+ * `src/integrations/`), and the helpers that create the table and queues for tests and tooling.
  */
 export { decodeJson, encodeJson, itemSize, MAX_ITEM_BYTES } from './codec.js';
 export { type AwsRuntimeOptions, awsRuntimeFromEnv, awsSettingsFromEnv, systemClock } from './config.js';
@@ -14,6 +14,5 @@ export {
   ItemTooLargeError,
   QueueSendError,
 } from './errors.js';
-export { LambdaInvoker, type LambdaInvokerOptions } from './lambda-invoker.js';
 export { SQS_MAX_DELAY_SECONDS, SqsQueue, type SqsQueueOptions } from './sqs-queue.js';
 export { type CreatedQueues, type CreateQueuesOptions, createQueues } from './sqs-setup.js';

@@ -123,7 +123,12 @@ export interface FailureTolerance {
 export interface TaskInvocation {
   /** The `Resource` as written (after `${…}` substitution). */
   readonly resource: string;
-  /** `lambda` for a function ARN, `lambda:invoke` for the optimised integration, else the service. */
+  /** The Task state that invokes it (test stubs may be registered by state name). */
+  readonly stateName?: string | undefined;
+  /**
+   * `lambda` for a function ARN, `activity`, else the integration without its pattern suffix:
+   * `lambda:invoke`, `dynamodb:putItem`, `aws-sdk:s3:getObject` (see `classifyResource`).
+   */
   readonly integration: 'lambda' | 'lambda:invoke' | 'activity' | string;
   /** `RESPONSE`, `SYNC` or `WAIT_FOR_TASK_TOKEN`. */
   readonly pattern: 'RESPONSE' | 'SYNC' | 'WAIT_FOR_TASK_TOKEN';

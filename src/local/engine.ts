@@ -9,13 +9,15 @@
  */
 import type { StateMachine } from '../asl/model/index.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
+import { AwsClients } from '../integrations/clients.js';
+import { IntegrationInvoker } from '../integrations/invoker.js';
 import { TaskDoesNotExist } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import type { Queue, Store, TaskInvoker } from '../runtime/ports.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
 import { type LocalClock, realClock, virtualClock } from './clock.js';
 import { loadDefinition } from './definition.js';
-import { LocalTaskInvoker } from './local-invoker.js';
+import { LocalTaskInvoker, noStub } from './local-invoker.js';
 import { MemoryQueue } from './memory-queue.js';
 import { MemoryStore } from './memory-store.js';
 import type { TaskHandler } from './task-invoker.js';
@@ -28,8 +30,24 @@ const DEFAULT_ACCOUNT = '123456789012';
 
 /** Options of {@link createLocalEngine}. */
 export interface LocalEngineOptions {
-  /** Task handlers by function name and/or by full function ARN. @default {} */
+  /**
+   * Task handlers and stubs: Lambda handlers by function name or full function ARN; stubs of any
+   * task by state name, and of service integrations by resource (`arn:aws:states:::dynamodb:putItem`).
+   * @default {}
+   */
   readonly tasks?: Readonly<Record<string, TaskHandler>>;
+  /**
+   * Where service integrations without a stub call (LocalStack, moto): one endpoint for every
+   * service. Without it, they call the endpoints the standard SDK configuration names
+   * (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`), and a service with none fails the task with
+   * `States.Runtime` (see {@link LocalEngineOptions.allowAws}). @default none
+   */
+  readonly endpoint?: string;
+  /**
+   * Let service integrations without a stub call AWS itself, with the default credentials, where no
+   * endpoint is configured. @default false: an embedded engine never reaches AWS by accident
+   */
+  readonly allowAws?: boolean;
   /** `virtual`: Wait, back-off and task sleeps take no wall time. @default 'virtual' */
   readonly clock?: 'virtual' | 'real';
   /** @default 'us-east-1' */
@@ -73,16 +91,33 @@ export interface ExecutionResult {
   readonly history: HistoryEvent[];
 }
 
+/** `SendTaskSuccess`'s request, as the Step Functions API takes it. */
+export interface SendTaskSuccessInput {
+  readonly taskToken: string;
+  /** JSON text. */
+  readonly output: string;
+}
+
+/** `SendTaskFailure`'s request, as the Step Functions API takes it. */
+export interface SendTaskFailureInput {
+  readonly taskToken: string;
+  readonly error?: string | undefined;
+  readonly cause?: string | undefined;
+}
+
 /** The embedded engine. */
 export interface LocalEngine {
   /** Runs a definition (object or JSON text) to completion. Throws `InvalidDefinitionError` for a bad definition. */
   run(definition: StateMachine | object | string, input?: unknown, options?: RunOptions): Promise<ExecutionResult>;
-  /** Completes a `.waitForTaskToken` task; `TaskDoesNotExist` when no task waits for the token. */
-  sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
-  /** Fails a `.waitForTaskToken` task. */
-  sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void>;
-  /** Resets a waiting task's heartbeat timer. */
-  sendTaskHeartbeat(taskToken: string): Promise<void>;
+  /**
+   * Completes a `.waitForTaskToken` task with `output`; `TaskDoesNotExist` when no task waits for the
+   * token. Also takes Step Functions' request (`{ taskToken, output }`, the output as JSON text).
+   */
+  sendTaskSuccess(taskToken: string | SendTaskSuccessInput, output?: unknown): Promise<void>;
+  /** Fails a `.waitForTaskToken` task; also takes `{ taskToken, error, cause }`. */
+  sendTaskFailure(taskToken: string | SendTaskFailureInput, error?: string, cause?: string): Promise<void>;
+  /** Resets a waiting task's heartbeat timer; also takes `{ taskToken }`. */
+  sendTaskHeartbeat(taskToken: string | { readonly taskToken: string }): Promise<void>;
   /** The task tokens handed to tasks that still wait for a callback. */
   pendingTaskTokens(): string[];
   /**
@@ -109,7 +144,12 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
   const queue = new MemoryQueue({ now: () => clock.now(), maxReceives: options.runtime?.maxReceives ?? 5 });
   const driver = new Driver(clock, queue);
   const waitingTokens = new Set<string>();
-  const invoker = new LocalTaskInvoker(options.tasks ?? {}, clock, driver);
+  const services = new IntegrationInvoker({
+    clients: new AwsClients({ endpoint: options.endpoint, requireEndpoint: options.allowAws !== true }),
+    noEndpoint: (task, serviceId) =>
+      noStub(task, `the engine has no endpoint for ${serviceId} (it calls AWS only when allowed)`),
+  });
+  const invoker = new LocalTaskInvoker(options.tasks ?? {}, clock, driver, services);
   const taskInvoker: TaskInvoker = {
     invoke: async (task, execution) => {
       if (task.taskToken !== undefined) waitingTokens.add(task.taskToken);
@@ -180,16 +220,22 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
         },
       };
     },
-    async sendTaskSuccess(token, output) {
-      await lifecycle.sendTaskSuccess(runtime, token, JSON.stringify(output ?? null));
+    async sendTaskSuccess(request, value) {
+      const [token, text] =
+        typeof request === 'string' ? [request, JSON.stringify(value ?? null)] : [request.taskToken, request.output];
+      await lifecycle.sendTaskSuccess(runtime, token, text);
       afterCallback(token);
     },
-    async sendTaskFailure(token, error, cause) {
-      await lifecycle.sendTaskFailure(runtime, token, { error, cause });
+    async sendTaskFailure(request, error, cause) {
+      const [token, failure] =
+        typeof request === 'string'
+          ? [request, { error, cause }]
+          : [request.taskToken, { error: request.error, cause: request.cause }];
+      await lifecycle.sendTaskFailure(runtime, token, failure);
       afterCallback(token);
     },
-    async sendTaskHeartbeat(token) {
-      await lifecycle.sendTaskHeartbeat(runtime, token);
+    async sendTaskHeartbeat(request) {
+      await lifecycle.sendTaskHeartbeat(runtime, typeof request === 'string' ? request : request.taskToken);
       driver.wake();
     },
     pendingTaskTokens: () => [...waitingTokens],

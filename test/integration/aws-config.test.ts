@@ -6,18 +6,18 @@ import { decodeJson, encodeJson, itemSize } from '../../src/aws/codec.js';
 import { awsRuntimeFromEnv, awsSettingsFromEnv } from '../../src/aws/config.js';
 import { DynamoStore } from '../../src/aws/dynamo-store.js';
 import { ConfigurationError } from '../../src/aws/errors.js';
-import { LambdaInvoker } from '../../src/aws/lambda-invoker.js';
 import { SqsQueue } from '../../src/aws/sqs-queue.js';
+import { IntegrationInvoker } from '../../src/integrations/invoker.js';
 
 const QUEUE = 'http://127.0.0.1:4566/000000000000/steps';
 
 describe('awsRuntimeFromEnv', () => {
-  it('builds a runtime on DynamoDB, SQS and Lambda when the table and queue are named', () => {
+  it('builds a runtime on DynamoDB, SQS and the integrations invoker when the table and queue are named', () => {
     const runtime = awsRuntimeFromEnv({ env: { STEPSTONE_TABLE: 'stepstone', STEPSTONE_QUEUE_URL: QUEUE } });
     expect(runtime.deps.store).toBeInstanceOf(DynamoStore);
     expect(runtime.deps.queue).toBeInstanceOf(SqsQueue);
     expect(runtime.deps.queue.maxDelaySeconds).toBe(900);
-    expect(runtime.deps.invoker).toBeInstanceOf(LambdaInvoker);
+    expect(runtime.deps.invoker).toBeInstanceOf(IntegrationInvoker);
   });
 
   it('names the missing variable when STEPSTONE_TABLE or STEPSTONE_QUEUE_URL is absent', () => {

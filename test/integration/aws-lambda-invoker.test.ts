@@ -7,8 +7,8 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LambdaInvoker } from '../../src/aws/lambda-invoker.js';
 import type { ExecutionInfo, TaskInvocation } from '../../src/engine/types.js';
+import { LambdaInvoker } from '../../src/integrations/lambda.js';
 import { type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';

@@ -12,8 +12,8 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LambdaInvoker } from '../../src/aws/lambda-invoker.js';
 import type { ExecutionInfo, TaskInvocation } from '../../src/engine/types.js';
+import { LambdaInvoker } from '../../src/integrations/lambda.js';
 import { createLambdaRole, emulatorsConfigured, uniqueName } from './helpers.js';
 import { zip } from './zip.js';
 

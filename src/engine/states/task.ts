@@ -21,32 +21,55 @@ const DEFAULT_TIMEOUT_SECONDS = 99_999_999;
 
 /** How a `Resource` is reached. */
 export interface ResourceKind {
-  /** `lambda` (a function ARN), `lambda:invoke`, `activity`, or `<service>:<action>`. */
+  /**
+   * `lambda` (a function ARN), `activity`, or the integration `<service>:<action>` without its pattern
+   * suffix: `lambda:invoke`, `dynamodb:putItem`, `aws-sdk:s3:getObject`, `states:startExecution`.
+   */
   readonly integration: string;
   readonly pattern: TaskInvocation['pattern'];
-  /** History's `resourceType` and `resource` for service integrations. */
+  /** History's `resourceType` (`sqs`, `aws-sdk:s3`) and `resource` (`sendMessage.waitForTaskToken`). */
   readonly resourceType: string;
   readonly resourceName: string;
+  /** The region a regional integration ARN names (`arn:aws:states:eu-west-1::sqs:sendMessage`). */
+  readonly region?: string | undefined;
 }
+
+/** An integration ARN: `arn:<partition>:states:[<region>]:[<account>]:<service>:<action>[.<pattern>]`. */
+const INTEGRATION_ARN = /^arn:[^:]+:states:([^:]*):([^:]*):([^:]+):(.+)$/;
+
+/** ARN resource types of Step Functions' own resources, which are not integrations. */
+const STATES_RESOURCE_TYPES = new Set(['activity', 'stateMachine', 'execution', 'express', 'mapRun']);
 
 /**
  * Classifies a Task `Resource`: a Lambda function ARN, an activity ARN, or a service integration
- * `arn:<partition>:states:::<service>:<action>[.sync|.waitForTaskToken]`.
+ * `arn:<partition>:states:::<service>:<action>[.sync|.sync:2|.waitForTaskToken]`, also in its
+ * regional form (`arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject`, which names the same
+ * integration). An `aws-sdk:<service>:<action>` integration is reported in the history as
+ * `resourceType` `aws-sdk:<service>`, `resource` `<action>`, as Step Functions reports it.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/integrate-services.html
  */
 export function classifyResource(resource: string): ResourceKind {
-  const integration = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
-  if (integration !== null) {
-    const service = integration[1]!;
-    let action = integration[2]!;
-    let pattern: TaskInvocation['pattern'] = 'RESPONSE';
-    if (action.endsWith('.waitForTaskToken')) pattern = 'WAIT_FOR_TASK_TOKEN';
-    else if (/\.sync(:2)?$/.test(action)) pattern = 'SYNC';
-    const resourceName = action;
-    action = action.replace(/\.(waitForTaskToken|sync(:2)?)$/, '');
-    return { integration: `${service}:${action}`, pattern, resourceType: service, resourceName };
-  }
   if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) {
     return { integration: 'activity', pattern: 'RESPONSE', resourceType: 'activity', resourceName: resource };
+  }
+  const integration = INTEGRATION_ARN.exec(resource);
+  if (integration !== null && !STATES_RESOURCE_TYPES.has(integration[3]!)) {
+    const region = integration[1] === '' ? undefined : integration[1];
+    let service = integration[3]!;
+    let resourceName = integration[4]!;
+    if (service === 'aws-sdk') {
+      const split = /^([^:]+):(.+)$/.exec(resourceName);
+      if (split !== null) {
+        service = `aws-sdk:${split[1]}`;
+        resourceName = split[2]!;
+      }
+    }
+    let pattern: TaskInvocation['pattern'] = 'RESPONSE';
+    if (resourceName.endsWith('.waitForTaskToken')) pattern = 'WAIT_FOR_TASK_TOKEN';
+    else if (/\.sync(:2)?$/.test(resourceName)) pattern = 'SYNC';
+    const action = resourceName.replace(/\.(waitForTaskToken|sync(:2)?)$/, '');
+    return { integration: `${service}:${action}`, pattern, resourceType: service, resourceName, region };
   }
   return { integration: 'lambda', pattern: 'RESPONSE', resourceType: 'lambda', resourceName: resource };
 }
@@ -92,6 +115,7 @@ async function invoke(
   const params = parameters as Record<string, unknown> | null;
   const task: TaskInvocation = {
     resource: state.Resource,
+    stateName: stepper.frame.state,
     integration: kind.integration,
     pattern: kind.pattern,
     functionName:
@@ -120,7 +144,7 @@ async function invoke(
     const details: Record<string, unknown> = {
       resourceType: kind.resourceType,
       resource: kind.resourceName,
-      region: stepper.execution.region,
+      region: kind.region ?? stepper.execution.region,
       parameters: toJsonText(parameters),
     };
     if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
@@ -241,7 +265,12 @@ export async function resumeTask(
     }
     case 'taskTimedOut': {
       const payload = stage.name === 'task' ? stage.payload : undefined;
-      const error = event.heartbeat === true ? StatesErrors.HeartbeatTimeout : StatesErrors.Timeout;
+      // AWS reports a missed heartbeat as States.Timeout for a service integration's task token
+      // (recorded: sqs:sendMessage.waitForTaskToken), States.HeartbeatTimeout for an activity.
+      const error =
+        event.heartbeat === true && kind.integration === 'activity'
+          ? StatesErrors.HeartbeatTimeout
+          : StatesErrors.Timeout;
       const details = {
         error,
         ...(kind.integration === 'lambda' ? {} : { resourceType: kind.resourceType, resource: kind.resourceName }),

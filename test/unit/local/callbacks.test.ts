@@ -71,13 +71,13 @@ describe('.waitForTaskToken on the embedded engine', () => {
 describe('HeartbeatSeconds on the embedded engine', () => {
   const workflow = testWorkflow(callbackTask({ HeartbeatSeconds: 10, TimeoutSeconds: 100 }));
 
-  it('fails with States.HeartbeatTimeout when no heartbeat comes within HeartbeatSeconds', async () => {
+  it('fails with States.Timeout, as AWS reports a missed heartbeat of a task token, when no heartbeat comes within HeartbeatSeconds', async () => {
     const execution = await workflow.run(
       { job: 'j-4' },
       { tasks: { Worker: callback({ success: { ok: true }, afterSeconds: 25 }) } },
     );
     expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('States.HeartbeatTimeout');
+    expect(execution.error).toBe('States.Timeout');
     expect(execution.elapsedMs(execution.events('TaskTimedOut')[0])).toBe(10_000);
   });
 
@@ -98,7 +98,7 @@ describe('HeartbeatSeconds on the embedded engine', () => {
     expect(execution.elapsedMs(execution.events('TaskTimedOut')[0])).toBe(100_000);
   });
 
-  it('fails with States.HeartbeatTimeout when the heartbeats stop', async () => {
+  it('fails with States.Timeout when the heartbeats stop', async () => {
     const execution = await workflow.run(
       { job: 'j-7' },
       {
@@ -113,7 +113,7 @@ describe('HeartbeatSeconds on the embedded engine', () => {
       },
     );
     // The last heartbeat, at 10 s, gave the task until 20 s.
-    expect(execution.error).toBe('States.HeartbeatTimeout');
+    expect(execution.error).toBe('States.Timeout');
     expect(execution.elapsedMs(execution.events('TaskTimedOut')[0])).toBe(20_000);
   });
 });

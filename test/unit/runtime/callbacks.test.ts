@@ -150,7 +150,7 @@ describe('task timeouts', () => {
     await bench.settle(60);
     const record = await bench.execution(executionArn);
     expect(record.status).toBe('FAILED');
-    expect(record.error).toBe('States.HeartbeatTimeout');
+    expect(record.error).toBe('States.Timeout');
     expect(await bench.secondsAt(executionArn, 'TaskTimedOut')).toBe(10);
   });
 
@@ -167,7 +167,7 @@ describe('task timeouts', () => {
     expect((await bench.execution(executionArn)).status).toBe('RUNNING');
     await bench.advance(2);
     const record = await bench.execution(executionArn);
-    expect(record.error).toBe('States.HeartbeatTimeout');
+    expect(record.error).toBe('States.Timeout');
     expect(await bench.secondsAt(executionArn, 'TaskTimedOut')).toBe(26);
   });
 

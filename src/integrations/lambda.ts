@@ -8,7 +8,8 @@
  *   is sent as is, no payload as `{}`), `Qualifier`, `InvocationType`, `LogType` and `ClientContext`
  *   from the parameters; the result is shaped as Step Functions shapes it (`ExecutedVersion`,
  *   `Payload`, `SdkHttpMetadata`, `SdkResponseMetadata`, `StatusCode`, and `LogResult` when asked).
- * - Any other resource fails with `States.Runtime`, naming the integration.
+ * - Any other resource fails with `States.Runtime`, naming the integration (the
+ *   {@link IntegrationInvoker} sends it only Lambda resources).
  *
  * Errors carry Step Functions' names (see lambda-errors.ts). Endpoints and credentials come from the
  * standard SDK configuration (`AWS_ENDPOINT_URL_LAMBDA`, `AWS_REGION`, …).
@@ -26,6 +27,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
 import type { InvocationResult, TaskInvoker } from '../runtime/ports.js';
+import { type SentCommand, sdkMetadata, sendKeepingHttp } from './http-metadata.js';
 import { functionErrorResult, serviceErrorResult } from './lambda-errors.js';
 
 /** Options of {@link LambdaInvoker}. */
@@ -121,23 +123,16 @@ export class LambdaInvoker implements TaskInvoker {
     LogType?: LogType | undefined;
     ClientContext?: string | undefined;
   }): Promise<Invoked | InvocationResult> {
-    const command = new InvokeCommand({ ...input, Payload: new TextEncoder().encode(input.Payload) });
-    let headers: Record<string, string> = {};
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const response = result.response as { headers?: Record<string, string> } | undefined;
-        headers = response?.headers ?? {};
-        return result;
-      },
-      { step: 'deserialize', name: 'stepstoneCaptureHeaders' },
-    );
-    let response: InvokeCommandOutput;
+    let sent: SentCommand<InvokeCommandOutput>;
     try {
-      response = await this.client.send(command);
+      sent = await sendKeepingHttp<InvokeCommandOutput>(
+        this.client,
+        new InvokeCommand({ ...input, Payload: new TextEncoder().encode(input.Payload) }),
+      );
     } catch (error) {
       return serviceErrorResult(error);
     }
+    const { output: response, headers } = sent;
     return {
       statusCode: response.StatusCode ?? response.$metadata.httpStatusCode ?? 200,
       executedVersion: response.ExecutedVersion,
@@ -164,36 +159,12 @@ function parsePayload(text: string): unknown {
   }
 }
 
-/** Header names as the AWS SDK for Java (which Step Functions runs) reports them. */
-const HEADER_CASE: Readonly<Record<string, string>> = {
-  connection: 'Connection',
-  'content-length': 'Content-Length',
-  'content-type': 'Content-Type',
-  date: 'Date',
-  'x-amz-executed-version': 'X-Amz-Executed-Version',
-  'x-amz-function-error': 'X-Amz-Function-Error',
-  'x-amz-log-result': 'X-Amz-Log-Result',
-  'x-amzn-remapped-content-length': 'x-amzn-Remapped-Content-Length',
-  'x-amzn-requestid': 'x-amzn-RequestId',
-  'x-amzn-trace-id': 'X-Amzn-Trace-Id',
-};
-
 /** The output of `lambda:invoke`: Invoke's response, fields in Step Functions' (alphabetical) order. */
 function integrationOutput(invoked: Invoked): Record<string, unknown> {
-  const named = Object.entries(invoked.headers).map(([name, value]) => [
-    HEADER_CASE[name.toLowerCase()] ?? name,
-    value,
-  ]);
-  const sorted = [...named].sort(([a], [b]) => (a ?? '').toLowerCase().localeCompare((b ?? '').toLowerCase()));
   const output: Record<string, unknown> = { ExecutedVersion: invoked.executedVersion ?? '$LATEST' };
   if (invoked.logResult !== undefined) output.LogResult = invoked.logResult;
   output.Payload = parsePayload(invoked.payload);
-  output.SdkHttpMetadata = {
-    AllHttpHeaders: Object.fromEntries(named.map(([name, value]) => [name, [value]])),
-    HttpHeaders: Object.fromEntries(sorted),
-    HttpStatusCode: invoked.statusCode,
-  };
-  output.SdkResponseMetadata = { RequestId: invoked.requestId ?? invoked.headers['x-amzn-requestid'] ?? '' };
+  Object.assign(output, sdkMetadata(invoked.statusCode, invoked.headers, invoked.requestId));
   output.StatusCode = invoked.statusCode;
   return output;
 }

@@ -1,0 +1,78 @@
+/**
+ * The generic `arn:aws:states:::aws-sdk:<service>:<action>` integration, for any service and action of
+ * the AWS SDK for JavaScript v3, by Step Functions' naming rules:
+ *
+ * - `<service>` is Step Functions' service name (`s3`, `dynamodb`, `sfn`, `secretsmanager`,
+ *   `elasticloadbalancingv2`), whose client is the package `@aws-sdk/client-<…>` (sdk-packages.ts),
+ *   loaded when first used;
+ * - `<action>` is the API action in camelCase (`getObject`), the SDK's `<Action>Command`
+ *   (`GetObjectCommand`);
+ * - parameters and results are the API's members in PascalCase (sdk-shapes.ts renders blobs, dates
+ *   and streaming bodies); results carry no HTTP metadata;
+ * - errors are `<Service>.<Exception>` (`S3.NoSuchKeyException`, `DynamoDb.ConditionalCheckFailedException`).
+ *
+ * Request-response and `.waitForTaskToken` only: Step Functions runs no `.sync` through `aws-sdk`.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+ */
+import type { InvocationResult } from '../runtime/ports.js';
+import { MissingClientPackageError, type SdkClientClass } from './clients.js';
+import { sdkErrorPrefix, sdkServiceFailure, unsupported } from './errors.js';
+import type { IntegrationRequest } from './integration.js';
+import { sdkPackageOf } from './sdk-packages.js';
+import { fromSdkOutput, operationPart, operationSchemaOf, toSdkInput } from './sdk-shapes.js';
+
+/** The IAM action an `aws-sdk:<service>:<action>` call needs: `s3:GetObject`, `dynamodb:PutItem`. */
+export function awsSdkIamAction(service: string, action: string): string {
+  const prefix = service === 'sfn' ? 'states' : service;
+  return `${prefix}:${action.charAt(0).toUpperCase()}${action.slice(1)}`;
+}
+
+/** The client class a client package exports (`S3Client`), or undefined. */
+function clientClassOf(module: Record<string, unknown>): SdkClientClass | undefined {
+  const name = Object.keys(module).find((key) => /^[A-Za-z0-9]+Client$/.test(key) && key !== '__Client');
+  return name === undefined ? undefined : (module[name] as SdkClientClass);
+}
+
+/** Calls `aws-sdk:<service>:<action>` (see the module comment). */
+export async function callAwsSdk(
+  request: IntegrationRequest,
+  service: string,
+  action: string,
+): Promise<InvocationResult> {
+  const resource = request.task.resource;
+  const packageName = sdkPackageOf(service);
+  let module: Record<string, unknown>;
+  try {
+    module = request.clients.module(packageName);
+  } catch (error) {
+    if (error instanceof MissingClientPackageError) {
+      return unsupported(
+        `The resource '${resource}' calls the service '${service}', whose AWS SDK client ${packageName} is not installed: npm install ${packageName} (or check the service name: Step Functions spells it as its SDK module, e.g. 'sfn', 'secretsmanager', 'elasticloadbalancingv2')`,
+      );
+    }
+    throw error;
+  }
+  const Client = clientClassOf(module);
+  const commandName = `${action.charAt(0).toUpperCase()}${action.slice(1)}Command`;
+  const Command = module[commandName] as (new (input: unknown) => unknown) | undefined;
+  if (Client === undefined) {
+    return unsupported(`The resource '${resource}': ${packageName} exports no client class`);
+  }
+  if (typeof Command !== 'function' || !/^[a-z]/.test(action)) {
+    return unsupported(
+      `The resource '${resource}' names the action '${action}', which the service '${service}' does not have (${packageName} has no ${commandName}); actions are written in camelCase, e.g. 'getObject'`,
+    );
+  }
+  const client = request.clients.get(Client, request.region);
+  const prefix = sdkErrorPrefix(client.config.serviceId ?? service);
+  const operation = operationSchemaOf(new Command({}));
+  const input = toSdkInput(operationPart(operation, 'input'), request.parameters);
+  let output: unknown;
+  try {
+    output = await client.send(new Command(input));
+  } catch (error) {
+    return sdkServiceFailure(error, prefix);
+  }
+  return { ok: true, output: await fromSdkOutput(operationPart(operation, 'output'), output, { pascalCase: true }) };
+}

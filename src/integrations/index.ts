@@ -1,0 +1,26 @@
+/**
+ * What a Task's `Resource` calls: Lambda, Step Functions' optimised integrations (DynamoDB, SNS, SQS,
+ * EventBridge), any AWS SDK action through `aws-sdk:*`, and the S3 calls a Distributed Map makes; all
+ * behind the runtime's `TaskInvoker` port ({@link IntegrationInvoker}). See docs/integrations.md.
+ */
+export { awsSdkIamAction, callAwsSdk } from './aws-sdk.js';
+export {
+  AwsClients,
+  type AwsClientsOptions,
+  MissingClientPackageError,
+  NoEndpointError,
+  type SdkClient,
+  type SdkClientClass,
+} from './clients.js';
+export { sdkErrorPrefix, unsupported } from './errors.js';
+export type {
+  IntegrationPattern,
+  IntegrationRequest,
+  ServiceIntegration,
+  SyncJob,
+  SyncJobStatus,
+} from './integration.js';
+export { IntegrationInvoker, type IntegrationInvokerOptions } from './invoker.js';
+export { LambdaInvoker, type LambdaInvokerOptions } from './lambda.js';
+export { getObjectText, listObjectsV2, type ObjectLocation, putObjectText } from './s3.js';
+export { AWS_SDK_PATTERNS, LAMBDA_INTEGRATIONS, OPTIMISED_INTEGRATIONS, SYNC_JOBS } from './table.js';

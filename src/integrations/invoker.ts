@@ -1,0 +1,135 @@
+/**
+ * The {@link TaskInvoker} that runs every Task resource Stepstone supports, shared by the AWS path
+ * (`awsRuntimeFromEnv`) and the embedded engine:
+ *
+ * | Resource | Goes to |
+ * | --- | --- |
+ * | a Lambda function ARN, `arn:aws:states:::lambda:invoke` | {@link LambdaInvoker} |
+ * | `arn:aws:states:::<service>:<action>` in `OPTIMISED_INTEGRATIONS` | that integration (dynamodb, sns, sqs, events) |
+ * | `arn:aws:states:::aws-sdk:<service>:<action>` | the generic SDK caller |
+ * | an activity ARN | the activity invoker given, if any |
+ *
+ * Integration ARNs are matched in their regional form too (`arn:aws:states:eu-west-1::sqs:sendMessage`,
+ * whose region the call then goes to). Anything else — an unknown service or action, a pattern the
+ * integration does not support (`.sync` for now), a parameter Step Functions does not accept — fails
+ * with `States.Runtime` and a cause saying exactly what (docs/integrations.md).
+ */
+import { classifyResource } from '../engine/states/task.js';
+import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
+import type { InvocationResult, TaskInvoker } from '../runtime/ports.js';
+import { callAwsSdk } from './aws-sdk.js';
+import { AwsClients, NoEndpointError } from './clients.js';
+import { unsupported } from './errors.js';
+import type { IntegrationPattern, IntegrationRequest } from './integration.js';
+import { LambdaInvoker } from './lambda.js';
+import { AWS_SDK_PATTERNS, OPTIMISED_INTEGRATIONS, SYNC_JOBS } from './table.js';
+
+/** Options of {@link IntegrationInvoker}. */
+export interface IntegrationInvokerOptions {
+  /** SDK clients. @default new AwsClients() — the standard SDK configuration */
+  readonly clients?: AwsClients;
+  /** Runs Lambda resources. @default a LambdaInvoker on a client from the standard SDK configuration */
+  readonly lambda?: TaskInvoker;
+  /** Runs activity resources. @default none: an activity fails as unsupported */
+  readonly activities?: TaskInvoker;
+  /**
+   * The failure of a call whose client refused to reach AWS for want of an endpoint (clients built
+   * with `requireEndpoint`). @default `States.Runtime` naming the service and its endpoint variable
+   */
+  readonly noEndpoint?: (task: TaskInvocation, serviceId: string) => InvocationResult;
+}
+
+/** How each pattern is written in a resource. */
+const PATTERN_SUFFIX: Readonly<Record<IntegrationPattern, string>> = {
+  RESPONSE: 'request-response',
+  SYNC: '.sync',
+  WAIT_FOR_TASK_TOKEN: '.waitForTaskToken',
+};
+
+/** Dispatches a Task to its integration (see the module comment). */
+export class IntegrationInvoker implements TaskInvoker {
+  readonly clients: AwsClients;
+  private lambda: TaskInvoker | undefined;
+
+  constructor(private readonly options: IntegrationInvokerOptions = {}) {
+    this.clients = options.clients ?? new AwsClients();
+    this.lambda = options.lambda;
+  }
+
+  async invoke(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
+    try {
+      return await this.dispatch(task, execution);
+    } catch (error) {
+      if (error instanceof NoEndpointError) {
+        if (this.options.noEndpoint !== undefined) return this.options.noEndpoint(task, error.serviceId);
+        return unsupported(
+          `The resource '${task.resource}' would call ${error.serviceId} on AWS, and no endpoint is configured: set AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_${error.serviceId.toUpperCase().replace(/\s+/g, '_')}) or stub the task`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async dispatch(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
+    if (task.integration === 'lambda' || task.integration === 'lambda:invoke') {
+      const lambda = this.lambda ?? new LambdaInvoker();
+      this.lambda = lambda;
+      return lambda.invoke(task, execution);
+    }
+    if (task.integration === 'activity') {
+      if (this.options.activities !== undefined) return this.options.activities.invoke(task, execution);
+      return unsupported(`The resource '${task.resource}' is an activity, and Stepstone runs no activity workers yet`);
+    }
+    const kind = classifyResource(task.resource);
+    const parameters =
+      task.parameters !== null && typeof task.parameters === 'object' && !Array.isArray(task.parameters)
+        ? (task.parameters as Record<string, unknown>)
+        : {};
+    const request: IntegrationRequest = {
+      task,
+      execution,
+      parameters,
+      region: kind.region ?? execution.region,
+      clients: this.clients,
+    };
+    const sdk = /^aws-sdk:([^:]+):(.+)$/.exec(task.integration);
+    if (sdk !== null) {
+      if (!(AWS_SDK_PATTERNS as readonly string[]).includes(task.pattern)) {
+        return unsupported(
+          `The resource '${task.resource}' is not supported: aws-sdk integrations support request-response and .waitForTaskToken, not ${PATTERN_SUFFIX[task.pattern]}`,
+        );
+      }
+      return callAwsSdk(request, sdk[1]!, sdk[2]!);
+    }
+    if (task.pattern === 'SYNC') {
+      const job = SYNC_JOBS.get(task.integration);
+      return unsupported(
+        job === undefined
+          ? `The resource '${task.resource}' is not supported: Stepstone runs no .sync job for ${task.integration}`
+          : `The resource '${task.resource}' is not supported: Stepstone does not run .sync jobs yet`,
+      );
+    }
+    const integration = OPTIMISED_INTEGRATIONS.get(task.integration);
+    if (integration === undefined) {
+      const service = task.integration.split(':')[0] ?? '';
+      const known = [...OPTIMISED_INTEGRATIONS.keys()].filter((name) => name.startsWith(`${service}:`));
+      return unsupported(
+        known.length > 0
+          ? `The resource '${task.resource}' is not supported: the ${service} integration has no action '${task.integration.slice(service.length + 1)}' (Stepstone runs ${known.join(', ')}; any other action through arn:aws:states:::aws-sdk:${service}:<action>)`
+          : `The resource '${task.resource}' is not supported: Stepstone has no optimised integration for the service '${service}' (supported: lambda, ${[...new Set([...OPTIMISED_INTEGRATIONS.keys()].map((n) => n.split(':')[0]))].join(', ')}; other services through arn:aws:states:::aws-sdk:<service>:<action>)`,
+      );
+    }
+    if (!integration.patterns.includes(task.pattern)) {
+      return unsupported(
+        `The resource '${task.resource}' is not supported: ${integration.name} supports ${integration.patterns.map((p) => PATTERN_SUFFIX[p]).join(' and ')}, not ${PATTERN_SUFFIX[task.pattern]}`,
+      );
+    }
+    const extra = Object.keys(parameters).filter((field) => !integration.fields.includes(field));
+    if (extra.length > 0) {
+      return unsupported(
+        `The field${extra.length > 1 ? 's' : ''} ${extra.map((f) => `'${f}'`).join(', ')} ${extra.length > 1 ? 'are' : 'is'} not supported by Step Functions for ${integration.name} (it accepts ${integration.fields.join(', ')})`,
+      );
+    }
+    return integration.call(request);
+  }
+}

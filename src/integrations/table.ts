@@ -1,0 +1,43 @@
+/**
+ * The table of integrations Stepstone runs, by `<service>:<action>` as the resource ARN writes it:
+ * each with the patterns it supports, the fields its parameters may hold and the IAM actions it needs
+ * (so that grants can be derived from a definition), and the table of `.sync` jobs. `aws-sdk:*` is
+ * not listed: any service and action of the SDK goes to the generic caller (aws-sdk.ts).
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html
+ */
+import { dynamodbDeleteItem, dynamodbGetItem, dynamodbPutItem, dynamodbUpdateItem } from './dynamodb.js';
+import { eventsPutEvents } from './events.js';
+import type { ServiceIntegration, SyncJob } from './integration.js';
+import { snsPublish } from './sns.js';
+import { sqsSendMessage } from './sqs.js';
+
+/** Optimised integrations, by `<service>:<action>`. */
+export const OPTIMISED_INTEGRATIONS: ReadonlyMap<string, ServiceIntegration> = new Map(
+  [
+    dynamodbGetItem,
+    dynamodbPutItem,
+    dynamodbUpdateItem,
+    dynamodbDeleteItem,
+    snsPublish,
+    sqsSendMessage,
+    eventsPutEvents,
+  ].map((integration) => [integration.name, integration]),
+);
+
+/**
+ * `.sync` jobs, by `<service>:<action>` of their start call (`states:startExecution`). Empty: the
+ * runtime does not poll jobs yet, and a `.sync` resource fails as unsupported.
+ */
+export const SYNC_JOBS: ReadonlyMap<string, SyncJob> = new Map();
+
+/** Lambda's integrations, which the Lambda invoker runs (lambda.ts). */
+export const LAMBDA_INTEGRATIONS = {
+  /** A function ARN as `Resource`. */
+  function: { patterns: ['RESPONSE'], iamActions: ['lambda:InvokeFunction'] },
+  /** `arn:aws:states:::lambda:invoke`. */
+  invoke: { patterns: ['RESPONSE', 'WAIT_FOR_TASK_TOKEN'], iamActions: ['lambda:InvokeFunction'] },
+} as const;
+
+/** The patterns `aws-sdk:*` supports. */
+export const AWS_SDK_PATTERNS = ['RESPONSE', 'WAIT_FOR_TASK_TOKEN'] as const;
