@@ -118,7 +118,10 @@ export class NodeFunction extends Construct {
         format: nodejs.OutputFormat.ESM,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
-        // The SDK version the project pins and tests, not whichever the Lambda runtime ships.
+        // The SDK version the project pins and tests, not whichever the Lambda runtime ships, for the
+        // clients the code imports (DynamoDB, SQS, Lambda, SNS, EventBridge, S3). The client of any
+        // other service an `aws-sdk:*` task calls is loaded by name at run time (a `require` esbuild
+        // leaves alone): on Lambda it resolves through NODE_PATH to the SDK the Node.js runtime ships.
         bundleAwsSDK: true,
         minify: true,
         // Error classes are told apart by name.

@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteMessageBatchCommand, DeleteQueueCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DeleteMessageBatchCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tasks from '../../functions/tasks/index.js';
 import { systemClock } from '../../src/aws/config.js';
@@ -28,59 +28,12 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { callback, loadWorkflow, type TestExecution } from '../../src/testing.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
 import { emulatorsConfigured, receive, uniqueName } from './helpers.js';
+import { type Handler, lambdaContext, sqsRecord, type UrlResponse } from './lambda-events.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const handlers = tasks as unknown as Record<string, TaskHandler>;
 const definitionUrl = (file: string) => new URL(`../../definitions/${file}`, import.meta.url);
-
-/** A Lambda handler's signature, as the handler modules export it. */
-type Handler<E, R> = (event: E, context: Context) => Promise<R>;
-
-/** A function-URL response. */
-interface UrlResponse {
-  readonly statusCode: number;
-  readonly body: string;
-}
-
-/** The Lambda context the handlers get (what the Node.js runtime passes; only read for logging). */
-function lambdaContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2024/05/01/[$LATEST]0123456789abcdef',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/** An SQS record as Lambda's event source mapping builds it from a received message. */
-function sqsRecord(message: Message, queueArn: string): SQSRecord {
-  const attributes = message.Attributes ?? {};
-  return {
-    messageId: message.MessageId ?? '',
-    receiptHandle: message.ReceiptHandle ?? '',
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-      SentTimestamp: attributes.SentTimestamp ?? '0',
-      SenderId: attributes.SenderId ?? 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
-    },
-    messageAttributes: {},
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: REGION,
-  };
-}
 
 describe.skipIf(!emulatorsConfigured)('the example workflows through the worker and API Lambda handlers', () => {
   const dynamodb = new DynamoDBClient({});
