@@ -11,6 +11,8 @@ export {
   type LocalEngine,
   type LocalEngineOptions,
   type RunOptions,
+  type SendTaskFailureInput,
+  type SendTaskSuccessInput,
   TaskDoesNotExist,
 } from './local/engine.js';
 export type { TaskContext, TaskHandler } from './local/task-invoker.js';

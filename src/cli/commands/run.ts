@@ -1,6 +1,9 @@
 /**
- * `stepstone run <definition> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real]`:
- * runs a workflow on the embedded engine, showing each state as it runs.
+ * `stepstone run <definition> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real] [--endpoint URL]`:
+ * runs a workflow on the embedded engine, showing each state as it runs. Service integration tasks
+ * (`dynamodb:putItem`, `aws-sdk:*`, …) call `--endpoint` (LocalStack, moto) or the endpoints
+ * `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_<SERVICE>` name, else a module of `--tasks` stubbing them by
+ * state name or resource.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -13,7 +16,7 @@ import type { TaskHandler } from '../../local/task-invoker.js';
 import { type CommandIo, ExitCode } from '../io.js';
 
 const USAGE =
-  'usage: stepstone run <definition.asl.json> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real]\n';
+  'usage: stepstone run <definition.asl.json> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real] [--endpoint URL]\n';
 
 /** A usage or input problem: reported as one line, exit code 2. */
 class UsageError extends Error {}
@@ -39,7 +42,12 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const tasks = values.tasks === undefined ? {} : await loadTasks(values.tasks);
     const clock = values.clock === 'real' ? 'real' : 'virtual';
     const printer = new ProgressPrinter(io);
-    const engine = createLocalEngine({ tasks, clock, onEvent: (event) => printer.event(event) });
+    const engine = createLocalEngine({
+      tasks,
+      clock,
+      endpoint: values.endpoint,
+      onEvent: (event) => printer.event(event),
+    });
     const result = await engine.run(definitionText, input, {
       name: undefined,
       stateMachineName: stateMachineName(file),
@@ -71,6 +79,7 @@ function parse(args: string[]) {
       tasks: { type: 'string', short: 't' },
       history: { type: 'boolean' },
       clock: { type: 'string' },
+      endpoint: { type: 'string' },
     },
   });
 }

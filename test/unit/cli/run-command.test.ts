@@ -50,6 +50,39 @@ describe('runCommand', () => {
     expect(io.out).toMatch(/^! ChargePayment +Task +failed: Payment\.Declined$/m);
   });
 
+  it('calls a service integration at the --endpoint it is given, and explains how to stub one without it', async () => {
+    const definition = join(dir, 'publish.asl.json');
+    await writeFile(
+      definition,
+      JSON.stringify({
+        StartAt: 'Announce',
+        States: {
+          Announce: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sns:publish',
+            Parameters: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'hi' },
+            End: true,
+          },
+        },
+      }),
+    );
+    const previous = process.env.AWS_ENDPOINT_URL;
+    delete process.env.AWS_ENDPOINT_URL;
+    try {
+      const unstubbed = capture();
+      expect(await runCommand([definition], unstubbed)).toBe(1);
+      expect(unstubbed.out).toContain(
+        "error: States.Runtime\ncause: The state 'Announce' calls arn:aws:states:::sns:publish",
+      );
+      // Nothing listens on port 9: the call is made there and gets no response.
+      const endpoint = capture();
+      expect(await runCommand([definition, '--endpoint', 'http://127.0.0.1:9'], endpoint)).toBe(1);
+      expect(endpoint.out).toContain('error: SNS.SdkClientException');
+    } finally {
+      if (previous !== undefined) process.env.AWS_ENDPOINT_URL = previous;
+    }
+  });
+
   it('exits 2 and prints every diagnostic, without a stack trace, for an invalid definition', async () => {
     const io = capture();
     const code = await runCommand([INVALID], io);
