@@ -37,6 +37,7 @@ export function executionItem(record: ExecutionRecord): Item {
   if (record.cause !== undefined) item.cause = record.cause;
   if (record.stopDate !== undefined) item.stopDate = record.stopDate;
   if (record.expiresAt !== undefined) item.expiresAt = ttlSeconds(record.expiresAt);
+  if (record.maxHistoryEvents !== undefined) item.maxHistoryEvents = record.maxHistoryEvents;
   return item;
 }
 
@@ -52,6 +53,7 @@ export function executionFromItem(item: Item): ExecutionRecord {
   if (typeof item.cause === 'string') record.cause = item.cause;
   if (typeof item.stopDate === 'string') record.stopDate = item.stopDate;
   if (typeof item.expiresAt === 'number') record.expiresAt = item.expiresAt * 1000;
+  if (typeof item.maxHistoryEvents === 'number') record.maxHistoryEvents = item.maxHistoryEvents;
   return record as unknown as ExecutionRecord;
 }
 

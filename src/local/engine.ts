@@ -14,6 +14,7 @@ import { IntegrationInvoker } from '../integrations/invoker.js';
 import { TaskDoesNotExist } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import type { Queue, Store, TaskInvoker } from '../runtime/ports.js';
+import type { ExecutionQuotas } from '../runtime/quotas.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
 import { type LocalClock, realClock, virtualClock } from './clock.js';
 import { loadDefinition } from './definition.js';
@@ -24,6 +25,12 @@ import type { TaskHandler } from './task-invoker.js';
 
 /** States one step may enter on the embedded engine (the runtime's default suits DynamoDB's item size). */
 const LOCAL_TRANSITIONS_PER_STEP = 50_000;
+
+/**
+ * Most wall-clock milliseconds the driver runs before it lets the event loop turn. One turn costs
+ * microseconds; a step may still run up to {@link LOCAL_TRANSITIONS_PER_STEP} states at once.
+ */
+const YIELD_EVERY_MS = 10;
 
 /** The account id in ARNs when none is given. */
 const DEFAULT_ACCOUNT = '123456789012';
@@ -61,6 +68,13 @@ export interface LocalEngineOptions {
   /** Runtime tuning (transitions per step, deliveries before dead-lettering). */
   readonly runtime?: RuntimeOptions;
   /**
+   * AWS's execution quotas lifted on this engine: `{ historyLimit: false }` lets a STANDARD
+   * execution's history grow past 25,000 events, `{ durationLimit: false }` lets an EXPRESS one run
+   * past 5 minutes. A run's own `quotas` win.
+   * @default every quota holds, as on AWS
+   */
+  readonly quotas?: ExecutionQuotas;
+  /**
    * Wraps the in-memory adapters as the runtime sees them: for metering, or for injecting faults
    * (a store that fails after a commit, a queue that loses a send) in tests.
    */
@@ -78,6 +92,13 @@ export interface RunOptions {
   readonly name?: string | undefined;
   /** The state machine name in ARNs and `$$.StateMachine.Name`. @default 'StateMachine' */
   readonly stateMachineName?: string;
+  /** AWS's execution quotas lifted for this run (over the engine's). @default the engine's */
+  readonly quotas?: ExecutionQuotas;
+  /**
+   * Ends the run when aborted: the execution is stopped (`ABORTED`, as `StopExecution` leaves it)
+   * and the returned promise resolves with that result.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** How an execution ended, in `DescribeExecution`'s terms, with its history. */
@@ -107,7 +128,10 @@ export interface SendTaskFailureInput {
 
 /** The embedded engine. */
 export interface LocalEngine {
-  /** Runs a definition (object or JSON text) to completion. Throws `InvalidDefinitionError` for a bad definition. */
+  /**
+   * Runs a definition (an object, or JSON or YAML text) to completion, or until `options.signal`
+   * aborts it. Throws `InvalidDefinitionError` for a bad definition.
+   */
   run(definition: StateMachine | object | string, input?: unknown, options?: RunOptions): Promise<ExecutionResult>;
   /**
    * Completes a `.waitForTaskToken` task with `output`; `TaskDoesNotExist` when no task waits for the
@@ -167,12 +191,31 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       },
     },
     // In memory no record size limit applies: let a step go further than on DynamoDB.
-    { maxTransitionsPerStep: LOCAL_TRANSITIONS_PER_STEP, ...options.runtime },
+    { maxTransitionsPerStep: LOCAL_TRANSITIONS_PER_STEP, quotas: options.quotas, ...options.runtime },
   );
   driver.runtime = runtime;
   const afterCallback = (token: string) => {
     waitingTokens.delete(token);
     driver.wake();
+  };
+  /** Stops the execution when `signal` aborts; `failed` holds an error the stop met. */
+  const stopOnAbort = (signal: AbortSignal, executionArn: string) => {
+    const handle: { failed?: unknown; dispose: () => void } = { dispose: () => undefined };
+    const abort = () => {
+      lifecycle.stopExecution(runtime, executionArn).then(
+        () => driver.wake(),
+        (error: unknown) => {
+          handle.failed = error;
+          driver.wake();
+        },
+      );
+    };
+    if (signal.aborted) abort();
+    else {
+      signal.addEventListener('abort', abort, { once: true });
+      handle.dispose = () => signal.removeEventListener('abort', abort);
+    }
+    return handle;
   };
   // A test runs the same definition many times: substitute and validate it once.
   const loaded = new Map<string, { text: string; model: StateMachine }>();
@@ -200,10 +243,19 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
           definition: parsed.text,
           type: runOptions.stateMachineType ?? 'STANDARD',
           roleArn: `arn:aws:iam::${accountId}:role/StepstoneLocalRole`,
+          quotas: runOptions.quotas,
         },
         { name: runOptions.name, input: JSON.stringify(input ?? null) },
       );
-      await driver.until(async () => (await store.getExecution(executionArn))?.status !== 'RUNNING');
+      const stop = runOptions.signal === undefined ? undefined : stopOnAbort(runOptions.signal, executionArn);
+      try {
+        await driver.until(async () => {
+          if (stop?.failed !== undefined) throw stop.failed;
+          return (await store.getExecution(executionArn))?.status !== 'RUNNING';
+        });
+      } finally {
+        stop?.dispose();
+      }
       const record = await store.getExecution(executionArn);
       if (record === undefined) throw new Error(`execution ${executionArn} vanished`);
       let history: HistoryEvent[] | undefined;
@@ -308,7 +360,14 @@ class Driver {
     if (runtime === undefined) throw new Error('driver has no runtime');
     try {
       let settled = false;
+      let yielded = performance.now();
       while (this.waiters.size > 0) {
+        // Handlers chain on promises alone, which never let the event loop turn: give it a turn
+        // now and then, so that timers, I/O, a test's timeout and an AbortSignal get through.
+        if (performance.now() - yielded >= YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+        }
         await this.settleWaiters();
         if (this.waiters.size === 0) break;
         const messages = await this.queue.receive({ maxMessages: 10, waitSeconds: 0 });

@@ -23,6 +23,13 @@ import {
   TaskTimedOut,
 } from './errors.js';
 import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
+import {
+  type ExecutionQuotas,
+  effectiveQuotas,
+  executionTimeoutSeconds,
+  historyLimitFailure,
+  historyLimitOf,
+} from './quotas.js';
 import type { Runtime } from './runtime.js';
 
 /** A state machine as the lifecycle knows it: its ARN and its definition (JSON text or object). */
@@ -33,6 +40,11 @@ export interface StateMachineRef {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The execution role reported in `$$.Execution.RoleArn`. */
   readonly roleArn?: string;
+  /**
+   * AWS's execution quotas lifted for this state machine (over the engine's `RuntimeOptions.quotas`).
+   * @default every quota holds
+   */
+  readonly quotas?: ExecutionQuotas | undefined;
 }
 
 /** Parameters of {@link startExecution}. */
@@ -70,6 +82,7 @@ export async function registerStateMachine(
     definitionHash: hash,
     type: machine.type ?? 'STANDARD',
     roleArn: machine.roleArn,
+    quotas: machine.quotas,
     updatedAt: new Date(runtime.deps.clock.now()).toISOString(),
   });
   return { stateMachineArn: machine.stateMachineArn, definitionHash: hash };
@@ -86,7 +99,11 @@ export async function startRegisteredExecution(
   if (record === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
   const definition = await runtime.deps.store.getDefinition(record.definitionHash);
   if (definition === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
-  return startExecution(runtime, { stateMachineArn, definition, type: record.type, roleArn: record.roleArn }, params);
+  return startExecution(
+    runtime,
+    { stateMachineArn, definition, type: record.type, roleArn: record.roleArn, quotas: record.quotas },
+    params,
+  );
 }
 
 /** What `startExecution` returns. */
@@ -179,7 +196,12 @@ export async function startExecution(
     accountId,
   };
   const { frame, events } = startFrame(program, info, inputText);
-  const record: ExecutionRecord = { info, definitionHash: hash, status: 'RUNNING' };
+  const quotas = effectiveQuotas(runtime.quotas, machine.quotas);
+  const maxHistoryEvents = historyLimitOf(type, quotas);
+  const record: ExecutionRecord =
+    maxHistoryEvents === undefined
+      ? { info, definitionHash: hash, status: 'RUNNING' }
+      : { info, definitionHash: hash, status: 'RUNNING', maxHistoryEvents };
   const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
   const created = await store.createExecution(record, {
     executionArn,
@@ -204,11 +226,12 @@ export async function startExecution(
   }
   runtime.deps.onEvents?.(executionArn, events);
   const messages: OutgoingMessage[] = [...outbox];
-  if (program.timeoutSeconds !== undefined) {
-    const dueAt = clock.now() + program.timeoutSeconds * 1000;
+  const timeoutSeconds = executionTimeoutSeconds(type, program.timeoutSeconds, quotas);
+  if (timeoutSeconds !== undefined) {
+    const dueAt = clock.now() + timeoutSeconds * 1000;
     messages.push({
       body: { kind: 'executionTimeout', executionArn, dueAt },
-      delaySeconds: Math.min(runtime.deps.queue.maxDelaySeconds, program.timeoutSeconds),
+      delaySeconds: Math.min(runtime.deps.queue.maxDelaySeconds, timeoutSeconds),
     });
   }
   await runtime.send(messages);
@@ -420,6 +443,10 @@ export async function redriveExecution(runtime: Runtime, executionArn: string): 
   if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
   if (record.status === 'RUNNING' || record.status === 'SUCCEEDED')
     throw new ExecutionNotRedrivable(executionArn, record.status);
+  // AWS: "Execution history event limit exceeded" makes an execution NOT_REDRIVABLE.
+  if (record.maxHistoryEvents !== undefined && record.cause === historyLimitFailure(record.maxHistoryEvents).cause) {
+    throw new ExecutionNotRedrivable(executionArn, 'FAILED at the history event limit');
+  }
   const root = await store.loadFrame(executionArn, 'root');
   if (root === undefined) throw new ExecutionNotRedrivable(executionArn, record.status);
   const redriveDate = new Date(clock.now()).toISOString();

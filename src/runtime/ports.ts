@@ -5,6 +5,7 @@
  * in-memory ones of the embedded engine and the AWS ones (DynamoDB, SQS, Lambda).
  */
 import type { ChildResult, ExecutionInfo, Frame, HistoryEvent, TaskInvocation } from '../engine/types.js';
+import type { ExecutionQuotas } from './quotas.js';
 
 /** Execution statuses, as Step Functions reports them. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
@@ -22,6 +23,11 @@ export interface ExecutionRecord {
   readonly stopDate?: string | undefined;
   /** Epoch ms after which a finished execution may be deleted (TTL). */
   readonly expiresAt?: number | undefined;
+  /**
+   * The history limit the execution is held to (the event that reaches it is `ExecutionFailed`);
+   * absent when none applies (an EXPRESS execution, or the quota lifted). See `quotas.ts`.
+   */
+  readonly maxHistoryEvents?: number | undefined;
 }
 
 /** A message the step loop sends itself. It carries no state, only what to do next to which frame. */
@@ -121,6 +127,8 @@ export interface StateMachineRecord {
   readonly type: 'STANDARD' | 'EXPRESS';
   /** Reported as `$$.Execution.RoleArn`. */
   readonly roleArn?: string | undefined;
+  /** AWS's execution quotas lifted for this state machine's executions (all hold by default). */
+  readonly quotas?: ExecutionQuotas | undefined;
   /** ISO-8601. */
   readonly updatedAt: string;
 }

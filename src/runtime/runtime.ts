@@ -14,15 +14,17 @@ import { keepShape } from '../engine/keep-shapes.js';
 import { compileProgram, type Program } from '../engine/program.js';
 import { childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { stepNow } from '../engine/step.js';
-import type {
-  ChildResult,
-  Effect,
-  ExecutionInfo,
-  Frame,
-  FrameEvent,
-  HistoryEvent,
-  StepEnv,
-  TaskInvocation,
+import {
+  type ChildResult,
+  DONE_STAGE,
+  type Effect,
+  ENTER_STAGE,
+  type ExecutionInfo,
+  type Frame,
+  type FrameEvent,
+  type HistoryEvent,
+  type StepEnv,
+  type TaskInvocation,
 } from '../engine/types.js';
 import { ProvisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
@@ -39,6 +41,7 @@ import type {
   TaskInvoker,
   TaskTokenRecord,
 } from './ports.js';
+import { type ExecutionQuotas, historyLimitFailure } from './quotas.js';
 
 /** What the runtime runs on. */
 export interface RuntimeDependencies {
@@ -68,6 +71,12 @@ export interface RuntimeOptions {
   readonly maxReceives?: number;
   /** Seconds a finished execution is kept before its records expire. @default 7776000 (90 days) */
   readonly retentionSeconds?: number;
+  /**
+   * AWS's execution quotas this engine lifts (a state machine's own choice wins): by default a
+   * STANDARD execution fails at 25,000 history events and an EXPRESS one times out after 5 minutes.
+   * @default { historyLimit: true, durationLimit: true }
+   */
+  readonly quotas?: ExecutionQuotas;
 }
 
 /** How the handling of one message ended (for logs and tests). */
@@ -86,6 +95,8 @@ export class Runtime {
   private readonly maxTransitions: number;
   private readonly maxReceives: number;
   readonly retentionSeconds: number;
+  /** The quotas this engine lifts, if any (see {@link RuntimeOptions.quotas}). */
+  readonly quotas: ExecutionQuotas | undefined;
 
   constructor(
     readonly deps: RuntimeDependencies,
@@ -94,6 +105,7 @@ export class Runtime {
     this.maxTransitions = options.maxTransitionsPerStep ?? 250;
     this.maxReceives = options.maxReceives ?? 5;
     this.retentionSeconds = options.retentionSeconds ?? 90 * 24 * 3600;
+    this.quotas = options.quotas;
   }
 
   /** The program of a definition version, parsed once per process. */
@@ -280,9 +292,13 @@ export class Runtime {
     let frame = current.frame;
     let next: FrameEvent | undefined = first;
     let spent = 0;
+    const limit = execution.maxHistoryEvents;
+    // Every state entered records at least one event: near the history limit, a step enters no more
+    // states than events are left, so that it overshoots by a few events rather than by a whole step.
+    const budget = limit === undefined ? this.maxTransitions : Math.min(this.maxTransitions, limit - frame.lastEventId);
     while (next !== undefined) {
       const stepped = stepNow(program, frame, next, env, {
-        maxTransitions: Math.max(1, this.maxTransitions - spent),
+        maxTransitions: Math.max(1, budget - spent),
       });
       const result = stepped instanceof Promise ? await stepped : stepped;
       spent += result.frame.transitions - frame.transitions + 1;
@@ -291,7 +307,7 @@ export class Runtime {
       next = undefined;
       for (const effect of result.effects) {
         if (effect.type === 'startChildren') {
-          const inline = await this.childrenInline(program, effect, env, ids, this.maxTransitions - spent);
+          const inline = await this.childrenInline(program, effect, env, ids, budget - spent);
           if (inline !== undefined) {
             spent += inline.transitions;
             for (const event of inline.events) events.push(event);
@@ -309,6 +325,9 @@ export class Runtime {
     } else if (events.length > 0) {
       await ids.settle(reserve);
       frame = renumberInPlace(events, frame, ids);
+      if (limit !== undefined && reachesLimit(events, limit)) {
+        return this.historyLimitReached(execution, current, frame, events, limit, messageId);
+      }
     }
     const record: FrameRecord = {
       executionArn: execution.info.executionArn,
@@ -330,6 +349,79 @@ export class Runtime {
     this.deps.onEvents?.(execution.info.executionArn, events);
     await this.afterCommit(execution, record);
     return frame.stage.name === 'done' ? 'finished' : 'committed';
+  }
+
+  /**
+   * The step's events reach the execution's history limit: the events below it are kept and the
+   * execution fails with `ExecutionFailed` as the limit's event — 25,000 is the last id of the
+   * history, as on AWS. A root frame commits both at once; a child frame commits its events with no
+   * outbox (nothing goes on), then ends the root frame. Frames stepping at the same moment with ids
+   * beyond the limit fail the execution too; the first to end the root frame wins, and the others'
+   * failure events are dropped.
+   */
+  private async historyLimitReached(
+    execution: ExecutionRecord,
+    current: Current,
+    frame: Frame,
+    events: HistoryEvent[],
+    limit: number,
+    messageId: string,
+  ): Promise<HandleOutcome> {
+    const arn = execution.info.executionArn;
+    const failure = historyLimitFailure(limit);
+    // The first of this step's ids at or beyond the limit: the limit itself, unless another frame's
+    // step holds that id (it fails the execution too).
+    const failId = events.find((event) => event.id >= limit)?.id ?? limit;
+    const kept = events.filter((event) => event.id < limit);
+    const failed = (previousEventId: number): HistoryEvent => ({
+      id: failId,
+      previousEventId,
+      timestamp: new Date(this.deps.clock.now()).toISOString(),
+      type: 'ExecutionFailed',
+      executionFailedEventDetails: failure,
+    });
+    let ended: boolean;
+    if (frame.kind === 'execution') {
+      const event = failed(failId - 1);
+      kept.push(event);
+      const result = await this.deps.store.commitFrame({
+        executionArn: arn,
+        frameId: frame.id,
+        version: current.version + 1,
+        frame: { ...frame, stage: DONE_STAGE, outcome: { status: 'FAILED', ...failure }, lastEventId: failId },
+        events: kept,
+        outbox: [],
+        causedBy: messageId,
+      });
+      if (!result.committed && result.current.causedBy !== messageId) return 'stale';
+      if (result.committed) this.deps.onEvents?.(arn, kept);
+      ended = true;
+    } else {
+      const lastKept = kept.length > 0 ? kept[kept.length - 1]!.id : current.frame.lastEventId;
+      // A child that would end is left where it stands: its join must not wake the parent.
+      const stopped = frame.stage.name === 'done' ? { ...frame, stage: ENTER_STAGE } : frame;
+      const result = await this.deps.store.commitFrame({
+        executionArn: arn,
+        frameId: frame.id,
+        version: current.version + 1,
+        frame: { ...stopped, lastEventId: lastKept },
+        events: kept,
+        outbox: [],
+        causedBy: messageId,
+      });
+      if (!result.committed && result.current.causedBy !== messageId) return 'stale';
+      if (result.committed) this.deps.onEvents?.(arn, kept);
+      ended = await this.appendRootEvent(execution, `history-limit:${arn}`, () => failed(failId - 1), failId);
+    }
+    if (ended) {
+      await this.deps.store.updateExecution(arn, ['RUNNING'], {
+        status: 'FAILED',
+        ...failure,
+        stopDate: new Date(this.deps.clock.now()).toISOString(),
+        expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+      });
+    }
+    return 'finished';
   }
 
   /**
@@ -608,6 +700,7 @@ export class Runtime {
     execution: ExecutionRecord,
     causedBy: string,
     build: (id: number, previousEventId: number) => HistoryEvent,
+    reservedId?: number,
   ): Promise<boolean> {
     const arn = execution.info.executionArn;
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -615,7 +708,7 @@ export class Runtime {
       if (root === undefined) return false;
       // Already ended: by this very call on an earlier delivery, or by the execution itself.
       if (root.frame.stage.name === 'done') return root.causedBy === causedBy;
-      const id = await this.deps.store.reserveEventIds(arn, 1);
+      const id = reservedId ?? (await this.deps.store.reserveEventIds(arn, 1));
       const event = build(id, root.frame.lastEventId);
       const frame: Frame = { ...root.frame, stage: { name: 'done' }, lastEventId: id };
       const result = await this.deps.store.commitFrame({
@@ -668,6 +761,17 @@ export class Runtime {
     if (messages.length === 0) return;
     await this.deps.queue.send(messages);
   }
+}
+
+/**
+ * Whether a step's events (renumbered, in id order) reach the history limit: an event at or beyond
+ * it, unless the one at the limit is the execution's own last event (a history of exactly `limit`
+ * events that ends the execution is whole).
+ */
+function reachesLimit(events: readonly HistoryEvent[], limit: number): boolean {
+  const last = events[events.length - 1];
+  if (last === undefined || last.id < limit) return false;
+  return last.id > limit || (last.type !== 'ExecutionSucceeded' && last.type !== 'ExecutionFailed');
 }
 
 /** The event that starts a child frame. */

@@ -46,6 +46,13 @@ export function describeExecutionContract(store: () => Store, started: (store: S
       expect(await store().loadFrame(arn, 'root')).toEqual(root);
     });
 
+    it('keeps the history limit an execution is held to', async () => {
+      const record = { ...executionRecord(), maxHistoryEvents: 25_000 };
+      const arn = record.info.executionArn;
+      await store().createExecution(record, frameRecord(arn, 'root', 0, { eventIds: [1] }));
+      expect((await store().getExecution(arn))?.maxHistoryEvents).toBe(25_000);
+    });
+
     it('returns the existing execution and keeps it when the name is taken', async () => {
       const first = executionRecord({ input: { attempt: 1 } });
       const arn = first.info.executionArn;

@@ -91,11 +91,16 @@ export class Bench {
     this.calls = {};
   }
 
-  /** Starts an execution of `definition`. */
-  start(definition: object, input: unknown = {}, name?: string): Promise<lifecycle.StartExecutionOutput> {
+  /** Starts an execution of `definition` (of a STANDARD state machine unless `machine` says otherwise). */
+  start(
+    definition: object,
+    input: unknown = {},
+    name?: string,
+    machine: Pick<lifecycle.StateMachineRef, 'type' | 'quotas'> = {},
+  ): Promise<lifecycle.StartExecutionOutput> {
     return lifecycle.startExecution(
       this.runtime,
-      { stateMachineArn: MACHINE_ARN, definition },
+      { stateMachineArn: MACHINE_ARN, definition, ...machine },
       { name, input: JSON.stringify(input) },
     );
   }
