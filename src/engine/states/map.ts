@@ -1,6 +1,7 @@
 import { errorOutputOf, StatesError, type StatesErrorName, StatesErrors } from '../../asl/errors.js';
 import { isJsonataExpression, jsonTypeName } from '../../asl/jsonata/index.js';
 import type { MapState } from '../../asl/model/index.js';
+import { UNSUPPORTED_FIELDS } from '../../asl/unsupported-fields.js';
 import { contextObject } from '../context-object.js';
 import {
   effectiveInput,
@@ -40,6 +41,7 @@ interface MapPlan {
  * @see https://states-language.net/spec.html#map-state
  */
 export async function runMap(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
+  refuseUnsupported(ps, state);
   const resolved = ps.language === 'JSONata' ? await planJsonata(stepper, state) : planJsonPath(stepper, state);
   stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: resolved.inputs.length } });
   const plan: MapPlan = {
@@ -48,6 +50,20 @@ export async function runMap(stepper: Stepper, ps: ProgramState, state: MapState
     tolerance: await resolved.tolerance(),
   };
   return spawn(stepper, ps, state, plan);
+}
+
+/**
+ * Fails a Map that has a field Stepstone does not carry out (validation refuses it first; this
+ * guards a definition that reached the engine without validation), with AWS's error for that field.
+ */
+function refuseUnsupported(ps: ProgramState, state: MapState): void {
+  for (const entry of UNSUPPORTED_FIELDS) {
+    if (state[entry.field as keyof MapState] === undefined) continue;
+    throw new StatesError(
+      entry.error,
+      `The Map state '${ps.name}' has ${entry.field}, which Stepstone does not support yet (${entry.what}).`,
+    );
+  }
 }
 
 function isDistributed(state: MapState): boolean {
