@@ -20,9 +20,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { StateMachine } from './asl/model/index.js';
-import { parseDefinition } from './asl/validate/index.js';
+import type { SubstitutionValue } from './asl/placeholders.js';
 import type { HistoryEvent } from './engine/types.js';
-import { substitute } from './local/definition.js';
+import { loadDefinition } from './local/definition.js';
 import { createLocalEngine, type ExecutionResult, type LocalEngine } from './local/engine.js';
 import type { TaskContext, TaskHandler } from './local/task-invoker.js';
 
@@ -77,8 +77,12 @@ export interface TestWorkflowOptions {
   readonly allowAws?: boolean;
   /** `virtual`: waits and back-off take no wall time. @default 'virtual' */
   readonly clock?: 'virtual' | 'real';
-  /** Explicit values for `${Name}` placeholders; an unlisted one names the function `Name`. */
-  readonly definitionSubstitutions?: Readonly<Record<string, string>>;
+  /**
+   * Explicit values for `${Name}` placeholders — strings, numbers, booleans, substituted in the text
+   * as CloudFormation does (`Seconds: ${Timeout}` becomes a number); an unlisted one names the
+   * function `Name`.
+   */
+  readonly definitionSubstitutions?: Readonly<Record<string, SubstitutionValue>>;
   /** The state machine name in ARNs and the Context object. @default 'StateMachine' */
   readonly stateMachineName?: string;
 }
@@ -125,8 +129,8 @@ export interface TestWorkflow {
 }
 
 /**
- * Reads, substitutes and validates a definition file; throws `InvalidDefinitionError` (with every
- * diagnostic) for an invalid one.
+ * Reads, substitutes and validates a definition file (`.asl.json`, `.asl.yaml`, `.asl.yml`); throws
+ * `InvalidDefinitionError` (with every diagnostic, with its line and column) for an invalid one.
  *
  * @example
  * const approval = await loadWorkflow(new URL('../definitions/human-approval.asl.json', import.meta.url));
@@ -135,22 +139,17 @@ export async function loadWorkflow(path: string | URL, options: TestWorkflowOpti
   return testWorkflow(await readFile(path, 'utf8'), options);
 }
 
-/** {@link loadWorkflow} for a definition given as an object or as JSON text. */
+/** {@link loadWorkflow} for a definition given as an object or as JSON or YAML text. */
 export function testWorkflow(definition: object | string, options: TestWorkflowOptions = {}): TestWorkflow {
-  // JSON text is validated as written first, so that diagnostics carry its lines and columns.
-  const value: unknown = typeof definition === 'string' ? JSON.parse(validText(definition)) : definition;
-  const parsed = parseDefinition(
-    substitute(value, { substitutions: options.definitionSubstitutions, region: REGION, accountId: ACCOUNT }),
-  );
+  const parsed = loadDefinition(definition, {
+    substitutions: options.definitionSubstitutions,
+    region: REGION,
+    accountId: ACCOUNT,
+  }).model;
   return {
     definition: parsed,
     run: (input = {}, runOptions = {}) => runOnce(definition, input, options, runOptions),
   };
-}
-
-function validText(text: string): string {
-  parseDefinition(text);
-  return text;
 }
 
 async function runOnce(

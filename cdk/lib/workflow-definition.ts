@@ -1,10 +1,12 @@
 /**
- * A workflow's definition as the `Workflow` construct takes it (a file, JSON text or an object), and
- * what synth reads from it: the diagnostics `stepstone validate` reports, the `${Name}` placeholders,
- * and the Lambda functions its Task states invoke.
+ * A workflow's definition as the `Workflow` construct takes it (a JSON or YAML file or text, or an
+ * object), and what synth reads from it: the diagnostics `stepstone validate` reports, the `${Name}`
+ * placeholders, and the Lambda functions its Task states invoke.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { resolverOf, type SubstitutionValue, substituteValue } from '../../src/asl/placeholders.js';
+import { readDefinitionSource } from '../../src/asl/validate/definition-source.js';
 import { type Diagnostic, formatDiagnostic, validateDefinition } from '../../src/asl/validate/index.js';
 
 /** A `DefinitionSubstitutions`-style placeholder: `${Name}`. */
@@ -21,13 +23,16 @@ const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
  * WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
  */
 export class WorkflowDefinition {
-  /** A definition file (JSON), relative to the working directory or absolute. Read at synth. */
+  /**
+   * A definition file — JSON (`.asl.json`) or YAML (`.asl.yaml`, `.asl.yml`) — relative to the
+   * working directory or absolute. Read at synth.
+   */
   public static fromFile(path: string): WorkflowDefinition {
     const absolute = resolve(path);
     return new WorkflowDefinition(readFileSync(absolute, 'utf8'), path);
   }
 
-  /** A definition as JSON text. */
+  /** A definition as JSON or YAML text. */
   public static fromString(text: string): WorkflowDefinition {
     return new WorkflowDefinition(text, '<definition>');
   }
@@ -45,22 +50,29 @@ export class WorkflowDefinition {
   ) {}
 
   /**
-   * Validates as `stepstone validate` does. Returns one line per problem, formatted as that command
-   * prints it (`<source>:<line>:<column>  State 'X' › Field: message [CODE]`); empty when valid.
+   * Validates as `stepstone validate` does, with the placeholders that have a value in `values`
+   * substituted as CloudFormation does (in the text: `Seconds: ${Timeout}` with `Timeout: 60` is a
+   * number). Returns one line per problem, formatted as that command prints it
+   * (`<source>:<line>:<column>  State 'X' › Field: message [CODE]`); empty when valid.
    */
-  public problems(): string[] {
-    const result = validateDefinition(this.content);
+  public problems(values: Readonly<Record<string, SubstitutionValue>> = {}): string[] {
+    const resolve = resolverOf(values);
+    const result =
+      typeof this.content === 'string'
+        ? validateDefinition(this.content, { resolve })
+        : validateDefinition(substituteValue(this.content, resolve));
     return result.ok ? [] : result.diagnostics.map((d: Diagnostic) => `${this.source}:${formatDiagnostic(d)}`);
   }
 
-  /** The definition as a value, or undefined when it is not JSON. */
-  public parsed(): unknown {
-    if (typeof this.content !== 'string') return this.content;
-    try {
-      return JSON.parse(this.content);
-    } catch {
-      return undefined;
-    }
+  /**
+   * The definition as a value, with the placeholders that have a value in `values` substituted (the
+   * others left as `${Name}` strings); undefined when the text is neither JSON nor YAML.
+   */
+  public parsed(values: Readonly<Record<string, SubstitutionValue>> = {}): unknown {
+    const resolve = resolverOf(values);
+    if (typeof this.content !== 'string') return substituteValue(this.content, resolve);
+    const read = readDefinitionSource(this.content, resolve);
+    return read.ok ? read.source.value : undefined;
   }
 }
 

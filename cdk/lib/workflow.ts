@@ -8,6 +8,7 @@ import { Annotations, ArnFormat, CustomResource, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { SubstitutionValue } from '../../src/asl/placeholders.js';
 import type { RegistrationProperties } from './registrar/registration.js';
 import type { StepstoneEngine } from './stepstone-engine.js';
 import { lambdaTargetsOf, placeholdersOf, type WorkflowDefinition } from './workflow-definition.js';
@@ -22,12 +23,13 @@ export interface WorkflowProps {
   /** The ASL definition: `WorkflowDefinition.fromFile(…)`, `.fromString(…)` or `.fromObject(…)`. */
   readonly definition: WorkflowDefinition;
   /**
-   * The function each `${Name}` placeholder of the definition stands for: the placeholder becomes the
-   * function's ARN (as Step Functions' `DefinitionSubstitutions` does), and the worker may invoke it
-   * when a Task state names it.
+   * What each `${Name}` placeholder of the definition stands for, as Step Functions'
+   * `DefinitionSubstitutions`: a function becomes its ARN, and the worker may invoke it when a Task
+   * state names it; a string, number or boolean is substituted in the definition's text, so that a
+   * placeholder where a whole value goes takes its type (`Seconds: ${Timeout}` with `Timeout: 60`).
    * @default no placeholders
    */
-  readonly definitionSubstitutions?: Readonly<Record<string, lambda.IFunction>>;
+  readonly definitionSubstitutions?: Readonly<Record<string, lambda.IFunction | SubstitutionValue>>;
   /**
    * The state machine's name (letters, digits, `-` and `_`, at most 80): its ARN is
    * `arn:<partition>:states:<region>:<account>:stateMachine:<name>`.
@@ -69,13 +71,19 @@ export class Workflow extends Construct {
     this.stateMachineName = props.stateMachineName ?? id;
     this.stateMachineArn = props.engine.stateMachineArn(this.stateMachineName);
     const substitutions = props.definitionSubstitutions ?? {};
+    const functions: Record<string, lambda.IFunction> = {};
+    const values: Record<string, SubstitutionValue> = {};
+    for (const [name, value] of Object.entries(substitutions)) {
+      if (typeof value === 'object') functions[name] = value;
+      else values[name] = value;
+    }
 
-    const problems = props.definition.problems();
+    const problems = props.definition.problems(values);
     if (!NAME.test(this.stateMachineName)) {
       problems.push(`State machine name '${this.stateMachineName}' must be 1–80 letters, digits, '-' and '_'`);
     }
-    const parsed = props.definition.parsed();
-    const used = placeholdersOf(parsed);
+    const used = placeholdersOf(props.definition.parsed());
+    const parsed = props.definition.parsed(values);
     for (const name of used) {
       if (!Object.hasOwn(substitutions, name)) {
         problems.push(`${props.definition.source}: placeholder \${${name}} has no entry in definitionSubstitutions`);
@@ -97,7 +105,7 @@ export class Workflow extends Construct {
 
     const targets = lambdaTargetsOf(parsed);
     for (const name of targets.placeholders) {
-      const fn = substitutions[name];
+      const fn = functions[name];
       if (fn !== undefined) props.engine.addTaskFunction(fn.functionArn);
     }
     for (const literal of targets.literals) props.engine.addTaskFunction(this.functionArnOf(literal));
@@ -109,7 +117,7 @@ export class Workflow extends Construct {
     }
 
     let text = JSON.stringify(parsed ?? {});
-    for (const [name, fn] of Object.entries(substitutions)) text = text.split(`\${${name}}`).join(fn.functionArn);
+    for (const [name, fn] of Object.entries(functions)) text = text.split(`\${${name}}`).join(fn.functionArn);
     const properties: RegistrationProperties = {
       StateMachineArn: this.stateMachineArn,
       Definition: text,

@@ -10,7 +10,7 @@ import { type CommandIo, ExitCode, processIo } from './io.js';
 const USAGE = `usage: stepstone <command> [options]
 
 commands:
-  run <definition> [--input JSON|@file] [--tasks <module>] [--history]
+  run <definition> [--input JSON|@file] [--tasks <module>] [--substitution Name=Value]… [--history]
                           run a workflow on the embedded engine
   validate <files…> [--json]
                           check definitions; exit 0 when all are valid, 1 when not

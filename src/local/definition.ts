@@ -1,61 +1,56 @@
 /**
- * Loading a definition for the embedded engine: JSON text or an object, `${Name}` placeholders
- * substituted as CloudFormation's `DefinitionSubstitutions` would, then validated into the model.
+ * Loading a definition for the embedded engine: JSON or YAML text, or an object, its `${Name}`
+ * placeholders substituted as CloudFormation's `DefinitionSubstitutions` would (in the text, before
+ * it is read: see `asl/placeholders.ts`), then validated into the model.
  */
 import type { StateMachine } from '../asl/model/index.js';
-import { InvalidDefinitionError, parseDefinition } from '../asl/validate/index.js';
+import { type PlaceholderResolver, resolverOf, type SubstitutionValue, substituteValue } from '../asl/placeholders.js';
+import { readDefinitionSource } from '../asl/validate/definition-source.js';
+import { InvalidDefinitionError, parseDefinition, validateDefinition } from '../asl/validate/index.js';
 
 /** How `${Name}` placeholders resolve. */
 export interface SubstitutionOptions {
-  /** Explicit values by placeholder name. */
-  readonly substitutions?: Readonly<Record<string, string>> | undefined;
+  /** Explicit values by placeholder name: strings, numbers or booleans, as CloudFormation takes them. */
+  readonly substitutions?: Readonly<Record<string, SubstitutionValue>> | undefined;
   readonly region: string;
   readonly accountId: string;
 }
 
-const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_-]*)\}/g;
-
 /**
- * Replaces `${Name}` in every string of the definition: with `substitutions[Name]` when given, else
- * with the ARN of a Lambda function called `Name` — so `"Resource": "${ChargeCard}"` runs the task
- * handler registered as `ChargeCard`.
+ * Each placeholder's text: `substitutions[Name]` when given, else the ARN of a Lambda function called
+ * `Name` — so `"Resource": "${ChargeCard}"` runs the task handler registered as `ChargeCard`.
  */
+export function placeholderResolver(options: SubstitutionOptions): PlaceholderResolver {
+  return resolverOf(
+    options.substitutions,
+    (name) => `arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`,
+  );
+}
+
+/** Replaces `${Name}` in every string of a definition object (see {@link placeholderResolver}). */
 export function substitute(value: unknown, options: SubstitutionOptions): unknown {
-  if (typeof value === 'string') {
-    if (!value.includes('${')) return value;
-    return value.replace(
-      PLACEHOLDER,
-      (_match, name: string) =>
-        options.substitutions?.[name] ?? `arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`,
-    );
-  }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, options));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, options)]));
-  }
-  return value;
+  return substituteValue(value, placeholderResolver(options));
 }
 
 /**
- * Parses, substitutes and validates a definition; throws `InvalidDefinitionError` listing every
- * problem. Returns the substituted definition as JSON text (what a state machine stores) and its model.
+ * Reads, substitutes and validates a definition; throws `InvalidDefinitionError` listing every
+ * problem (with lines and columns of the text as written). Returns the substituted definition as
+ * JSON text (what a state machine stores) and its model.
  */
 export function loadDefinition(
   definition: StateMachine | object | string,
   options: SubstitutionOptions,
 ): { text: string; model: StateMachine } {
-  let value: unknown = definition;
-  if (typeof definition === 'string') {
-    try {
-      value = JSON.parse(definition);
-    } catch {
-      // Not JSON: let validation report where.
-      return { text: definition, model: parseDefinition(definition) };
-    }
-    // Validate the text as written first, so that diagnostics carry its lines and columns.
-    parseDefinition(definition);
+  if (typeof definition !== 'string') {
+    const text = JSON.stringify(substitute(definition, options));
+    return { text, model: parseDefinition(text) };
   }
-  const text = JSON.stringify(substitute(value, options));
+  const resolve = placeholderResolver(options);
+  const result = validateDefinition(definition, { resolve });
+  if (!result.ok) throw new InvalidDefinitionError(result.diagnostics);
+  const read = readDefinitionSource(definition, resolve);
+  if (!read.ok) throw new Error('a definition that validated could not be read again');
+  const text = JSON.stringify(read.source.value);
   return { text, model: parseDefinition(text) };
 }
 

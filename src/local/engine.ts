@@ -8,6 +8,7 @@
  * const result = await engine.run(definition, { orderId: 'o-1' });
  */
 import type { StateMachine } from '../asl/model/index.js';
+import type { SubstitutionValue } from '../asl/placeholders.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
 import { AwsClients } from '../integrations/clients.js';
 import { IntegrationInvoker } from '../integrations/invoker.js';
@@ -61,8 +62,11 @@ export interface LocalEngineOptions {
   readonly region?: string;
   /** @default '123456789012' */
   readonly accountId?: string;
-  /** Values for `${Name}` placeholders; an unlisted one names the Lambda function `Name`. */
-  readonly definitionSubstitutions?: Readonly<Record<string, string>>;
+  /**
+   * Values for `${Name}` placeholders (strings, numbers, booleans), substituted in a definition's
+   * text as CloudFormation does; an unlisted one names the Lambda function `Name`.
+   */
+  readonly definitionSubstitutions?: Readonly<Record<string, SubstitutionValue>>;
   /** Called with each history event as it is recorded (the CLI prints them). */
   readonly onEvent?: (event: HistoryEvent, execution: Pick<ExecutionInfo, 'executionArn'>) => void;
   /** Runtime tuning (transitions per step, deliveries before dead-lettering). */

@@ -259,6 +259,56 @@ describe('Workflow validation', () => {
     expect(message).toContain(cliLines[0]);
   });
 
+  it('registers a YAML file with its numeric and boolean placeholders substituted as their types', () => {
+    const file = join(import.meta.dirname, '../fixtures/valid/wait-seconds-placeholder.asl.yaml');
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const send = taskFunction(stack, 'Send');
+    new Workflow(stack, 'Reminder', {
+      engine,
+      definition: WorkflowDefinition.fromFile(file),
+      definitionSubstitutions: { ReminderTimeout: 3600, MaxAttempts: 2, Finish: true, SendReminder: send },
+    });
+    const template = Template.fromStack(stack);
+    const [registration] = Object.values(template.findResources('Custom::StepstoneStateMachine'));
+    const [, parts] = (registration as { Properties: { Definition: { 'Fn::Join': [string, unknown[]] } } }).Properties
+      .Definition['Fn::Join'];
+    // The function's ARN is a token between the literal parts: read it as <arn>.
+    const text = parts.map((part) => (typeof part === 'string' ? part : '<arn>')).join('');
+    expect(JSON.parse(text)).toEqual({
+      StartAt: 'Remind',
+      States: {
+        Remind: { Type: 'Wait', Seconds: 3600, Next: 'Notify' },
+        Notify: {
+          Type: 'Task',
+          Resource: '<arn>',
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }],
+          End: true,
+        },
+      },
+    });
+    expect(parts).toContainEqual(getAtt(send));
+  });
+
+  it('fails the synth when a placeholder value is of a type its field refuses', () => {
+    const file = join(import.meta.dirname, '../fixtures/valid/wait-seconds-placeholder.asl.yaml');
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    new Workflow(stack, 'Reminder', {
+      engine,
+      definition: WorkflowDefinition.fromFile(file),
+      definitionSubstitutions: {
+        ReminderTimeout: 'an hour',
+        MaxAttempts: 2,
+        Finish: true,
+        SendReminder: taskFunction(stack, 'Send'),
+      },
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /wait-seconds-placeholder\.asl\.yaml:6:5 {2}State 'Remind' › Seconds/,
+    );
+  });
+
   it('fails the synth naming a placeholder that has no substitution', () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');

@@ -3,8 +3,10 @@
  * `docs/validation.md`; tools may match on them, so a code is never renamed or reused.
  */
 export const DiagnosticCodes = {
-  /** The text is not JSON. */
+  /** The text is not JSON (it starts with `{` or `[`). */
   INVALID_JSON: 'INVALID_JSON',
+  /** The text is not YAML (a definition that does not start with `{` or `[` is read as YAML). */
+  INVALID_YAML: 'INVALID_YAML',
   /** A field that the state type (or the rule, or the state machine) does not have. */
   SCHEMA_UNKNOWN_FIELD: 'SCHEMA_UNKNOWN_FIELD',
   /** A required field is absent (`StartAt`, `Type`, `Resource`, …). */

@@ -11,9 +11,10 @@
  * @see docs/validation.md for every diagnostic code
  */
 import type { StateMachine } from '../model/state-machine.js';
+import type { PlaceholderResolver } from '../placeholders.js';
 import { DiagnosticCodes } from './codes.js';
+import { type DefinitionSource, readDefinitionSource } from './definition-source.js';
 import { type Diagnostic, type DiagnosticDraft, formatDiagnostic } from './diagnostic.js';
-import { type JsonSource, parseJsonSource } from './json-source.js';
 import { runRules } from './rule.js';
 import { RULES } from './rules/index.js';
 import { checkSchema } from './schema.js';
@@ -25,10 +26,19 @@ export { formatDiagnostic } from './diagnostic.js';
 
 /** The outcome of {@link validateDefinition}. */
 export type ValidationResult =
-  | { ok: true; definition: StateMachine; diagnostics: [] }
+  | {
+      ok: true;
+      definition: StateMachine;
+      diagnostics: [];
+      /**
+       * Problems of values that are placeholders left unresolved (judged at deployment, once they
+       * have values): a definition with any cannot run as it is, and `definition` is then the raw value.
+       */
+      deferred?: Diagnostic[];
+    }
   | { ok: false; diagnostics: Diagnostic[] };
 
-function attachLocation(draft: DiagnosticDraft, source: JsonSource | undefined): Diagnostic {
+function attachLocation(draft: DiagnosticDraft, source: DefinitionSource | undefined): Diagnostic {
   if (source === undefined) return draft;
   // A missing field has no position of its own: point at the nearest enclosing value.
   let pointer = draft.pointer;
@@ -44,46 +54,68 @@ function compareLocations(a: Diagnostic, b: Diagnostic): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
+/** Options of {@link validateDefinition}. */
+export interface ValidateOptions {
+  /**
+   * Resolves the `${Name}` placeholders of a definition given as text, substituted as CloudFormation
+   * does before the text is read (see `../placeholders.ts`). A placeholder left unresolved where a
+   * whole value goes is taken to be valid there: its value is only known at deployment.
+   * @default every placeholder left as written
+   */
+  readonly resolve?: PlaceholderResolver;
+}
+
 /**
- * Validates a definition given as JSON text (enables line/column) or as a parsed value. Reports ALL
- * problems at once: schema problems and every semantic rule's, a rule's diagnostic about a field
- * replacing the schema's at the same pointer (it says more precisely what is wrong).
+ * Validates a definition given as text — JSON or YAML, which enables line and column — or as a
+ * parsed value. Reports ALL problems at once: schema problems and every semantic rule's, a rule's
+ * diagnostic about a field replacing the schema's at the same pointer (it says more precisely what
+ * is wrong).
  *
  * @example
  * validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}').ok; // true
+ * validateDefinition('StartAt: A\nStates:\n  A: { Type: Pass, End: true }\n').ok; // true
  * validateDefinition({ StartAt: 'B', States: { A: { Type: 'Pass', End: true } } }).diagnostics;
  * // [{ code: 'START_AT_NOT_FOUND', pointer: '/StartAt', field: 'StartAt', message: "StartAt of the state machine names 'B', …" }]
  */
-export function validateDefinition(source: string | unknown): ValidationResult {
+export function validateDefinition(source: string | unknown, options: ValidateOptions = {}): ValidationResult {
   let root: unknown = source;
-  let located: JsonSource | undefined;
+  let located: DefinitionSource | undefined;
   if (typeof source === 'string') {
-    const parsed = parseJsonSource(source);
-    if (!parsed.ok) {
+    const read = readDefinitionSource(source, options.resolve);
+    if (!read.ok) {
       return {
         ok: false,
         diagnostics: [
           {
-            code: DiagnosticCodes.INVALID_JSON,
-            message: `The definition is not valid JSON: ${parsed.message}`,
+            code: read.format === 'JSON' ? DiagnosticCodes.INVALID_JSON : DiagnosticCodes.INVALID_YAML,
+            message: `The definition is not valid ${read.format}: ${read.message}`,
             pointer: '',
-            line: parsed.position.line,
-            column: parsed.position.column,
+            line: read.position.line,
+            column: read.position.column,
           },
         ],
       };
     }
-    located = parsed.source;
-    root = parsed.source.value;
+    located = read.source;
+    root = read.source.value;
   }
 
   const schema = checkSchema(root);
-  const ruleDrafts = isJsonObject(root) ? runRules(RULES, walkDefinition(root)) : [];
-  if (schema.ok && ruleDrafts.length === 0) return { ok: true, definition: schema.definition, diagnostics: [] };
+  let ruleDrafts = isJsonObject(root) ? runRules(RULES, walkDefinition(root)) : [];
+  // A placeholder that stands for a whole value is judged once it has one, at deployment.
+  const unresolved = located?.unresolved;
+  const judged = (draft: DiagnosticDraft) => unresolved === undefined || !unresolved.has(draft.pointer);
+  if (unresolved !== undefined && unresolved.size > 0) ruleDrafts = ruleDrafts.filter(judged);
+  const schemaIssues = schema.ok ? [] : schema.drafts.filter(judged);
+  if (schemaIssues.length === 0 && ruleDrafts.length === 0) {
+    if (schema.ok) return { ok: true, definition: schema.definition, diagnostics: [] };
+    const deferred = schema.drafts.map((draft) => attachLocation(draft, located));
+    return { ok: true, definition: root as StateMachine, diagnostics: [], deferred };
+  }
 
   // A rule's diagnostic about a field says more than the schema's about the same field.
   const rulePointers = new Set(ruleDrafts.filter((draft) => draft.field !== undefined).map((draft) => draft.pointer));
-  const schemaDrafts = schema.ok ? [] : schema.drafts.filter((draft) => !rulePointers.has(draft.pointer));
+  const schemaDrafts = schemaIssues.filter((draft) => !rulePointers.has(draft.pointer));
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const draft of [...schemaDrafts, ...ruleDrafts]) {
@@ -134,6 +166,7 @@ export function parseDefinition(source: string | unknown): StateMachine {
   }
   const result = validateDefinition(source);
   if (!result.ok) throw new InvalidDefinitionError(result.diagnostics);
+  if (result.deferred !== undefined) throw new InvalidDefinitionError(result.deferred);
   if (typeof source === 'string') {
     if (textCache.size >= TEXT_CACHE_SIZE) {
       const oldest = textCache.keys().next().value;

@@ -82,7 +82,8 @@ export function parseJsonSource(text: string): JsonSourceResult {
   };
 }
 
-function computeLineStarts(text: string): number[] {
+/** The offset at which each line of `text` starts (`\n`, `\r\n` and `\r` end lines). */
+export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -95,7 +96,8 @@ function computeLineStarts(text: string): number[] {
   return starts;
 }
 
-function positionAt(lineStarts: readonly number[], offset: number): SourcePosition {
+/** The 1-based line and column of `offset`, given the text's {@link computeLineStarts}. */
+export function positionAt(lineStarts: readonly number[], offset: number): SourcePosition {
   let low = 0;
   let high = lineStarts.length - 1;
   while (low < high) {

@@ -1,9 +1,11 @@
 /**
- * `stepstone run <definition> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real] [--endpoint URL]`:
- * runs a workflow on the embedded engine, showing each state as it runs. Service integration tasks
- * (`dynamodb:putItem`, `aws-sdk:*`, …) call `--endpoint` (LocalStack, moto) or the endpoints
- * `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_<SERVICE>` name, else a module of `--tasks` stubbing them by
- * state name or resource.
+ * `stepstone run <definition> [--input JSON|@file] [--tasks <module>] [--substitution Name=Value]…
+ * [--history] [--clock virtual|real] [--endpoint URL]`: runs a workflow (a JSON or YAML definition) on
+ * the embedded engine, showing each state as it runs. `--substitution` gives a `${Name}` placeholder
+ * its value, as `DefinitionSubstitutions` does: in the text, so `Seconds: ${Timeout}` with
+ * `Timeout=60` is a number. Service integration tasks (`dynamodb:putItem`, `aws-sdk:*`, …) call
+ * `--endpoint` (LocalStack, moto) or the endpoints `AWS_ENDPOINT_URL`/`AWS_ENDPOINT_URL_<SERVICE>`
+ * name, else a module of `--tasks` stubbing them by state name or resource.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -16,7 +18,7 @@ import type { TaskHandler } from '../../local/task-invoker.js';
 import { type CommandIo, ExitCode } from '../io.js';
 
 const USAGE =
-  'usage: stepstone run <definition.asl.json> [--input JSON|@file] [--tasks <module>] [--history] [--clock virtual|real] [--endpoint URL]\n';
+  'usage: stepstone run <definition.asl.json|.asl.yaml> [--input JSON|@file] [--tasks <module>] [--substitution Name=Value]… [--history] [--clock virtual|real] [--endpoint URL]\n';
 
 /** A usage or input problem: reported as one line, exit code 2. */
 class UsageError extends Error {}
@@ -40,12 +42,14 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const definitionText = await readText(file, 'definition');
     const input = await readInput(values.input);
     const tasks = values.tasks === undefined ? {} : await loadTasks(values.tasks);
+    const definitionSubstitutions = substitutionsOf(values.substitution ?? []);
     const clock = values.clock === 'real' ? 'real' : 'virtual';
     const printer = new ProgressPrinter(io);
     const engine = createLocalEngine({
       tasks,
       clock,
       endpoint: values.endpoint,
+      definitionSubstitutions,
       onEvent: (event) => printer.event(event),
     });
     const result = await engine.run(definitionText, input, {
@@ -77,6 +81,7 @@ function parse(args: string[]) {
     options: {
       input: { type: 'string', short: 'i' },
       tasks: { type: 'string', short: 't' },
+      substitution: { type: 'string', short: 's', multiple: true },
       history: { type: 'boolean' },
       clock: { type: 'string' },
       endpoint: { type: 'string' },
@@ -92,6 +97,17 @@ async function readText(file: string, what: string): Promise<string> {
       `cannot read the ${what} file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+}
+
+/** `--substitution Name=Value`, repeated: the text each placeholder is replaced with. */
+function substitutionsOf(pairs: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const pair of pairs) {
+    const cut = pair.indexOf('=');
+    if (cut <= 0) throw new UsageError(`--substitution '${pair}' is not Name=Value`);
+    values[pair.slice(0, cut)] = pair.slice(cut + 1);
+  }
+  return values;
 }
 
 /** `--input '{"a":1}'` or `--input @input.json`; absent means `{}`. */
@@ -127,7 +143,7 @@ async function loadTasks(path: string): Promise<Record<string, TaskHandler>> {
 
 function stateMachineName(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? 'StateMachine';
-  return base.replace(/\.asl\.json$|\.json$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
+  return base.replace(/\.asl\.(json|ya?ml)$|\.(json|ya?ml)$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
 }
 
 /** Prints a line per state as it finishes, with its duration and retries. */

@@ -18,7 +18,8 @@ import { type CommandIo, ExitCode } from '../io.js';
 
 const USAGE = `usage: stepstone validate <files…> [--json]
 
-Checks Amazon States Language definitions and reports every problem with its line and column.
+Checks Amazon States Language definitions (JSON or YAML) and reports every problem with its line and
+column. A \${Name} placeholder where a whole value goes is taken to be valid: its value comes at deployment.
 
 options:
   --json      print the results as JSON

@@ -10,6 +10,7 @@ const SAGA = join(ROOT, 'definitions/order-saga.asl.json');
 const SAGA_INPUT = join(ROOT, 'definitions/order-saga.input.json');
 const TASKS = join(ROOT, 'functions/tasks/index.ts');
 const INVALID = join(ROOT, 'test/fixtures/invalid/next-exists/next-not-found.asl.json');
+const REMINDER_YAML = join(ROOT, 'test/fixtures/valid/wait-seconds-placeholder.asl.yaml');
 
 const capture = captureIo;
 
@@ -130,7 +131,25 @@ describe('runCommand', () => {
   it('exits 2 with the usage when no definition is given', async () => {
     const io = capture();
     expect(await runCommand([], io)).toBe(2);
-    expect(io.err).toMatch(/^usage: stepstone run <definition\.asl\.json>/);
+    expect(io.err).toMatch(/^usage: stepstone run <definition\.asl\.json\|\.asl\.yaml>/);
+  });
+
+  it('runs a YAML definition whose placeholders take the type of their --substitution values', async () => {
+    const tasks = join(dir, 'reminder-tasks.mjs');
+    await writeFile(tasks, 'export const SendReminder = async (input) => ({ sent: input.to });\n');
+    const io = capture();
+    const args = ['--substitution', 'ReminderTimeout=120', '-s', 'MaxAttempts=2', '-s', 'Finish=true'];
+    const code = await runCommand([REMINDER_YAML, '--tasks', tasks, '--input', '{"to":"ana"}', ...args], io);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    expect(io.out).toMatch(/^✓ Remind +Wait +2\.0 min$/m);
+    expect(io.out).toContain('\nSUCCEEDED\n{\n  "sent": "ana"\n}');
+  });
+
+  it('exits 2 when a --substitution is not Name=Value', async () => {
+    const io = capture();
+    expect(await runCommand([REMINDER_YAML, '--substitution', 'ReminderTimeout'], io)).toBe(2);
+    expect(io.err).toContain("--substitution 'ReminderTimeout' is not Name=Value");
   });
 
   it('prints the history as a table with --history', async () => {

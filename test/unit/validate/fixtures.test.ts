@@ -1,5 +1,5 @@
 /**
- * Every fixture under test/fixtures/invalid/<topic>/<name>.asl.json is rejected with exactly the
+ * Every fixture under test/fixtures/invalid/<topic>/<name>.asl.json (or .asl.yaml) is rejected with exactly the
  * diagnostics its <name>.expected.json lists (code, state and field; line and column where given);
  * every fixture under test/fixtures/valid/ is accepted.
  */
@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { type Diagnostic, DiagnosticCodes, validateDefinition } from '../../../src/asl/validate/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
+/** A definition file's extension. */
+const DEFINITION_FILE = /\.asl\.(json|yaml)$/;
 
 interface Expected {
   code: string;
@@ -22,9 +24,9 @@ function invalidFixtures(): { topic: string; name: string; file: string; expecte
   const root = join(FIXTURES, 'invalid');
   return readdirSync(root).flatMap((topic) =>
     readdirSync(join(root, topic))
-      .filter((file) => file.endsWith('.asl.json'))
+      .filter((file) => DEFINITION_FILE.test(file))
       .map((file) => {
-        const name = file.slice(0, -'.asl.json'.length);
+        const name = file.replace(DEFINITION_FILE, '');
         const expected = JSON.parse(readFileSync(join(root, topic, `${name}.expected.json`), 'utf8')) as Expected[];
         return { topic, name, file: join(root, topic, file), expected };
       }),
@@ -67,7 +69,7 @@ describe('validateDefinition on invalid fixtures', () => {
 
 describe('validateDefinition on valid fixtures', () => {
   const root = join(FIXTURES, 'valid');
-  const files = readdirSync(root).filter((file) => file.endsWith('.asl.json'));
+  const files = readdirSync(root).filter((file) => DEFINITION_FILE.test(file));
 
   it.each(files)('accepts %s', (file) => {
     const result = validateDefinition(readFileSync(join(root, file), 'utf8'));

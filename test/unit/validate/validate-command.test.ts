@@ -10,6 +10,8 @@ const INVALID = join(FIXTURES, 'invalid/next-exists/next-not-found.asl.json');
 const TWO_PROBLEMS = join(FIXTURES, 'invalid/reachable/orphan-cycle.asl.json');
 const NOT_JSON = join(FIXTURES, 'invalid/json/trailing-comma.asl.json');
 const MISSING = join(FIXTURES, 'no-such-file.asl.json');
+const YAML_WITH_PLACEHOLDERS = join(FIXTURES, 'valid/wait-seconds-placeholder.asl.yaml');
+const YAML_INVALID = join(FIXTURES, 'invalid/yaml/next-not-found.asl.yaml');
 
 const capture = captureIo;
 
@@ -19,6 +21,18 @@ describe('validateCommand', () => {
     expect(await validateCommand([VALID, VALID_TOO], io)).toBe(0);
     expect(io.out).toBe(`${VALID}  valid\n${VALID_TOO}  valid\n2 files checked: 2 valid, 0 invalid\n`);
     expect(io.err).toBe('');
+  });
+
+  it('accepts a YAML file whose placeholders stand for a number, a function and a boolean', async () => {
+    const io = capture();
+    expect(await validateCommand([YAML_WITH_PLACEHOLDERS], io)).toBe(0);
+    expect(io.out).toBe(`${YAML_WITH_PLACEHOLDERS}  valid\n1 file checked: 1 valid, 0 invalid\n`);
+  });
+
+  it('prints the line and column of a problem in a YAML file', async () => {
+    const io = capture();
+    expect(await validateCommand([YAML_INVALID], io)).toBe(1);
+    expect(io.out).toContain(`${YAML_INVALID}:8:5  State 'Remind' › Next:`);
   });
 
   it('exits 1 and prints file:line:col, state, field, message and code for an invalid file', async () => {
