@@ -9,6 +9,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { SubstitutionValue } from '../../src/asl/placeholders.js';
+import type { ExecutionQuotas } from '../../src/runtime/quotas.js';
 import type { RegistrationProperties } from './registrar/registration.js';
 import type { StepstoneEngine } from './stepstone-engine.js';
 import { lambdaTargetsOf, placeholdersOf, type WorkflowDefinition } from './workflow-definition.js';
@@ -40,6 +41,13 @@ export interface WorkflowProps {
    * @default 'STANDARD'
    */
   readonly stateMachineType?: 'STANDARD' | 'EXPRESS';
+  /**
+   * AWS's execution quotas lifted for this state machine's executions: `{ historyLimit: false }`
+   * lets a STANDARD execution's history grow past 25,000 events, `{ durationLimit: false }` lets an
+   * EXPRESS one run past 5 minutes. Lift them only for a workflow that must: they end runaway loops.
+   * @default every quota holds, as on AWS
+   */
+  readonly quotas?: ExecutionQuotas;
 }
 
 /**
@@ -122,6 +130,14 @@ export class Workflow extends Construct {
       StateMachineArn: this.stateMachineArn,
       Definition: text,
       Type: props.stateMachineType ?? 'STANDARD',
+      ...(props.quotas === undefined
+        ? {}
+        : {
+            Quotas: {
+              ...(props.quotas.historyLimit === undefined ? {} : { HistoryLimit: props.quotas.historyLimit }),
+              ...(props.quotas.durationLimit === undefined ? {} : { DurationLimit: props.quotas.durationLimit }),
+            },
+          }),
     };
     this.registration = new CustomResource(this, 'Registration', {
       serviceToken: props.engine.registrar.functionArn,

@@ -53,6 +53,17 @@ function memoryRuntime(): { runtime: Runtime; store: MemoryStore } {
 }
 
 describe('handleRegistration', () => {
+  it('records the quotas a state machine lifts, given as CloudFormation hands booleans over', async () => {
+    const { runtime, store } = memoryRuntime();
+    const response = await handleRegistration(
+      event('Create', { StateMachineArn: ARN, Definition: DEFINITION, Quotas: { HistoryLimit: 'false' } }),
+      (machine) => registerStateMachine(runtime, machine),
+      'stream-1',
+    );
+    expect(response.Status).toBe('SUCCESS');
+    expect((await store.getStateMachine(ARN))?.quotas).toEqual({ historyLimit: false, durationLimit: undefined });
+  });
+
   it('stores the definition version and points the state machine at it when created', async () => {
     const { runtime, store } = memoryRuntime();
     const response = await handleRegistration(

@@ -309,6 +309,19 @@ describe('Workflow validation', () => {
     );
   });
 
+  it('hands the quotas a workflow lifts to its registration', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    new Workflow(stack, 'LongRunning', {
+      engine,
+      definition: WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+      quotas: { historyLimit: false },
+    });
+    Template.fromStack(stack).hasResourceProperties('Custom::StepstoneStateMachine', {
+      Quotas: { HistoryLimit: false },
+    });
+  });
+
   it('fails the synth naming a placeholder that has no substitution', () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');

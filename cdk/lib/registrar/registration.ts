@@ -9,6 +9,7 @@
  */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import type { StateMachineRef } from '../../../src/runtime/lifecycle.js';
+import type { ExecutionQuotas } from '../../../src/runtime/quotas.js';
 
 /** The custom resource's properties, as the `Workflow` construct writes them. */
 export interface RegistrationProperties {
@@ -18,6 +19,22 @@ export interface RegistrationProperties {
   readonly Definition: string;
   /** @default 'STANDARD' */
   readonly Type?: 'STANDARD' | 'EXPRESS';
+  /**
+   * AWS's execution quotas lifted for the state machine (CloudFormation hands booleans over as the
+   * strings `"true"` and `"false"`). @default every quota holds
+   */
+  readonly Quotas?: {
+    readonly HistoryLimit?: boolean | 'true' | 'false';
+    readonly DurationLimit?: boolean | 'true' | 'false';
+  };
+}
+
+/** The quotas a registration's `Quotas` property asks for, or undefined when it has none. */
+function quotasOf(quotas: RegistrationProperties['Quotas']): ExecutionQuotas | undefined {
+  if (quotas === undefined) return undefined;
+  const flag = (value: boolean | 'true' | 'false' | undefined) =>
+    value === undefined ? undefined : value === true || value === 'true';
+  return { historyLimit: flag(quotas.HistoryLimit), durationLimit: flag(quotas.DurationLimit) };
 }
 
 /** Registers a state machine (in the handler: `registerStateMachine` over the DynamoDB store). */
@@ -53,6 +70,7 @@ export async function handleRegistration(
       stateMachineArn: properties.StateMachineArn,
       definition: properties.Definition,
       type: properties.Type ?? 'STANDARD',
+      quotas: quotasOf(properties.Quotas),
     });
     return {
       ...base,

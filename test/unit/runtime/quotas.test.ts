@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../src/engine/types.js';
-import { describeExecution, redriveExecution } from '../../../src/runtime/lifecycle.js';
+import {
+  describeExecution,
+  redriveExecution,
+  registerStateMachine,
+  startRegisteredExecution,
+} from '../../../src/runtime/lifecycle.js';
 import { PASS_LOOP, WAIT_LOOP } from '../../support/runaway.js';
-import { Bench, T0 } from './bench.js';
+import { Bench, MACHINE_ARN, T0 } from './bench.js';
 
 /** A Map whose three iterations each loop for ever in their own frames (a Task starts each one apart). */
 const LOOPING_ITERATIONS = {
@@ -84,6 +89,25 @@ describe('the history quota of STANDARD executions', () => {
     await bench.settle();
     expect(await bench.execution(executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { n: 7000 } });
     expect((await bench.history(executionArn)).length).toBe(28_004);
+  });
+
+  it('keeps the quotas a registered state machine lifts for each execution it starts', async () => {
+    const bench = new Bench();
+    await registerStateMachine(bench.runtime, {
+      stateMachineArn: MACHINE_ARN,
+      definition: COUNT_TO_7000,
+      quotas: { historyLimit: false },
+    });
+    const { executionArn } = await startRegisteredExecution(bench.runtime, MACHINE_ARN, { input: '{"n":0}' });
+    await bench.settle();
+    expect(await bench.execution(executionArn)).toMatchObject({ status: 'SUCCEEDED', output: { n: 7000 } });
+  });
+
+  it('fails the same count past 25,000 events when no quota is lifted', async () => {
+    const bench = new Bench();
+    const { executionArn } = await bench.start(COUNT_TO_7000, { n: 0 });
+    await bench.settle();
+    expect(await bench.execution(executionArn)).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
   });
 
   it('refuses to redrive an execution that failed at the history limit, as AWS does', async () => {
