@@ -15,6 +15,7 @@ const StepMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('callback'), ...framed, token: z.string().min(1) }),
   z.object({ kind: z.literal('join'), ...framed }),
   z.object({ kind: z.literal('executionTimeout'), ...base, dueAt: z.number() }),
+  z.object({ kind: z.literal('historyLimit'), ...base, limit: z.number().int().min(1) }),
 ]);
 
 /** A message body that is not a step message. */

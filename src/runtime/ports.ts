@@ -62,7 +62,12 @@ export type StepMessage =
   /** Every child of a join finished (or failed beyond tolerance): the parent may continue. */
   | { readonly kind: 'join'; readonly executionArn: string; readonly frameId: string; readonly version: number }
   /** The execution's `TimeoutSeconds` came due. */
-  | { readonly kind: 'executionTimeout'; readonly executionArn: string; readonly dueAt: number };
+  | { readonly kind: 'executionTimeout'; readonly executionArn: string; readonly dueAt: number }
+  /**
+   * A child frame's step reached the execution's history limit: the execution fails, its
+   * `ExecutionFailed` event being event `limit` of the history.
+   */
+  | { readonly kind: 'historyLimit'; readonly executionArn: string; readonly limit: number };
 
 /** A message to send, with its delay. */
 export interface OutgoingMessage {

@@ -163,9 +163,10 @@ export class Runtime {
 
   private async handleMessage(message: StepMessage, messageId: string): Promise<HandleOutcome> {
     const { store } = this.deps;
-    if (message.kind === 'executionTimeout') {
+    if (message.kind === 'executionTimeout' || message.kind === 'historyLimit') {
       const execution = await store.getExecution(message.executionArn);
       if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
+      if (message.kind === 'historyLimit') return this.failAtHistoryLimit(execution, message.limit);
       return this.executionTimeout(execution, message, messageId);
     }
     // The frame's newest record alone tells a stale or duplicate message, so that one costs one read.
@@ -354,10 +355,11 @@ export class Runtime {
   /**
    * The step's events reach the execution's history limit: the events below it are kept and the
    * execution fails with `ExecutionFailed` as the limit's event — 25,000 is the last id of the
-   * history, as on AWS. A root frame commits both at once; a child frame commits its events with no
-   * outbox (nothing goes on), then ends the root frame. Frames stepping at the same moment with ids
-   * beyond the limit fail the execution too; the first to end the root frame wins, and the others'
-   * failure events are dropped.
+   * history, as on AWS. A root frame commits both at once. A child frame (a Map iteration, a Parallel
+   * branch) commits its events with a `historyLimit` message as its only outbox, which ends the root
+   * frame: a redelivery after a crash re-sends it like any outbox. Frames stepping at the same moment
+   * with ids beyond the limit drop their events and fail the execution too, with the same event; the
+   * first to end the root frame wins.
    */
   private async historyLimitReached(
     execution: ExecutionRecord,
@@ -368,60 +370,60 @@ export class Runtime {
     messageId: string,
   ): Promise<HandleOutcome> {
     const arn = execution.info.executionArn;
-    const failure = historyLimitFailure(limit);
-    // The first of this step's ids at or beyond the limit: the limit itself, unless another frame's
-    // step holds that id (it fails the execution too).
-    const failId = events.find((event) => event.id >= limit)?.id ?? limit;
+    // Id `limit` is no other event's: the step that reserved it keeps only the ids below it. Every
+    // frame that reaches the limit fails the execution with that id; the first to end the root wins.
     const kept = events.filter((event) => event.id < limit);
-    const failed = (previousEventId: number): HistoryEvent => ({
-      id: failId,
-      previousEventId,
+    const root = frame.kind === 'execution';
+    const failure = historyLimitFailure(limit);
+    if (root) kept.push(this.historyLimitEvent(limit));
+    const lastEventId = kept.length > 0 ? kept[kept.length - 1]!.id : current.frame.lastEventId;
+    const record: FrameRecord = {
+      executionArn: arn,
+      frameId: frame.id,
+      version: current.version + 1,
+      frame: root
+        ? { ...frame, stage: DONE_STAGE, outcome: { status: 'FAILED', ...failure }, lastEventId }
+        : // A child that would end stays where it stands: its join must not wake the parent.
+          { ...frame, stage: frame.stage.name === 'done' ? ENTER_STAGE : frame.stage, lastEventId },
+      events: kept,
+      outbox: root ? [] : [{ body: { kind: 'historyLimit', executionArn: arn, limit }, delaySeconds: 0 }],
+      causedBy: messageId,
+    };
+    const result = await this.deps.store.commitFrame(record);
+    if (!result.committed && result.current.causedBy !== messageId) return 'stale';
+    if (result.committed) this.deps.onEvents?.(arn, kept);
+    await this.afterCommit(execution, record);
+    return 'finished';
+  }
+
+  /** A child frame's step reached the history limit: the root frame ends with `ExecutionFailed`. */
+  private async failAtHistoryLimit(execution: ExecutionRecord, limit: number): Promise<HandleOutcome> {
+    const arn = execution.info.executionArn;
+    const ended = await this.appendRootEvent(
+      execution,
+      `history-limit:${arn}`,
+      () => this.historyLimitEvent(limit),
+      limit,
+    );
+    if (!ended) return 'stale';
+    await this.deps.store.updateExecution(arn, ['RUNNING'], {
+      status: 'FAILED',
+      ...historyLimitFailure(limit),
+      stopDate: new Date(this.deps.clock.now()).toISOString(),
+      expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+    });
+    return 'finished';
+  }
+
+  /** `ExecutionFailed` as event `limit` of the history, as AWS records it. */
+  private historyLimitEvent(limit: number): HistoryEvent {
+    return {
+      id: limit,
+      previousEventId: limit - 1,
       timestamp: new Date(this.deps.clock.now()).toISOString(),
       type: 'ExecutionFailed',
-      executionFailedEventDetails: failure,
-    });
-    let ended: boolean;
-    if (frame.kind === 'execution') {
-      const event = failed(failId - 1);
-      kept.push(event);
-      const result = await this.deps.store.commitFrame({
-        executionArn: arn,
-        frameId: frame.id,
-        version: current.version + 1,
-        frame: { ...frame, stage: DONE_STAGE, outcome: { status: 'FAILED', ...failure }, lastEventId: failId },
-        events: kept,
-        outbox: [],
-        causedBy: messageId,
-      });
-      if (!result.committed && result.current.causedBy !== messageId) return 'stale';
-      if (result.committed) this.deps.onEvents?.(arn, kept);
-      ended = true;
-    } else {
-      const lastKept = kept.length > 0 ? kept[kept.length - 1]!.id : current.frame.lastEventId;
-      // A child that would end is left where it stands: its join must not wake the parent.
-      const stopped = frame.stage.name === 'done' ? { ...frame, stage: ENTER_STAGE } : frame;
-      const result = await this.deps.store.commitFrame({
-        executionArn: arn,
-        frameId: frame.id,
-        version: current.version + 1,
-        frame: { ...stopped, lastEventId: lastKept },
-        events: kept,
-        outbox: [],
-        causedBy: messageId,
-      });
-      if (!result.committed && result.current.causedBy !== messageId) return 'stale';
-      if (result.committed) this.deps.onEvents?.(arn, kept);
-      ended = await this.appendRootEvent(execution, `history-limit:${arn}`, () => failed(failId - 1), failId);
-    }
-    if (ended) {
-      await this.deps.store.updateExecution(arn, ['RUNNING'], {
-        status: 'FAILED',
-        ...failure,
-        stopDate: new Date(this.deps.clock.now()).toISOString(),
-        expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
-      });
-    }
-    return 'finished';
+      executionFailedEventDetails: historyLimitFailure(limit),
+    };
   }
 
   /**

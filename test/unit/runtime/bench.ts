@@ -61,7 +61,10 @@ export class Bench {
   calls: StoreCalls = {};
   readonly invocations: TaskInvocation[] = [];
 
-  constructor(handlers: Readonly<Record<string, BenchHandler>> = {}, options: { maxReceives?: number } = {}) {
+  constructor(
+    handlers: Readonly<Record<string, BenchHandler>> = {},
+    options: { maxReceives?: number; wrapStore?: (store: Store) => Store } = {},
+  ) {
     this.queue = new MemoryQueue({
       now: () => this.clock.now(),
       visibilityTimeoutSeconds: 30,
@@ -69,7 +72,7 @@ export class Bench {
     });
     this.runtime = new Runtime(
       {
-        store: countingStore(this.store, () => this.calls),
+        store: countingStore(options.wrapStore?.(this.store) ?? this.store, () => this.calls),
         queue: this.queue,
         clock: this.clock,
         invoker: {

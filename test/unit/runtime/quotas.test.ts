@@ -6,6 +6,7 @@ import {
   registerStateMachine,
   startRegisteredExecution,
 } from '../../../src/runtime/lifecycle.js';
+import type { FrameRecord, Store } from '../../../src/runtime/ports.js';
 import { PASS_LOOP, WAIT_LOOP } from '../../support/runaway.js';
 import { Bench, MACHINE_ARN, T0 } from './bench.js';
 
@@ -79,6 +80,35 @@ describe('the history quota of STANDARD executions', () => {
       'ExecutionStarted',
       'ExecutionFailed',
     ]);
+  });
+
+  it('still fails the execution when the worker dies right after an iteration frame reached the limit', async () => {
+    let crashed = false;
+    const bench = new Bench(
+      {},
+      {
+        wrapStore: (store) =>
+          Object.assign(Object.create(store) as Store, {
+            async commitFrame(record: FrameRecord) {
+              const result = await store.commitFrame(record);
+              const stopping = record.outbox.some((m) => m.body.kind === 'historyLimit');
+              if (stopping && !crashed) {
+                crashed = true;
+                throw new Error('worker died after the commit');
+              }
+              return result;
+            },
+          }),
+      },
+    );
+    const { executionArn } = await bench.start(LOOPING_ITERATIONS, [1, 2, 3]);
+    await bench.settle();
+
+    expect(crashed).toBe(true);
+    expect(await bench.execution(executionArn)).toMatchObject({ status: 'FAILED', cause: LIMIT_CAUSE });
+    const history = await bench.history(executionArn);
+    expect(history.map((e) => e.id)).toEqual(Array.from({ length: 25_000 }, (_, i) => i + 1));
+    expect(history[24_999]?.type).toBe('ExecutionFailed');
   });
 
   it('lets the history grow past 25,000 events when the state machine lifts the limit', async () => {
