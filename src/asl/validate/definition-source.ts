@@ -164,6 +164,7 @@ function unmark(value: unknown, path: (string | number)[], unresolved: Set<strin
 function readYaml(text: string, toOriginal: (offset: number) => SourcePosition): DefinitionSourceResult {
   let document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   let back = toOriginal;
+  let marked = false;
   const error = document.errors[0];
   if (error !== undefined) {
     // Unresolved placeholders inside flow collections are not YAML until substituted: quote them.
@@ -174,6 +175,7 @@ function readYaml(text: string, toOriginal: (offset: number) => SourcePosition):
       return { ok: false, format: 'YAML', message: error.message, position: toOriginal(error.pos[0]) };
     }
     document = again;
+    marked = true;
     back = (offset) => toOriginal(quoted.offsets.original(offset));
   }
   let value: unknown;
@@ -184,7 +186,7 @@ function readYaml(text: string, toOriginal: (offset: number) => SourcePosition):
   }
   const locations = new Map<string, number>();
   const unresolved = new Set<string>();
-  value = unmark(value, [], unresolved);
+  if (marked) value = unmark(value, [], unresolved);
   const visit = (node: Node | null | undefined, path: (string | number)[], keyAt: number | undefined): void => {
     if (node === null || node === undefined) return;
     const pointer = pointerOf(path);
