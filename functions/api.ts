@@ -1,26 +1,43 @@
 /**
- * The API: a Lambda function behind a function URL (IAM auth) or an API Gateway HTTP API. Step
- * Functions' actions and shapes: `POST /StartExecution`, `/DescribeExecution`, … (see src/api/).
+ * The API: a Lambda function behind a function URL (IAM auth). It speaks Step Functions' own
+ * protocol (AWS JSON 1.0, see src/api/http.ts), so the AWS SDKs and the AWS CLI call it as they call
+ * Step Functions — `stepstone/client` builds such a client, signing as the function URL requires.
+ * New state machines and activities get ARNs in the function's own region and account.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { type HttpRequest, handleHttp } from '../src/api/http.js';
+import type { ApiContext } from '../src/api/context.js';
+import { failure, type HttpRequest, handleHttp } from '../src/api/http.js';
 import { awsRuntimeFromEnv } from '../src/aws/config.js';
 
 const logger = new Logger({ serviceName: 'stepstone-api' });
 const runtime = awsRuntimeFromEnv();
+let api: ApiContext | undefined;
+
+/** The account and region the function runs in, from its own ARN. */
+function apiContext(context: Context): ApiContext {
+  if (api === undefined) {
+    const [, partition = 'aws', , region = process.env.AWS_REGION ?? 'us-east-1', accountId = ''] =
+      context.invokedFunctionArn.split(':');
+    // A function URL request may run for at most the function's timeout: keep long polls well inside it.
+    const seconds = Math.max(1, Math.floor(context.getRemainingTimeInMillis() / 1000) - 5);
+    api = {
+      runtime,
+      account: { partition, region, accountId },
+      activityPollSeconds: Math.min(20, seconds),
+      syncExecutionSeconds: Math.min(300, seconds),
+    };
+  }
+  return api;
+}
 
 /** The Lambda handler. */
 export const handler = async (event: HttpRequest, context: Context) => {
   logger.addContext(context);
   try {
-    return await handleHttp(runtime, event);
+    return await handleHttp(apiContext(context), event);
   } catch (error) {
     logger.error('request failed', error as Error);
-    return {
-      statusCode: 500,
-      headers: { 'content-type': 'application/x-amz-json-1.0' },
-      body: JSON.stringify({ __type: 'InternalServerError', message: 'The request could not be processed' }),
-    };
+    return failure(500, 'InternalServerError', 'The request could not be processed');
   }
 };

@@ -20,6 +20,10 @@ export interface ExecutionInfo {
   readonly type: 'STANDARD' | 'EXPRESS';
   readonly region: string;
   readonly accountId: string;
+  /** The version the execution runs, when it was started on a version or an alias ARN. */
+  readonly stateMachineVersionArn?: string | undefined;
+  /** The alias ARN the execution was started on. */
+  readonly stateMachineAliasArn?: string | undefined;
 }
 
 /** The kinds of thread of control. */
@@ -102,6 +106,8 @@ export type FrameEvent =
   | { readonly type: 'continue' }
   /** A `.waitForTaskToken` task was handed over; its result comes later through a callback. */
   | { readonly type: 'taskSubmitted'; readonly output: unknown }
+  /** A worker took an activity task (`GetActivityTask`); the task goes on waiting for its answer. */
+  | { readonly type: 'activityStarted'; readonly workerName?: string | undefined }
   | { readonly type: 'taskSucceeded'; readonly output: unknown }
   | { readonly type: 'taskFailed'; readonly error: string; readonly cause?: string | undefined }
   | { readonly type: 'taskTimedOut'; readonly heartbeat?: boolean }
@@ -123,7 +129,7 @@ export interface FailureTolerance {
 export interface TaskInvocation {
   /** The `Resource` as written (after `${…}` substitution). */
   readonly resource: string;
-  /** The Task state that invokes it (test stubs may be registered by state name). */
+  /** The Task state that invokes it (test stubs and mock files may be registered by state name). */
   readonly stateName?: string | undefined;
   /**
    * `lambda` for a function ARN, `activity`, else the integration without its pattern suffix:
@@ -138,6 +144,7 @@ export interface TaskInvocation {
   readonly payload: unknown;
   /** The full resolved parameters (for `lambda:invoke`: `FunctionName`, `Payload`, …). */
   readonly parameters: unknown;
+  /** For `.waitForTaskToken` resources and activities: the token the answer comes back with. */
   readonly taskToken?: string | undefined;
   readonly timeoutSeconds?: number | undefined;
   readonly heartbeatSeconds?: number | undefined;

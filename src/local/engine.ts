@@ -21,6 +21,7 @@ import { type LocalClock, realClock, virtualClock } from './clock.js';
 import { loadDefinition } from './definition.js';
 import { LocalTaskInvoker, noStub } from './local-invoker.js';
 import { MemoryQueue } from './memory-queue.js';
+import { MemoryRegistry } from './memory-registry.js';
 import { MemoryStore } from './memory-store.js';
 import type { TaskHandler } from './task-invoker.js';
 
@@ -169,6 +170,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
   const store = new MemoryStore();
+  const registry = new MemoryRegistry(store);
   const queue = new MemoryQueue({ now: () => clock.now(), maxReceives: options.runtime?.maxReceives ?? 5 });
   const driver = new Driver(clock, queue);
   const waitingTokens = new Set<string>();
@@ -189,6 +191,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       store: options.adapters?.store?.(store) ?? store,
       queue: options.adapters?.queue?.(queue) ?? queue,
       invoker: options.adapters?.invoker?.(taskInvoker) ?? taskInvoker,
+      registry,
       clock,
       onEvents: (executionArn, events) => {
         for (const event of events) options.onEvent?.(event, { executionArn });

@@ -29,7 +29,7 @@ interface ExecutionState {
   readonly order: number;
 }
 
-/** An in-memory store. */
+/** An in-memory store. Its registry is a {@link MemoryRegistry} over it. */
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, string>();
   private readonly stateMachines = new Map<string, StateMachineRecord>();
@@ -51,6 +51,16 @@ export class MemoryStore implements Store {
 
   async getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined> {
     return this.stateMachines.get(stateMachineArn);
+  }
+
+  /** Every registered state machine (for {@link MemoryRegistry}). */
+  stateMachineRecords(): StateMachineRecord[] {
+    return [...this.stateMachines.values()];
+  }
+
+  /** Forgets a state machine (for {@link MemoryRegistry}). */
+  forgetStateMachine(stateMachineArn: string): void {
+    this.stateMachines.delete(stateMachineArn);
   }
 
   async createExecution(record: ExecutionRecord, root: FrameRecord) {

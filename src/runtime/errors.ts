@@ -84,3 +84,80 @@ export class ExecutionNotRedrivable extends StepstoneApiError {
     super('ExecutionNotRedrivable', `Execution '${arn}' is ${status} and cannot be redriven`);
   }
 }
+
+/** `InvalidToken`: a `nextToken` that no listing gave, or a malformed task token. */
+export class InvalidToken extends StepstoneApiError {
+  constructor(token: string) {
+    super('InvalidToken', `Invalid Token: '${token.slice(0, 64)}'`);
+  }
+}
+
+/** `StateMachineAlreadyExists`: the name is taken by a state machine with another definition or configuration. */
+export class StateMachineAlreadyExists extends StepstoneApiError {
+  constructor(arn: string) {
+    super('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+  }
+}
+
+/** `StateMachineTypeNotSupported`: the action does not apply to the state machine's type. */
+export class StateMachineTypeNotSupported extends StepstoneApiError {
+  constructor(message: string) {
+    super('StateMachineTypeNotSupported', message);
+  }
+}
+
+/** `ConflictException`: the request conflicts with the resource's current state. */
+export class ConflictException extends StepstoneApiError {
+  constructor(message: string) {
+    super('ConflictException', message);
+  }
+}
+
+/** `ResourceNotFound`: a version or alias that does not exist. */
+export class ResourceNotFound extends StepstoneApiError {
+  constructor(arn: string) {
+    super('ResourceNotFound', `Resource not found: '${arn}'`);
+  }
+}
+
+/** `ActivityDoesNotExist`. */
+export class ActivityDoesNotExist extends StepstoneApiError {
+  constructor(arn: string) {
+    super('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+  }
+}
+
+/** `ActivityAlreadyExists`: the name is taken by an activity with other tags. */
+export class ActivityAlreadyExists extends StepstoneApiError {
+  constructor(arn: string) {
+    super('ActivityAlreadyExists', `Activity already exists: '${arn}'`);
+  }
+}
+
+/** `ValidationException`: a request that breaks a constraint of the API (the `reason` says which). */
+export class ValidationException extends StepstoneApiError {
+  constructor(message: string) {
+    super('ValidationException', message);
+  }
+}
+
+/** `MissingRequiredParameter`: an update that names nothing to change. */
+export class MissingRequiredParameter extends StepstoneApiError {
+  constructor(message: string) {
+    super('MissingRequiredParameter', message);
+  }
+}
+
+/** `TooManyTags`: a resource may have at most 50 tags. */
+export class TooManyTags extends StepstoneApiError {
+  constructor(arn: string) {
+    super('TooManyTags', `Too many tags for resource '${arn}' (at most 50)`);
+  }
+}
+
+/** `InvalidOutput`: a `SendTaskSuccess` output that is not JSON. */
+export class InvalidOutput extends StepstoneApiError {
+  constructor(message: string) {
+    super('InvalidOutput', message);
+  }
+}

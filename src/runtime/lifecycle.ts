@@ -17,11 +17,11 @@ import {
   InvalidArn,
   InvalidDefinition,
   InvalidExecutionInput,
-  InvalidName,
-  StateMachineDoesNotExist,
+  InvalidOutput,
   TaskDoesNotExist,
   TaskTimedOut,
 } from './errors.js';
+import { checkName } from './names.js';
 import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
 import {
   type ExecutionQuotas,
@@ -31,6 +31,7 @@ import {
   historyLimitOf,
 } from './quotas.js';
 import type { Runtime } from './runtime.js';
+import { resolveStartTarget } from './state-machines.js';
 
 /** A state machine as the lifecycle knows it: its ARN and its definition (JSON text or object). */
 export interface StateMachineRef {
@@ -39,12 +40,16 @@ export interface StateMachineRef {
   /** @default 'STANDARD' */
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The execution role reported in `$$.Execution.RoleArn`. */
-  readonly roleArn?: string;
+  readonly roleArn?: string | undefined;
   /**
    * AWS's execution quotas lifted for this state machine (over the engine's `RuntimeOptions.quotas`).
    * @default every quota holds
    */
   readonly quotas?: ExecutionQuotas | undefined;
+  /** The version the execution runs, when it was started on a version or an alias. */
+  readonly stateMachineVersionArn?: string | undefined;
+  /** The alias the execution was started on. */
+  readonly stateMachineAliasArn?: string | undefined;
 }
 
 /** Parameters of {@link startExecution}. */
@@ -88,22 +93,16 @@ export async function registerStateMachine(
   return { stateMachineArn: machine.stateMachineArn, definitionHash: hash };
 }
 
-/** Starts an execution of a registered state machine (`StateMachineDoesNotExist` when it is not). */
+/**
+ * Starts an execution of a registered state machine, of one of its versions, or of one of its
+ * aliases (`StateMachineDoesNotExist` when there is no such thing).
+ */
 export async function startRegisteredExecution(
   runtime: Runtime,
   stateMachineArn: string,
   params: StartExecutionInput = {},
 ): Promise<StartExecutionOutput> {
-  if (!/^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:.+$/.test(stateMachineArn)) throw new InvalidArn(stateMachineArn);
-  const record = await runtime.deps.store.getStateMachine(stateMachineArn);
-  if (record === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
-  const definition = await runtime.deps.store.getDefinition(record.definitionHash);
-  if (definition === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
-  return startExecution(
-    runtime,
-    { stateMachineArn, definition, type: record.type, roleArn: record.roleArn, quotas: record.quotas },
-    params,
-  );
+  return startExecution(runtime, await resolveStartTarget(runtime, stateMachineArn, runtime.deps.random), params);
 }
 
 /** What `startExecution` returns. */
@@ -125,8 +124,6 @@ export function definitionHash(definition: string): string {
   return hash;
 }
 
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
-
 /**
  * Starts an execution. Idempotent by name: the same name and input return the existing execution;
  * a different input fails with `ExecutionAlreadyExists`.
@@ -138,9 +135,7 @@ export async function startExecution(
 ): Promise<StartExecutionOutput> {
   const { store, clock } = runtime.deps;
   const name = params.name ?? randomUUID();
-  if (!NAME.test(name)) {
-    throw new InvalidName(`Invalid Name: '${name}' (1–80 letters, digits, '-' and '_')`);
-  }
+  checkName(name, 'execution');
   const inputText = params.input ?? '{}';
   let input: unknown;
   try {
@@ -194,6 +189,8 @@ export async function startExecution(
     type,
     region,
     accountId,
+    ...(machine.stateMachineVersionArn === undefined ? {} : { stateMachineVersionArn: machine.stateMachineVersionArn }),
+    ...(machine.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: machine.stateMachineAliasArn }),
   };
   const { frame, events } = startFrame(program, info, inputText);
   const quotas = effectiveQuotas(runtime.quotas, machine.quotas);
@@ -251,6 +248,8 @@ export interface ExecutionDescription {
   readonly error?: string | undefined;
   readonly cause?: string | undefined;
   readonly redriveCount: number;
+  readonly stateMachineVersionArn?: string | undefined;
+  readonly stateMachineAliasArn?: string | undefined;
 }
 
 /** Describes an execution, or fails with `ExecutionDoesNotExist`. */
@@ -265,7 +264,7 @@ export async function describeExecution(runtime: Runtime, executionArn: string):
  * resource type, e.g. a state machine's; test/unit/runtime/start-describe.test.ts expects
  * `ExecutionDoesNotExist` there, so that case is left as it was.)
  */
-async function existingExecution(runtime: Runtime, executionArn: string): Promise<ExecutionRecord> {
+export async function existingExecution(runtime: Runtime, executionArn: string): Promise<ExecutionRecord> {
   if (!/^arn:[^:]+:states:[^:]*:[^:]*:[A-Za-z]+:[^:]+:.+$/.test(executionArn)) {
     throw new InvalidArn(executionArn);
   }
@@ -287,6 +286,8 @@ function describe(record: ExecutionRecord): ExecutionDescription {
     error: record.error,
     cause: record.cause,
     redriveCount: record.info.redriveCount,
+    stateMachineVersionArn: record.info.stateMachineVersionArn,
+    stateMachineAliasArn: record.info.stateMachineAliasArn,
   };
   return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as ExecutionDescription;
 }
@@ -410,7 +411,7 @@ export async function sendTaskSuccess(runtime: Runtime, token: string, output: s
   try {
     value = JSON.parse(output);
   } catch (error) {
-    throw new InvalidExecutionInput(`Invalid output: ${(error as Error).message}`);
+    throw new InvalidOutput(`Invalid Output: '${(error as Error).message}'`);
   }
   await callback(runtime, token, { ok: true, output: value });
 }

@@ -136,6 +136,14 @@ export interface StateMachineRecord {
   readonly quotas?: ExecutionQuotas | undefined;
   /** ISO-8601. */
   readonly updatedAt: string;
+  /** ISO-8601 time of the first registration. @default updatedAt */
+  readonly creationDate?: string | undefined;
+  readonly description?: string | undefined;
+  /** Changes with every update of the definition or configuration (`PublishStateMachineVersion` compares it). */
+  readonly revisionId?: string | undefined;
+  /** `LoggingConfiguration` and `TracingConfiguration` as given, reported back by `DescribeStateMachine`. */
+  readonly loggingConfiguration?: unknown;
+  readonly tracingConfiguration?: unknown;
 }
 
 /** A page of results. */

@@ -42,6 +42,7 @@ import type {
   TaskTokenRecord,
 } from './ports.js';
 import { type ExecutionQuotas, historyLimitFailure } from './quotas.js';
+import type { ActivityTaskRecord, Registry } from './registry.js';
 
 /** What the runtime runs on. */
 export interface RuntimeDependencies {
@@ -49,6 +50,8 @@ export interface RuntimeDependencies {
   readonly queue: Queue;
   readonly invoker: TaskInvoker;
   readonly clock: Clock;
+  /** The control plane's records (state machine listings, versions, aliases, activities, tags): the API needs it, the step loop only for activity tasks. */
+  readonly registry?: Registry;
   /** Ids and randomness for the interpreter. @default node:crypto and Math.random */
   readonly uuid?: () => string;
   readonly random?: () => number;
@@ -283,13 +286,14 @@ export class Runtime {
     current: Current,
     first: FrameEvent,
     messageId: string,
+    extra: readonly OutgoingMessage[] = [],
   ): Promise<HandleOutcome> {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
     const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count);
     const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info);
     const events: HistoryEvent[] = [];
-    const outbox: OutgoingMessage[] = [];
+    const outbox: OutgoingMessage[] = [...extra];
     let frame = current.frame;
     let next: FrameEvent | undefined = first;
     let spent = 0;
@@ -526,9 +530,12 @@ export class Runtime {
     frame: Frame,
     task: TaskInvocation,
     outbox: OutgoingMessage[],
-  ): Promise<FrameEvent> {
+  ): Promise<FrameEvent | undefined> {
     const { clock, invoker, store } = this.deps;
     const arn = execution.info.executionArn;
+    if (task.integration === 'activity' && task.taskToken !== undefined) {
+      return this.scheduleActivity(execution, frame, task, task.taskToken, outbox);
+    }
     if (task.pattern === 'WAIT_FOR_TASK_TOKEN' && task.taskToken !== undefined) {
       await store.putTaskToken({
         token: task.taskToken,
@@ -539,28 +546,10 @@ export class Runtime {
       });
       const now = clock.now();
       if (task.timeoutSeconds !== undefined) {
-        outbox.push(
-          this.delayed({
-            kind: 'taskTimeout',
-            executionArn: arn,
-            frameId: frame.id,
-            version: -1,
-            dueAt: now + task.timeoutSeconds * 1000,
-            heartbeat: false,
-          }) as OutgoingMessage,
-        );
+        outbox.push(this.taskTimeout(arn, frame.id, now + task.timeoutSeconds * 1000, false));
       }
       if (task.heartbeatSeconds !== undefined) {
-        outbox.push(
-          this.delayed({
-            kind: 'taskTimeout',
-            executionArn: arn,
-            frameId: frame.id,
-            version: -1,
-            dueAt: now + task.heartbeatSeconds * 1000,
-            heartbeat: true,
-          }) as OutgoingMessage,
-        );
+        outbox.push(this.taskTimeout(arn, frame.id, now + task.heartbeatSeconds * 1000, true));
       }
     }
     const timeoutMs = (task.timeoutSeconds ?? 99_999_999) * 1000;
@@ -575,6 +564,92 @@ export class Runtime {
     if (!outcome.ok) return { type: 'taskFailed', error: outcome.error, cause: outcome.cause };
     if (task.pattern === 'WAIT_FOR_TASK_TOKEN') return { type: 'taskSubmitted', output: outcome.output };
     return { type: 'taskSucceeded', output: outcome.output };
+  }
+
+  /**
+   * Puts an activity task on its activity's list, where a worker takes it with `GetActivityTask`;
+   * the frame waits for the worker's answer through the task token, as a callback task does.
+   */
+  private async scheduleActivity(
+    execution: ExecutionRecord,
+    frame: Frame,
+    task: TaskInvocation,
+    token: string,
+    outbox: OutgoingMessage[],
+  ): Promise<FrameEvent | undefined> {
+    const { clock, registry, store } = this.deps;
+    const arn = execution.info.executionArn;
+    if (registry === undefined || (await registry.getActivity(task.resource)) === undefined) {
+      return {
+        type: 'taskFailed',
+        error: StatesErrors.Runtime,
+        cause: `The activity '${task.resource}' does not exist${registry === undefined ? ' (this runtime has no registry)' : ''}`,
+      };
+    }
+    const now = clock.now();
+    await store.putTaskToken({ token, executionArn: arn, frameId: frame.id, version: -1, heartbeatAt: now });
+    const timeoutSeconds =
+      task.timeoutSeconds !== undefined && task.timeoutSeconds < NO_TIMEOUT_SECONDS ? task.timeoutSeconds : undefined;
+    if (timeoutSeconds !== undefined) {
+      outbox.push(this.taskTimeout(arn, frame.id, now + timeoutSeconds * 1000, false));
+    }
+    // A worker may only take the task once this step's commit shows the frame waiting for it.
+    await registry.scheduleActivityTask({
+      activityArn: task.resource,
+      token,
+      input: JSON.stringify(task.payload ?? null),
+      executionArn: arn,
+      frameId: frame.id,
+      scheduledAt: now,
+      timeoutSeconds,
+      heartbeatSeconds: task.heartbeatSeconds,
+    });
+    return undefined;
+  }
+
+  /**
+   * A worker took an activity task: records `ActivityStarted` on the frame that waits for it (one
+   * commit) and starts its heartbeat timer. The commit moves the frame's version on, so the task's
+   * timeout goes out again with it. False when the frame no longer waits for the task.
+   */
+  async startActivityTask(task: ActivityTaskRecord, workerName: string | undefined): Promise<boolean> {
+    const { clock, store } = this.deps;
+    const record = await store.loadFrame(task.executionArn, task.frameId);
+    const stage = record?.frame.stage;
+    if (record === undefined || stage?.name !== 'task' || stage.taskToken !== task.token) return false;
+    const execution = await store.getExecution(task.executionArn);
+    if (execution === undefined || execution.status !== 'RUNNING') return false;
+    const now = clock.now();
+    await store.touchTaskToken(task.token, now);
+    const timers: OutgoingMessage[] = [];
+    if (task.timeoutSeconds !== undefined) {
+      timers.push(
+        this.taskTimeout(task.executionArn, task.frameId, task.scheduledAt + task.timeoutSeconds * 1000, false),
+      );
+    }
+    if (task.heartbeatSeconds !== undefined) {
+      timers.push(this.taskTimeout(task.executionArn, task.frameId, now + task.heartbeatSeconds * 1000, true));
+    }
+    const outcome = await this.advance(
+      execution,
+      { version: record.version, frame: record.frame, fresh: false },
+      { type: 'activityStarted', workerName },
+      `activity-start:${task.token}`,
+      timers,
+    );
+    return outcome === 'committed';
+  }
+
+  /** A task's timeout (or heartbeat) timer for the frame's next commit. */
+  private taskTimeout(executionArn: string, frameId: string, dueAt: number, heartbeat: boolean): OutgoingMessage {
+    return this.delayed({
+      kind: 'taskTimeout',
+      executionArn,
+      frameId,
+      version: -1,
+      dueAt,
+      heartbeat,
+    }) as OutgoingMessage;
   }
 
   /**
@@ -775,6 +850,8 @@ function reachesLimit(events: readonly HistoryEvent[], limit: number): boolean {
   if (last === undefined || last.id < limit) return false;
   return last.id > limit || (last.type !== 'ExecutionSucceeded' && last.type !== 'ExecutionFailed');
 }
+/** The engine's default `TimeoutSeconds` of a task: no timeout at all. */
+const NO_TIMEOUT_SECONDS = 99_999_999;
 
 /** The event that starts a child frame. */
 const START: FrameEvent = Object.freeze({ type: 'start' });

@@ -82,7 +82,9 @@ export function classifyResource(resource: string): ResourceKind {
  */
 export async function runTask(stepper: Stepper, ps: ProgramState, state: TaskState): Promise<Transition> {
   const kind = classifyResource(state.Resource);
-  const taskToken = kind.pattern === 'WAIT_FOR_TASK_TOKEN' ? stepper.env.uuid() : undefined;
+  // An activity's worker answers with a task token too, as a callback does.
+  const taskToken =
+    kind.pattern === 'WAIT_FOR_TASK_TOKEN' || kind.integration === 'activity' ? stepper.env.uuid() : undefined;
   const context = stepper.context({ taskToken, retryCount: true });
   let parameters: unknown;
   if (ps.language === 'JSONata') {
@@ -140,6 +142,15 @@ async function invoke(
     if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
     stepper.record('LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: details });
     stepper.record('LambdaFunctionStarted');
+  } else if (kind.integration === 'activity') {
+    const details: Record<string, unknown> = {
+      resource: state.Resource,
+      input: toJsonText(parameters),
+      inputDetails: { truncated: false },
+    };
+    if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
+    if (heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
+    stepper.record('ActivityScheduled', { activityScheduledEventDetails: details });
   } else {
     const details: Record<string, unknown> = {
       resourceType: kind.resourceType,
@@ -219,6 +230,11 @@ export async function resumeTask(
       // AWS evaluates Parameters/Arguments again for each attempt: `$$.State.RetryCount` counts up.
       return runTask(stepper, ps, state);
     }
+    case 'activityStarted':
+      stepper.record('ActivityStarted', {
+        activityStartedEventDetails: event.workerName === undefined ? {} : { workerName: event.workerName },
+      });
+      return { kind: 'wait' };
     case 'taskSubmitted':
       stepper.record('TaskSubmitted', {
         taskSubmittedEventDetails: {
@@ -239,9 +255,10 @@ export async function resumeTask(
         recordFailure(stepper, kind, error.error, error.cause);
         return stepper.handleError(ps, error, payload);
       }
-      if (kind.integration === 'lambda') {
-        stepper.record('LambdaFunctionSucceeded', {
-          lambdaFunctionSucceededEventDetails: {
+      const own = ownEvents(kind);
+      if (own !== undefined) {
+        stepper.record(`${own.type}Succeeded`, {
+          [`${own.details}SucceededEventDetails`]: {
             output: toJsonText(event.output),
             outputDetails: { truncated: false },
           },
@@ -271,12 +288,13 @@ export async function resumeTask(
         event.heartbeat === true && kind.integration === 'activity'
           ? StatesErrors.HeartbeatTimeout
           : StatesErrors.Timeout;
+      const own = ownEvents(kind);
       const details = {
         error,
-        ...(kind.integration === 'lambda' ? {} : { resourceType: kind.resourceType, resource: kind.resourceName }),
+        ...(own === undefined ? { resourceType: kind.resourceType, resource: kind.resourceName } : {}),
       };
-      stepper.record(kind.integration === 'lambda' ? 'LambdaFunctionTimedOut' : 'TaskTimedOut', {
-        [kind.integration === 'lambda' ? 'lambdaFunctionTimedOutEventDetails' : 'taskTimedOutEventDetails']: details,
+      stepper.record(own === undefined ? 'TaskTimedOut' : `${own.type}TimedOut`, {
+        [own === undefined ? 'taskTimedOutEventDetails' : `${own.details}TimedOutEventDetails`]: details,
       });
       return stepper.handleError(ps, new StatesError(error), payload);
     }
@@ -288,11 +306,22 @@ export async function resumeTask(
 function recordFailure(stepper: Stepper, kind: ResourceKind, error: string, cause: string | undefined): void {
   const details: Record<string, unknown> = { error };
   if (cause !== undefined) details.cause = cause;
-  if (kind.integration === 'lambda') {
-    stepper.record('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: details });
+  const own = ownEvents(kind);
+  if (own !== undefined) {
+    stepper.record(`${own.type}Failed`, { [`${own.details}FailedEventDetails`]: details });
   } else {
     stepper.record('TaskFailed', {
       taskFailedEventDetails: { resourceType: kind.resourceType, resource: kind.resourceName, ...details },
     });
   }
+}
+
+/**
+ * Lambda function ARNs and activities have history events of their own (`LambdaFunctionFailed`,
+ * `ActivityFailed`, …) instead of the service integrations' `Task…` events.
+ */
+function ownEvents(kind: ResourceKind): { type: string; details: string } | undefined {
+  if (kind.integration === 'lambda') return { type: 'LambdaFunction', details: 'lambdaFunction' };
+  if (kind.integration === 'activity') return { type: 'Activity', details: 'activity' };
+  return undefined;
 }

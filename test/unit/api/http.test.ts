@@ -30,11 +30,14 @@ async function setUp() {
   });
   await registerStateMachine(engine.runtime, { stateMachineArn: SM, definition });
   const call = async (action: string, body: unknown) => {
-    const response = await handleHttp(engine.runtime, {
-      rawPath: `/${action}`,
-      body: JSON.stringify(body),
-      requestContext: { http: { method: 'POST' } },
-    });
+    const response = await handleHttp(
+      { runtime: engine.runtime, account: { region: 'us-east-1', accountId: '123456789012' } },
+      {
+        rawPath: `/${action}`,
+        body: JSON.stringify(body),
+        requestContext: { http: { method: 'POST' } },
+      },
+    );
     return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
   };
   return { engine, call, token: () => token };
@@ -98,11 +101,14 @@ describe('handleHttp', () => {
 
   it('reads the action from X-Amz-Target as the Step Functions JSON protocol sends it', async () => {
     const { engine } = await setUp();
-    const response = await handleHttp(engine.runtime, {
-      rawPath: '/',
-      headers: { 'X-Amz-Target': 'AWSStepFunctions.ListExecutions' },
-      body: JSON.stringify({ stateMachineArn: SM }),
-    });
+    const response = await handleHttp(
+      { runtime: engine.runtime, account: { region: 'us-east-1', accountId: '123456789012' } },
+      {
+        rawPath: '/',
+        headers: { 'X-Amz-Target': 'AWSStepFunctions.ListExecutions' },
+        body: JSON.stringify({ stateMachineArn: SM }),
+      },
+    );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ executions: [] });
   });

@@ -126,7 +126,7 @@ describe('task token callbacks', () => {
     await bench.start(callbackMachine());
     await bench.deliverVisible();
     await expect(sendTaskSuccess(bench.runtime, tokens[0]!, '{not json')).rejects.toMatchObject({
-      name: 'InvalidExecutionInput',
+      name: 'InvalidOutput',
     });
   });
 });
