@@ -1,0 +1,250 @@
+/**
+ * The {@link Store} on SQLite, for `stepstone dev`: the semantics of the DynamoDB store (conditional
+ * commits, contiguous versions, idempotent joins, newest-record reads) in one durable file. Each
+ * operation is one statement or one transaction; better-sqlite3 runs it without yielding, so within
+ * the server's process nothing interleaves with it.
+ */
+import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { pageOf } from '../runtime/paging.js';
+import type {
+  CommitResult,
+  ExecutionRecord,
+  ExecutionStatus,
+  FrameRecord,
+  JoinCounts,
+  Page,
+  StateMachineRecord,
+  Store,
+  TaskTokenRecord,
+} from '../runtime/ports.js';
+import { type Db, fromText, toText } from './database.js';
+
+/** A store in a SQLite database (see {@link openDatabase}). */
+export class SqliteStore implements Store {
+  constructor(private readonly db: Db) {}
+
+  async putDefinition(hash: string, definition: string): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)').run(hash, definition);
+  }
+
+  async getDefinition(hash: string): Promise<string | undefined> {
+    const row = this.db.prepare('SELECT text FROM definitions WHERE hash = ?').get(hash) as
+      | { text: string }
+      | undefined;
+    return row?.text;
+  }
+
+  async putStateMachine(record: StateMachineRecord): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO state_machines (arn, record) VALUES (?, ?)')
+      .run(record.stateMachineArn, toText(record));
+  }
+
+  async getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined> {
+    const row = this.db.prepare('SELECT record FROM state_machines WHERE arn = ?').get(stateMachineArn) as
+      | { record: string }
+      | undefined;
+    return row === undefined ? undefined : fromText(row.record);
+  }
+
+  async createExecution(record: ExecutionRecord, root: FrameRecord) {
+    const arn = record.info.executionArn;
+    const create = this.db.transaction(() => {
+      const existing = this.execution(arn);
+      if (existing !== undefined) return { created: false as const, existing };
+      const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM executions').get() as { seq: number })
+        .seq;
+      const maxId = root.events.reduce((max, e) => Math.max(max, e.id), 0);
+      this.db
+        .prepare(
+          'INSERT INTO executions (arn, state_machine_arn, status, seq, record, next_event_id) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(arn, record.info.stateMachineArn, record.status, seq, toText(record), maxId + 1);
+      this.insertFrame(root);
+      return { created: true as const };
+    });
+    return create();
+  }
+
+  async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
+    return this.execution(executionArn);
+  }
+
+  async updateExecution(
+    executionArn: string,
+    from: readonly ExecutionStatus[],
+    update: Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause' | 'stopDate' | 'expiresAt' | 'info'>>,
+  ): Promise<boolean> {
+    const apply = this.db.transaction(() => {
+      const current = this.execution(executionArn);
+      if (current === undefined || !from.includes(current.status)) return false;
+      const next: Record<string, unknown> = { ...current };
+      for (const [key, value] of Object.entries(update)) {
+        if (value === undefined) delete next[key];
+        else next[key] = value;
+      }
+      this.db
+        .prepare('UPDATE executions SET status = ?, record = ? WHERE arn = ?')
+        .run(String(next.status), toText(next), executionArn);
+      return true;
+    });
+    return apply();
+  }
+
+  async listExecutions(query: {
+    stateMachineArn: string;
+    status?: ExecutionStatus | undefined;
+    limit?: number | undefined;
+    nextToken?: string | undefined;
+  }): Promise<Page<ExecutionRecord>> {
+    const rows = (
+      query.status === undefined
+        ? this.db
+            .prepare('SELECT record FROM executions WHERE state_machine_arn = ? ORDER BY seq DESC')
+            .all(query.stateMachineArn)
+        : this.db
+            .prepare('SELECT record FROM executions WHERE state_machine_arn = ? AND status = ? ORDER BY seq DESC')
+            .all(query.stateMachineArn, query.status)
+    ) as { record: string }[];
+    return pageOf(
+      rows.map((r) => fromText<ExecutionRecord>(r.record)),
+      { limit: query.limit, nextToken: query.nextToken },
+    );
+  }
+
+  async loadFrame(executionArn: string, frameId: string): Promise<FrameRecord | undefined> {
+    const row = this.db
+      .prepare('SELECT record FROM frames WHERE execution_arn = ? AND frame_id = ? ORDER BY version DESC LIMIT 1')
+      .get(executionArn, frameId) as { record: string } | undefined;
+    return row === undefined ? undefined : fromText(row.record);
+  }
+
+  async commitFrame(record: FrameRecord): Promise<CommitResult> {
+    const commit = this.db.transaction((): CommitResult => {
+      if (this.execution(record.executionArn) === undefined) throw new Error(`no execution ${record.executionArn}`);
+      const newest = this.db
+        .prepare('SELECT MAX(version) AS version FROM frames WHERE execution_arn = ? AND frame_id = ?')
+        .get(record.executionArn, record.frameId) as { version: number | null };
+      const newestVersion = newest.version ?? -1;
+      if (record.version <= newestVersion) {
+        const row = this.db
+          .prepare(
+            'SELECT record FROM frames WHERE execution_arn = ? AND frame_id = ? AND version IN (?, ?) ORDER BY version = ? DESC LIMIT 1',
+          )
+          .get(record.executionArn, record.frameId, record.version, newestVersion, record.version) as {
+          record: string;
+        };
+        return { committed: false, current: fromText(row.record) };
+      }
+      if (record.version !== newestVersion + 1 && !(newest.version === null && record.version === 1)) {
+        throw new Error(`commit of ${record.frameId} v${record.version} skips versions (newest ${newestVersion})`);
+      }
+      this.insertFrame(record);
+      return { committed: true };
+    });
+    return commit();
+  }
+
+  async readHistory(executionArn: string): Promise<HistoryEvent[]> {
+    const rows = this.db.prepare('SELECT record FROM frames WHERE execution_arn = ?').all(executionArn) as {
+      record: string;
+    }[];
+    const events: HistoryEvent[] = [];
+    for (const row of rows) for (const event of fromText<FrameRecord>(row.record).events) events.push(event);
+    return events.sort((a, b) => a.id - b.id);
+  }
+
+  async reserveEventIds(executionArn: string, count: number): Promise<number> {
+    const reserve = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT next_event_id AS next FROM executions WHERE arn = ?').get(executionArn) as
+        | { next: number }
+        | undefined;
+      if (row === undefined) throw new Error(`no execution ${executionArn}`);
+      this.db.prepare('UPDATE executions SET next_event_id = ? WHERE arn = ?').run(row.next + count, executionArn);
+      return row.next;
+    });
+    return reserve();
+  }
+
+  async completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<JoinCounts> {
+    const complete = this.db.transaction(() => {
+      if (this.execution(executionArn) === undefined) throw new Error(`no execution ${executionArn}`);
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO join_results (execution_arn, join_id, idx, failed, result) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(executionArn, joinId, result.index, result.status === 'FAILED' ? 1 : 0, toText(result));
+      return this.db
+        .prepare(
+          'SELECT COUNT(*) AS completed, COALESCE(SUM(failed), 0) AS failed FROM join_results WHERE execution_arn = ? AND join_id = ?',
+        )
+        .get(executionArn, joinId) as JoinCounts;
+    });
+    return complete();
+  }
+
+  async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {
+    const rows = this.db
+      .prepare('SELECT result FROM join_results WHERE execution_arn = ? AND join_id = ? ORDER BY idx')
+      .all(executionArn, joinId) as { result: string }[];
+    return rows.map((r) => fromText(r.result));
+  }
+
+  async putTaskToken(record: TaskTokenRecord): Promise<void> {
+    // Like the DynamoDB store's update: an outcome a callback recorded meanwhile is never wiped.
+    const put = this.db.transaction(() => {
+      const existing = this.token(record.token);
+      const next = existing?.outcome === undefined ? record : { ...record, outcome: existing.outcome };
+      this.db
+        .prepare('INSERT OR REPLACE INTO task_tokens (token, record) VALUES (?, ?)')
+        .run(record.token, toText(next));
+    });
+    put();
+  }
+
+  async getTaskToken(token: string): Promise<TaskTokenRecord | undefined> {
+    return this.token(token);
+  }
+
+  async resolveTaskToken(token: string, outcome: NonNullable<TaskTokenRecord['outcome']>): Promise<boolean> {
+    const resolve = this.db.transaction(() => {
+      const record = this.token(token);
+      if (record === undefined || record.outcome !== undefined) return false;
+      this.db.prepare('UPDATE task_tokens SET record = ? WHERE token = ?').run(toText({ ...record, outcome }), token);
+      return true;
+    });
+    return resolve();
+  }
+
+  async touchTaskToken(token: string, at: number): Promise<void> {
+    const touch = this.db.transaction(() => {
+      const record = this.token(token);
+      if (record !== undefined) {
+        this.db
+          .prepare('UPDATE task_tokens SET record = ? WHERE token = ?')
+          .run(toText({ ...record, heartbeatAt: at }), token);
+      }
+    });
+    touch();
+  }
+
+  private execution(executionArn: string): ExecutionRecord | undefined {
+    const row = this.db.prepare('SELECT record FROM executions WHERE arn = ?').get(executionArn) as
+      | { record: string }
+      | undefined;
+    return row === undefined ? undefined : fromText(row.record);
+  }
+
+  private token(token: string): TaskTokenRecord | undefined {
+    const row = this.db.prepare('SELECT record FROM task_tokens WHERE token = ?').get(token) as
+      | { record: string }
+      | undefined;
+    return row === undefined ? undefined : fromText(row.record);
+  }
+
+  private insertFrame(record: FrameRecord): void {
+    this.db
+      .prepare('INSERT INTO frames (execution_arn, frame_id, version, record) VALUES (?, ?, ?, ?)')
+      .run(record.executionArn, record.frameId, record.version, toText(record));
+  }
+}
