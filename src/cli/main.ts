@@ -14,6 +14,8 @@ commands:
                           run a workflow on the embedded engine
   validate <files…> [--json]
                           check definitions; exit 0 when all are valid, 1 when not
+  dev [--port 8083] [--tasks <module>] [--mock-config <file>] [--data <file>]
+                          a local Step Functions endpoint for the AWS CLI and SDKs
   worker [--batch-size N] [--wait-seconds N]
                           run the step worker against the queue named by STEPSTONE_QUEUE_URL
   help                    show this text
@@ -25,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
+  dev: async () => (await import('./commands/dev.js')).devCommand,
 };
 
 /** Runs the command line `args` (without the node and script names) and returns the exit code. */

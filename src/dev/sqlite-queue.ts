@@ -39,6 +39,7 @@ export class SqliteQueue implements Queue {
   private readonly maxReceives: number;
   private readonly maxWaitSeconds: number;
   private readonly waiters = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +69,7 @@ export class SqliteQueue implements Queue {
   async receive(options: { maxMessages: number; waitSeconds: number }): Promise<ReceivedMessage[]> {
     const deadline = Date.now() + Math.min(options.waitSeconds, this.maxWaitSeconds) * 1000;
     for (;;) {
+      if (this.closed) return [];
       const messages = this.take(options.maxMessages);
       if (messages.length > 0 || Date.now() >= deadline) return messages;
       const next = this.nextVisibleAt();
@@ -99,8 +101,13 @@ export class SqliteQueue implements Queue {
     return row.at ?? undefined;
   }
 
-  /** Ends every receive waiting right now (they return what is visible, usually nothing). */
-  wakeReceivers(): void {
+  /** Ends every receive waiting now and refuses to wait again: before the database closes. */
+  close(): void {
+    this.closed = true;
+    this.wakeReceivers();
+  }
+
+  private wakeReceivers(): void {
     for (const wake of [...this.waiters]) wake();
   }
 

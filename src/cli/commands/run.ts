@@ -8,14 +8,14 @@
  * name, else a module of `--tasks` stubbing them by state name or resource.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, InvalidDefinitionError } from '../../asl/validate/index.js';
 import type { HistoryEvent } from '../../engine/types.js';
-import { createLocalEngine, type ExecutionResult } from '../../local/engine.js';
+import { createLocalEngine } from '../../local/engine.js';
 import type { TaskHandler } from '../../local/task-invoker.js';
 import { type CommandIo, ExitCode } from '../io.js';
+import { ProgressPrinter } from '../progress.js';
+import { loadTaskModule } from '../tasks-module.js';
 
 const USAGE =
   'usage: stepstone run <definition.asl.json|.asl.yaml> [--input JSON|@file] [--tasks <module>] [--substitution Name=Value]… [--history] [--clock virtual|real] [--endpoint URL]\n';
@@ -121,106 +121,18 @@ async function readInput(input: string | undefined): Promise<unknown> {
   }
 }
 
-/** Loads task handlers: the module's default export (an object of handlers) and its named function exports. */
+/** Loads task handlers (see tasks-module.ts); a module that cannot load is a usage error. */
 async function loadTasks(path: string): Promise<Record<string, TaskHandler>> {
-  let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+    return await loadTaskModule(path);
   } catch (error) {
-    throw new UsageError(`cannot load the task module '${path}': ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
-  const handlers: Record<string, TaskHandler> = {};
-  const fromDefault = module.default;
-  if (fromDefault !== null && typeof fromDefault === 'object') {
-    for (const [name, value] of Object.entries(fromDefault))
-      if (typeof value === 'function') handlers[name] = value as TaskHandler;
-  }
-  for (const [name, value] of Object.entries(module)) {
-    if (name !== 'default' && typeof value === 'function') handlers[name] = value as TaskHandler;
-  }
-  return handlers;
 }
 
 function stateMachineName(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? 'StateMachine';
   return base.replace(/\.asl\.(json|ya?ml)$|\.(json|ya?ml)$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'StateMachine';
-}
-
-/** Prints a line per state as it finishes, with its duration and retries. */
-class ProgressPrinter {
-  private readonly entered = new Map<
-    number,
-    { name: string; type: string; at: number; wall: number; retries: number }
-  >();
-  private readonly byName = new Map<string, number>();
-
-  constructor(private readonly io: CommandIo) {}
-
-  event(event: HistoryEvent): void {
-    const type = event.type;
-    const at = Date.parse(event.timestamp);
-    if (type.endsWith('StateEntered')) {
-      const details = event.stateEnteredEventDetails as { name: string };
-      // A Fail state has no exit: it ends the execution as it is entered.
-      if (type === 'FailStateEntered') this.line('✗', details.name, 'Fail', '');
-      this.entered.set(event.id, {
-        name: details.name,
-        type: type.slice(0, -'StateEntered'.length),
-        at,
-        wall: performance.now(),
-        retries: 0,
-      });
-      this.byName.set(details.name, event.id);
-      return;
-    }
-    if (type.endsWith('StateExited')) {
-      const details = event.stateExitedEventDetails as { name: string };
-      const start = this.lookup(details.name);
-      const retries =
-        start !== undefined && start.retries > 0
-          ? `  (${start.retries} failed ${start.retries === 1 ? 'attempt' : 'attempts'})`
-          : '';
-      // Engine time (which a virtual clock moves through waits and back-off), or wall time if longer.
-      const ms = start === undefined ? 0 : Math.max(at - start.at, Math.round(performance.now() - start.wall));
-      this.line('✓', details.name, start?.type ?? '', `${formatDuration(ms)}${retries}`);
-      return;
-    }
-    if (
-      type === 'TaskFailed' ||
-      type === 'LambdaFunctionFailed' ||
-      type === 'TaskTimedOut' ||
-      type === 'LambdaFunctionTimedOut'
-    ) {
-      const details = Object.values(event).find((v) => v !== null && typeof v === 'object') as
-        | { error?: string }
-        | undefined;
-      const last = [...this.entered.values()].pop();
-      if (last !== undefined) last.retries += 1;
-      this.line('!', last?.name ?? '', last?.type ?? '', `failed: ${details?.error ?? 'unknown error'}`);
-      return;
-    }
-  }
-
-  private lookup(name: string) {
-    const id = this.byName.get(name);
-    return id === undefined ? undefined : this.entered.get(id);
-  }
-
-  private line(mark: string, name: string, type: string, detail: string): void {
-    this.io.stdout(`${mark} ${name.padEnd(28)} ${type.padEnd(9)} ${detail}\n`);
-  }
-
-  summary(result: ExecutionResult): void {
-    this.io.stdout(`\n${result.status}\n`);
-    if (result.status === 'SUCCEEDED') this.io.stdout(`${JSON.stringify(result.output ?? null, null, 2)}\n`);
-    else this.io.stdout(`error: ${result.error ?? '-'}\ncause: ${result.cause ?? '-'}\n`);
-  }
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
 }
 
 /** The history as a table: id, previous id, type, state and a short detail. */
