@@ -38,6 +38,18 @@ export const STORE_TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
 ] as const;
 
+/**
+ * What the worker calls on the table beyond the store: the registry puts an activity task and its
+ * pointer with one `BatchWriteItem` (src/aws/dynamo-registry.ts).
+ */
+export const WORKER_REGISTRY_TABLE_ACTIONS = ['dynamodb:BatchWriteItem'] as const;
+
+/**
+ * What the API calls on the table beyond the store: the control plane deletes state machines,
+ * versions, aliases and activities, and writes tags in batches (src/aws/dynamo-registry.ts).
+ */
+export const API_REGISTRY_TABLE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'] as const;
+
 /** What registering a definition version calls on the table (`putDefinition`, `putStateMachine`). */
 export const REGISTRATION_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 
@@ -129,7 +141,7 @@ export class StepstoneEngine extends Construct {
   public readonly workerFunction: lambda.Function;
   /** The worker's subscription to the step queue. */
   public readonly workerEventSource: lambda.EventSourceMapping;
-  /** The API (`functions/api.ts`): Step Functions' actions over HTTP. */
+  /** The API (`functions/api.ts`): Step Functions' API in its own protocol (AWS JSON 1.0); `stepstone/client` calls it. */
   public readonly apiFunction: lambda.Function;
   /** The API's function URL (IAM auth: requests are signed with SigV4 for service `lambda`). */
   public readonly apiUrl: lambda.FunctionUrl;
@@ -208,7 +220,7 @@ export class StepstoneEngine extends Construct {
     });
     // The event source must not be created before its role may read the queue.
     this.workerEventSource.node.addDependency(worker.role);
-    this.grantStore(worker.role, STORE_TABLE_ACTIONS, false);
+    this.grantStore(worker.role, [...STORE_TABLE_ACTIONS, ...WORKER_REGISTRY_TABLE_ACTIONS], false);
     worker.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: [...WORKER_QUEUE_ACTIONS], resources: [this.queue.queueArn] }),
     );
@@ -224,8 +236,8 @@ export class StepstoneEngine extends Construct {
     });
     this.apiFunction = api.function;
     this.apiUrl = this.apiFunction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
-    // Only the API lists executions (ListExecutions), so only it may query the index.
-    this.grantStore(api.role, STORE_TABLE_ACTIONS, true);
+    // Only the API lists executions, state machines and activities, so only it may query the index.
+    this.grantStore(api.role, [...STORE_TABLE_ACTIONS, ...API_REGISTRY_TABLE_ACTIONS], true);
     api.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
@@ -325,7 +337,9 @@ export class StepstoneEngine extends Construct {
   }
 
   private grantStore(role: iam.IRole, actions: readonly string[], queryIndex: boolean): void {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [this.table.tableArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...actions].sort(), resources: [this.table.tableArn] }),
+    );
     if (!queryIndex) return;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -30,6 +30,7 @@ import { IntegrationInvoker } from '../integrations/invoker.js';
 import { LambdaInvoker } from '../integrations/lambda.js';
 import type { Clock } from '../runtime/ports.js';
 import { Runtime, type RuntimeDependencies, type RuntimeOptions } from '../runtime/runtime.js';
+import { DynamoRegistry } from './dynamo-registry.js';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store.js';
 import { ConfigurationError } from './errors.js';
 import { SqsQueue } from './sqs-queue.js';
@@ -97,6 +98,7 @@ export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
       store: new DynamoStore({ tableName: settings.tableName, client: clients?.dynamodb, onConsumedCapacity }),
       queue: new SqsQueue({ queueUrl: settings.queueUrl, client: clients?.sqs }),
       invoker: new IntegrationInvoker({ lambda: new LambdaInvoker({ client: clients?.lambda }) }),
+      registry: new DynamoRegistry({ tableName: settings.tableName, client: clients?.dynamodb }),
       clock: systemClock,
       onEvents,
     },

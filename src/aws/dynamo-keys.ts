@@ -73,3 +73,41 @@ export function versionOfFrameKey(sk: string): number {
 export function executionGsiKeys(stateMachineArn: string, startTime: string, executionArn: string) {
   return { gsi1pk: `SM#${stateMachineArn}`, gsi1sk: `${startTime}#${executionArn}` };
 }
+
+/** `gsi1pk` values under which the registry lists state machines and activities (by ARN). */
+export const LISTINGS = { stateMachines: 'STATE_MACHINES', activities: 'ACTIVITIES' } as const;
+
+/** Digits of an activity task's schedule time (epoch ms) in its sort key. */
+const TIME_DIGITS = 15;
+
+/** Keys of the registry's items (see DynamoRegistry). */
+export const registryKeys = {
+  VERSION_PREFIX: 'VERSION#',
+  ALIAS_PREFIX: 'ALIAS#',
+  TASK_PREFIX: 'TASK#',
+  TAG_PREFIX: 'TAG#',
+  stateMachinePk: (stateMachineArn: string): string => `SM#${stateMachineArn}`,
+  version: (stateMachineArn: string, version: number): TableKey => ({
+    pk: `SM#${stateMachineArn}`,
+    sk: `VERSION#${pad(version)}`,
+  }),
+  versionCounter: (stateMachineArn: string): TableKey => ({ pk: `SM#${stateMachineArn}`, sk: 'VERSIONS' }),
+  /** The key of a version ARN (`<stateMachineArn>:<n>`), or undefined when it is not one. */
+  versionOfArn: (arn: string): TableKey | undefined => {
+    const match = /^(.*:stateMachine:[^:]+):(\d+)$/.exec(arn);
+    return match === null ? undefined : registryKeys.version(match[1]!, Number(match[2]));
+  },
+  alias: (stateMachineArn: string, name: string): TableKey => ({ pk: `SM#${stateMachineArn}`, sk: `ALIAS#${name}` }),
+  /** The key of an alias ARN (`<stateMachineArn>:<name>`), or undefined when it is not one. */
+  aliasOfArn: (arn: string): TableKey | undefined => {
+    const match = /^(.*:stateMachine:[^:]+):([^:]*[^:\d][^:]*)$/.exec(arn);
+    return match === null ? undefined : registryKeys.alias(match[1]!, match[2]!);
+  },
+  activity: (activityArn: string): TableKey => ({ pk: `ACTIVITY#${activityArn}`, sk: 'ACTIVITY' }),
+  activityTask: (activityArn: string, scheduledAt: number, token: string): TableKey => ({
+    pk: `ACTIVITY#${activityArn}`,
+    sk: `TASK#${String(Math.max(0, Math.floor(scheduledAt))).padStart(TIME_DIGITS, '0')}#${token}`,
+  }),
+  activityTaskPointer: (token: string): TableKey => ({ pk: `ACTIVITYTASK#${token}`, sk: 'TASK' }),
+  tag: (resourceArn: string, key: string): TableKey => ({ pk: `TAGS#${resourceArn}`, sk: `TAG#${key}` }),
+};

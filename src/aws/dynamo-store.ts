@@ -50,7 +50,15 @@ import {
   tokenFromItem,
   ttlSeconds,
 } from './dynamo-items.js';
-import { ALL_FRAMES_PREFIX, executionPk, framePrefix, joinResultPrefix, keys, type TableKey } from './dynamo-keys.js';
+import {
+  ALL_FRAMES_PREFIX,
+  executionPk,
+  framePrefix,
+  joinResultPrefix,
+  keys,
+  LISTINGS,
+  type TableKey,
+} from './dynamo-keys.js';
 import { EXECUTIONS_INDEX } from './dynamo-table.js';
 import { transactWrite } from './dynamo-transact.js';
 import { FrameVersionSkippedError, ItemTooLargeError } from './errors.js';
@@ -127,13 +135,19 @@ export class DynamoStore implements Store {
   }
 
   async putStateMachine(record: StateMachineRecord): Promise<void> {
-    await this.put('putStateMachine', { ...keys.stateMachine(record.stateMachineArn), ...record });
+    // Listed by the registry through the GSI, by ARN.
+    await this.put('putStateMachine', {
+      ...keys.stateMachine(record.stateMachineArn),
+      gsi1pk: LISTINGS.stateMachines,
+      gsi1sk: record.stateMachineArn,
+      ...record,
+    });
   }
 
   async getStateMachine(stateMachineArn: string): Promise<StateMachineRecord | undefined> {
     const item = await this.get('getStateMachine', keys.stateMachine(stateMachineArn), true);
     if (item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, ...record } = item;
+    const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...record } = item;
     return record as unknown as StateMachineRecord;
   }
 

@@ -16,6 +16,8 @@ commands:
                           check definitions; exit 0 when all are valid, 1 when not
   dev [--port 8083] [--tasks <module>] [--mock-config <file>] [--data <file>]
                           a local Step Functions endpoint for the AWS CLI and SDKs
+  api <Action> [JSON|@file] --url <url>
+                          one Step Functions API call to a deployed engine (signed for its function URL)
   worker [--batch-size N] [--wait-seconds N]
                           run the step worker against the queue named by STEPSTONE_QUEUE_URL
   help                    show this text
@@ -28,6 +30,7 @@ const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   worker: async () => (await import('./commands/worker.js')).workerCommand,
   dev: async () => (await import('./commands/dev.js')).devCommand,
+  api: async () => (await import('./commands/api.js')).apiCommand,
 };
 
 /** Runs the command line `args` (without the node and script names) and returns the exit code. */

@@ -170,6 +170,7 @@ describe('StepstoneEngine', () => {
         Effect: 'Allow',
         Action: [
           'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:Query',
@@ -191,7 +192,7 @@ describe('StepstoneEngine', () => {
     ]);
   });
 
-  it('lets the API use its table and index and only send to its queue', () => {
+  it('lets the API use its table (and delete registry items) and index and only send to its queue', () => {
     expect(roleStatements(template, engine.apiFunction.role!)).toEqual([
       {
         Effect: 'Allow',
@@ -202,6 +203,8 @@ describe('StepstoneEngine', () => {
         Effect: 'Allow',
         Action: [
           'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:Query',

@@ -6,11 +6,13 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, it } from 'vitest';
+import { DynamoRegistry } from '../../src/aws/dynamo-registry.js';
 import { DynamoStore } from '../../src/aws/dynamo-store.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { SqsQueue } from '../../src/aws/sqs-queue.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
 import { describeQueueContract } from '../contract/queue-contract.js';
+import { describeRegistryContract } from '../contract/registry-contract.js';
 import { describeStoreContract } from '../contract/store-contract.js';
 import { emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
 
@@ -21,6 +23,20 @@ if (emulatorsConfigured) {
     await createDynamoTable(client, tableName);
     return {
       store: new DynamoStore({ tableName, client }),
+      cleanup: async () => {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+        client.destroy();
+      },
+    };
+  });
+
+  describeRegistryContract('DynamoRegistry (DynamoDB Local)', async () => {
+    const client = new DynamoDBClient({});
+    const tableName = uniqueName('registry');
+    await createDynamoTable(client, tableName);
+    return {
+      store: new DynamoStore({ tableName, client }),
+      registry: new DynamoRegistry({ tableName, client }),
       cleanup: async () => {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
         client.destroy();

@@ -1,0 +1,180 @@
+/**
+ * The deployed API path with the real SDK: `functions/api.ts` behind a stand-in for its function URL
+ * with IAM auth (test/support/function-url.ts checks each request's SigV4 signature for `lambda`),
+ * called through `stepstone/client`'s `SFNClient`, over DynamoDB and SQS on the emulators, with the
+ * step worker polling the real queue and the task handlers behind the loopback Lambda endpoint.
+ */
+import { readFileSync } from 'node:fs';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateStateMachineAliasCommand,
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  PublishStateMachineVersionCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  TestStateCommand,
+} from '@aws-sdk/client-sfn';
+import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tasks from '../../functions/tasks/index.js';
+import type { HttpRequest, HttpResponse } from '../../src/api/http.js';
+import { awsRuntimeFromEnv } from '../../src/aws/config.js';
+import { createDynamoTable } from '../../src/aws/dynamo-table.js';
+import { createQueues } from '../../src/aws/sqs-setup.js';
+import { stepstoneClient } from '../../src/client.js';
+import { substitute } from '../../src/local/definition.js';
+import type { TaskHandler } from '../../src/local/task-invoker.js';
+import { pollQueue } from '../../src/runtime/poller.js';
+import { startFunctionUrl } from '../support/function-url.js';
+import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
+import { emulatorsConfigured, uniqueName } from './helpers.js';
+import { lambdaContext } from './lambda-events.js';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const CREDENTIALS = { accessKeyId: 'AKIDAPICLIENT', secretAccessKey: 'api-client-secret' };
+const handlers = tasks as unknown as Record<string, TaskHandler>;
+
+describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client', () => {
+  const dynamodb = new DynamoDBClient({});
+  const sqs = new SQSClient({});
+  const tableName = uniqueName('api-client');
+  const saved: Record<string, string | undefined> = {};
+  const stopWorker = new AbortController();
+  let queueUrls: string[] = [];
+  let lambda: LambdaEndpoint;
+  let functionUrl: { url: string; close: () => Promise<void> };
+  let worker: Promise<number>;
+  let sfn: SFNClient;
+
+  beforeAll(async () => {
+    const functions: Record<string, FunctionHandler> = {};
+    for (const [name, handler] of Object.entries(handlers)) {
+      functions[name] = (event) =>
+        handler(event, { sleep: async () => undefined, idempotencyKey: 'k/0', resource: name });
+    }
+    lambda = await startLambdaEndpoint(functions);
+    await createDynamoTable(dynamodb, tableName);
+    const queues = await createQueues(sqs, uniqueName('api-client'), { maxReceives: 5 });
+    queueUrls = [queues.queueUrl, queues.deadLetterQueueUrl];
+    const env = {
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      STEPSTONE_TABLE: tableName,
+      STEPSTONE_QUEUE_URL: queues.queueUrl,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    };
+    for (const [name, value] of Object.entries(env)) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+    const api = (await import('../../functions/api.js')).handler as (
+      e: HttpRequest,
+      c: Context,
+    ) => Promise<HttpResponse>;
+    functionUrl = await startFunctionUrl((event) => api(event, lambdaContext('stepstone-api')), {
+      region: REGION,
+      credentials: CREDENTIALS,
+    });
+    const runtime = awsRuntimeFromEnv();
+    worker = pollQueue(runtime.deps.queue, (message) => runtime.handle(message), {
+      waitSeconds: 1,
+      signal: stopWorker.signal,
+    });
+    sfn = stepstoneClient({ url: functionUrl.url, region: REGION, credentials: CREDENTIALS });
+  });
+
+  afterAll(async () => {
+    stopWorker.abort();
+    await worker;
+    sfn?.destroy();
+    await functionUrl?.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+    for (const url of queueUrls) await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    await lambda?.close();
+    dynamodb.destroy();
+    sqs.destroy();
+  });
+
+  async function finished(executionArn: string) {
+    for (let i = 0; i < 600; i++) {
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (described.status !== 'RUNNING') return described;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${executionArn} is still RUNNING`);
+  }
+
+  it('creates the order saga, runs it, starts it again by alias and pages through its history', async () => {
+    const definition = JSON.stringify(
+      substitute(JSON.parse(readFileSync(new URL('../../definitions/order-saga.asl.json', import.meta.url), 'utf8')), {
+        region: REGION,
+        accountId: ACCOUNT,
+      }),
+    );
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({ name: 'OrderSaga', definition, roleArn: `arn:aws:iam::${ACCOUNT}:role/R` }),
+    );
+    expect(stateMachineArn).toBe(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:OrderSaga`);
+    const input = readFileSync(new URL('../../definitions/order-saga.input.json', import.meta.url), 'utf8');
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'o-1', input }));
+    const done = await finished(executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toMatchObject({ status: 'CONFIRMED' });
+
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 5, nextToken }));
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+
+    const { stateMachineVersionArn } = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn }));
+    const { stateMachineAliasArn } = await sfn.send(
+      new CreateStateMachineAliasCommand({
+        name: 'live',
+        routingConfiguration: [{ stateMachineVersionArn, weight: 100 }],
+      }),
+    );
+    const byAlias = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: stateMachineAliasArn, name: 'o-2', input }),
+    );
+    expect(await finished(byAlias.executionArn!)).toMatchObject({ status: 'SUCCEEDED', stateMachineAliasArn });
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: stateMachineAliasArn }));
+    expect(listed.executions?.map((e) => e.name)).toEqual(['o-2']);
+    const machines = await sfn.send(new ListStateMachinesCommand({}));
+    expect(machines.stateMachines?.map((m) => m.name)).toContain('OrderSaga');
+  });
+
+  it('answers TestState and the errors of the API to the SDK', async () => {
+    const tested = await sfn.send(
+      new TestStateCommand({
+        definition: JSON.stringify({
+          Type: 'Pass',
+          Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' },
+          End: true,
+        }),
+        input: '{"n":21}',
+      }),
+    );
+    expect(tested).toMatchObject({ status: 'SUCCEEDED', output: '{"doubled":42}' });
+    await expect(
+      sfn.send(
+        new DescribeExecutionCommand({ executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:OrderSaga:none` }),
+      ),
+    ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+  });
+});
