@@ -2,7 +2,6 @@
  * The execution actions: start (also synchronously for Express state machines, and on a version or
  * an alias), describe, history, list, stop, redrive, and the task-token callbacks.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { HistoryEvent } from '../engine/types.js';
 import {
@@ -47,17 +46,17 @@ async function start(context: ApiContext, r: z.infer<typeof startRequest>): Prom
   if (rest.length > 0 || (testCase !== undefined && (context.selectTestCase === undefined || testCase === ''))) {
     throw new InvalidArn(r.stateMachineArn);
   }
-  const executionName = r.name ?? randomUUID();
-  if (testCase !== undefined && context.selectTestCase !== undefined) {
-    const target = stateMachineTarget(stateMachineArn);
-    const parts = parseStatesArn(target.stateMachineArn)!;
-    await context.selectTestCase({
-      executionArn: `arn:${parts.partition}:states:${parts.region}:${parts.accountId}:execution:${target.name}:${executionName}`,
-      stateMachineName: target.name,
-      testCase,
-    });
-  }
-  return lifecycle.startRegisteredExecution(context.runtime, stateMachineArn, { name: executionName, input: r.input });
+  const select = context.selectTestCase;
+  const beforeStart =
+    testCase === undefined || select === undefined
+      ? undefined
+      : (executionArn: string) =>
+          select({ executionArn, stateMachineName: stateMachineTarget(stateMachineArn).name, testCase });
+  return lifecycle.startRegisteredExecution(context.runtime, stateMachineArn, {
+    name: r.name,
+    input: r.input,
+    beforeStart,
+  });
 }
 
 /** `DescribeExecution`'s shape of an execution. */

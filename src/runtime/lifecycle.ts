@@ -58,6 +58,11 @@ export interface StartExecutionInput {
   readonly name?: string | undefined;
   /** The execution input as JSON text. @default '{}' */
   readonly input?: string | undefined;
+  /**
+   * Called with the execution's ARN once it is known and before the execution exists (so before any
+   * of its steps runs): the local endpoint records the mock test case the execution runs.
+   */
+  readonly beforeStart?: ((executionArn: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -176,6 +181,7 @@ export async function startExecution(
     type === 'EXPRESS'
       ? `arn:${partition}:states:${region}:${accountId}:express:${stateMachineName}:${name}:${randomUUID()}`
       : `arn:${partition}:states:${region}:${accountId}:execution:${stateMachineName}:${name}`;
+  await params.beforeStart?.(executionArn);
   const startDate = new Date(clock.now()).toISOString();
   const info: ExecutionInfo = {
     executionArn,

@@ -1,6 +1,7 @@
 /**
  * An API on an embedded engine, called as the SDKs call it: `POST /` with `X-Amz-Target`.
  */
+import type { ApiContext } from '../../../src/api/context.js';
 import { handleHttp } from '../../../src/api/http.js';
 import { createLocalEngine, type LocalEngineOptions } from '../../../src/local/engine.js';
 
@@ -11,9 +12,9 @@ export const ACCOUNT = { region: 'us-east-1', accountId: '123456789012' };
 export const PASS = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: true }, End: true } } });
 
 /** An engine and a `call(action, body)` that answers `{ status, body }`. */
-export function apiOnEngine(options: LocalEngineOptions = {}) {
+export function apiOnEngine(options: LocalEngineOptions = {}, hooks: Partial<ApiContext> = {}) {
   const engine = createLocalEngine(options);
-  const context = { runtime: engine.runtime, account: ACCOUNT, activityPollSeconds: 0 };
+  const context: ApiContext = { runtime: engine.runtime, account: ACCOUNT, activityPollSeconds: 0, ...hooks };
   const raw = async (action: string, text: string) => {
     const response = await handleHttp(context, {
       rawPath: '/',
