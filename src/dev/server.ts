@@ -16,12 +16,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApiContext } from '../api/context.js';
 import { failure, type HttpResponse, handleHttp } from '../api/http.js';
+import { readDefinitionSource } from '../asl/validate/definition-source.js';
 import { systemClock } from '../aws/config.js';
 import type { HistoryEvent } from '../engine/types.js';
 import { AwsClients } from '../integrations/clients.js';
 import { IntegrationInvoker } from '../integrations/invoker.js';
 import { realClock } from '../local/clock.js';
-import { substitute } from '../local/definition.js';
+import { placeholderResolver } from '../local/definition.js';
 import type { TaskHandler } from '../local/task-invoker.js';
 import { ValidationException } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
@@ -140,14 +141,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-/** `${Name}` placeholders become Lambda function ARNs, as `stepstone run` resolves them. */
+/**
+ * `${Name}` placeholders become Lambda function ARNs, as `stepstone run` resolves them (in the text,
+ * as CloudFormation substitutes them); a definition without placeholders is stored as given.
+ */
 function substituted(text: string, region: string, accountId: string): string {
   if (!text.includes('${')) return text;
-  try {
-    return JSON.stringify(substitute(JSON.parse(text), { region, accountId }));
-  } catch {
-    return text; // not JSON: validation says where
-  }
+  const read = readDefinitionSource(text, placeholderResolver({ region, accountId }));
+  return read.ok ? JSON.stringify(read.source.value) : text; // unreadable: validation says where
 }
 
 function listen(server: Server, port: number): Promise<void> {
