@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Three projects: `unit` (everything but test/integration and test/dev, no emulators),
  * `integration` (the AWS code path against emulators that test/setup/emulators.ts finds or starts —
- * LocalStack when one answers, else DynamoDB Local and moto, installed by the project itself), and
+ * LocalStack when one answers, else moto, installed by the project itself), and
  * `dev` (`stepstone dev` driven by the AWS CLI, boto3 and the JS SDK, which
  * test/setup/aws-clients.ts installs).
  * `npx vitest run --project unit` runs without emulators.

@@ -3,7 +3,7 @@
  *
  * - `install`: runs install.sh (idempotent).
  * - `start`: uses a LocalStack the environment names if it answers; otherwise installs if needed and
- *   starts DynamoDB Local and moto, which keep running until `stop`. Prints the environment to
+ *   starts moto (DynamoDB, SQS, Lambda), which keeps running until `stop`. Prints the environment to
  *   export. Test runs (`npm run test:aws`) reuse emulators started this way.
  * - `stop`: stops what `start` started; no orphan processes.
  * - `status`: prints endpoints.json and exits 0 if the emulators answer, 1 otherwise.
@@ -19,6 +19,7 @@ import {
 } from './lib/emulators.js';
 import {
   awsEnvironment,
+  describeEndpoints,
   type EmulatorEndpoints,
   emulatorsDir,
   readEndpoints,
@@ -37,13 +38,15 @@ async function start(): Promise<void> {
   const localStack = await findLocalStack();
   if (localStack !== undefined) {
     writeEndpoints(localStack);
-    process.stderr.write(`emulators: using LocalStack at ${localStack.dynamodb}; started nothing\n`);
+    process.stderr.write(`emulators: using ${describeEndpoints(localStack)}; started nothing\n`);
     printEnvironment(localStack);
     return;
   }
   const running = await runningEmulators();
   if (running !== undefined) {
-    process.stderr.write(`emulators: already running (owner ${running.owner}, since ${running.startedAt})\n`);
+    process.stderr.write(
+      `emulators: ${describeEndpoints(running)} already running (owner ${running.owner}, since ${running.startedAt})\n`,
+    );
     printEnvironment(running);
     return;
   }
@@ -52,7 +55,7 @@ async function start(): Promise<void> {
   const endpoints = await startEmulators({ owner: 'cli' });
   release(endpoints.processes);
   process.stderr.write(
-    `emulators: started in ${((Date.now() - began) / 1000).toFixed(1)} s: DynamoDB Local ${endpoints.dynamodb}, moto ${endpoints.sqs}\n`,
+    `emulators: started ${describeEndpoints(endpoints)} in ${((Date.now() - began) / 1000).toFixed(1)} s\n`,
   );
   printEnvironment(endpoints);
 }

@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
-# Installs the AWS emulators the integration suite runs against, into .emulators/ (gitignored):
-#   .emulators/moto/            a Python venv with moto[server] (SQS, Lambda, ...)
-#   .emulators/dynamodb-local/  DynamoDB Local's jars and sqlite4java native libraries
-# Idempotent: a part whose stamp file names the wanted version is left alone; the stamp is written
-# last, so a part left half-done by a failed run is rebuilt from scratch. Needs python3 (>= 3.9, with venv), java (>= 17) and mvn; reaches PyPI and Maven
-# Central through pip and mvn as they are configured on the machine.
+# Installs the AWS emulator the integration suite runs against, into .emulators/ (gitignored):
+#   .emulators/moto/   a Python venv with moto[server] (DynamoDB, SQS, Lambda, IAM, ...), which
+#                      scripts/emulators/moto_server.py serves
+# Idempotent: the install is left alone when its stamp file names the wanted version; the stamp is
+# written last, so an install left half-done by a failed run is rebuilt from scratch. Needs python3
+# (>= 3.9, with venv); reaches PyPI through pip as it is configured on the machine.
 #
 # Usage: scripts/emulators/install.sh            install what is missing
 #        STEPSTONE_EMULATORS_DIR=/path ...        install somewhere else than <repo>/.emulators
 set -euo pipefail
 
 MOTO_VERSION="5.2.5"
-DYNAMODB_LOCAL_VERSION="3.3.1" # keep in sync with <dynamodb-local.version> in pom.xml
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DIR="${STEPSTONE_EMULATORS_DIR:-$ROOT/.emulators}"
-POM="$HERE/pom.xml"
 
 say() { printf 'emulators: %s\n' "$*"; }
 die() {
@@ -27,7 +25,7 @@ die() {
 tail_log() { tail -n "${2:-15}" "$1" | sed 's/^/    | /' >&2; }
 # Was this failure the registry not answering (as opposed to a bad version or a local problem)?
 network_failure() {
-  grep -qiE 'connection (refused|reset|timed out|aborted)|timed? ?out|temporary failure in name resolution|name or service not known|network is unreachable|could not transfer artifact|unknownhost|no route to host|max retries exceeded|proxyerror|ssl|from versions: none|connect to .* failed' "$1"
+  grep -qiE 'connection (refused|reset|timed out|aborted)|timed? ?out|temporary failure in name resolution|name or service not known|network is unreachable|no route to host|max retries exceeded|proxyerror|ssl|from versions: none|connect to .* failed' "$1"
 }
 
 mkdir -p "$DIR"
@@ -44,10 +42,6 @@ fi
 command -v python3 >/dev/null || die "python3 is not on PATH; moto's server needs Python >= 3.9."
 python3 -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null ||
   die "python3 is older than 3.9 or lacks the venv module (Debian: apt-get install python3-venv)."
-command -v java >/dev/null || die "java is not on PATH; DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java >= 17."
-JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-[[ "${JAVA_MAJOR%%.*}" =~ ^[0-9]+$ && "${JAVA_MAJOR%%.*}" -ge 17 ]] ||
-  die "java is version '${JAVA_MAJOR}'; DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java >= 17."
 
 # ---------------------------------------------------------------- moto[server]
 MOTO_DIR="$DIR/moto"
@@ -77,37 +71,4 @@ else
   say "installed moto[server] $MOTO_VERSION in $((SECONDS - started)) s"
 fi
 
-# ---------------------------------------------------------------- DynamoDB Local
-DDB_DIR="$DIR/dynamodb-local"
-DDB_STAMP="$DDB_DIR/.installed"
-POM_SUM="$(sha256sum "$POM" | cut -c1-16)"
-DDB_WANT="software.amazon.dynamodb:DynamoDBLocal:$DYNAMODB_LOCAL_VERSION pom:$POM_SUM"
-if [[ -f "$DDB_STAMP" && "$(cat "$DDB_STAMP")" == "$DDB_WANT" && -f "$DDB_DIR/lib/DynamoDBLocal-$DYNAMODB_LOCAL_VERSION.jar" ]]; then
-  say "DynamoDB Local $DYNAMODB_LOCAL_VERSION already installed in $DDB_DIR"
-else
-  command -v mvn >/dev/null || die "mvn is not on PATH; it fetches DynamoDB Local from Maven Central (Debian: apt-get install maven)."
-  say "fetching DynamoDB Local $DYNAMODB_LOCAL_VERSION and its dependencies from Maven Central into $DDB_DIR ..."
-  started=$SECONDS
-  TMP_DDB="$DIR/.dynamodb-local.tmp"
-  rm -rf "$TMP_DDB"
-  mkdir -p "$TMP_DDB/lib"
-  if ! mvn -B -f "$POM" dependency:copy-dependencies -DoutputDirectory="$TMP_DDB/lib" \
-    >"$LOG_DIR/install-dynamodb-local.log" 2>&1; then
-    grep -E '^\[ERROR\]' "$LOG_DIR/install-dynamodb-local.log" | head -n 8 | sed 's/^/    | /' >&2
-    rm -rf "$TMP_DDB"
-    if network_failure "$LOG_DIR/install-dynamodb-local.log"; then
-      die "could not reach Maven Central to fetch DynamoDB Local $DYNAMODB_LOCAL_VERSION. Check the network or Maven's settings (~/.m2/settings.xml); full log: $LOG_DIR/install-dynamodb-local.log"
-    fi
-    die "Maven could not resolve DynamoDB Local $DYNAMODB_LOCAL_VERSION; full log: $LOG_DIR/install-dynamodb-local.log"
-  fi
-  [[ -f "$TMP_DDB/lib/DynamoDBLocal-$DYNAMODB_LOCAL_VERSION.jar" ]] ||
-    die "Maven succeeded but DynamoDBLocal-$DYNAMODB_LOCAL_VERSION.jar is missing from $TMP_DDB/lib"
-  ls "$TMP_DDB/lib"/libsqlite4java-linux-*.so >/dev/null 2>&1 ||
-    die "the sqlite4java native library for Linux is missing from $TMP_DDB/lib"
-  rm -rf "$DDB_DIR"
-  mv "$TMP_DDB" "$DDB_DIR"
-  echo "$DDB_WANT" >"$DDB_STAMP"
-  say "installed DynamoDB Local $DYNAMODB_LOCAL_VERSION ($(find "$DDB_DIR/lib" -type f | wc -l) files, $(du -sh "$DDB_DIR" | cut -f1)) in $((SECONDS - started)) s"
-fi
-
-say "ready: moto[server] $MOTO_VERSION, DynamoDB Local $DYNAMODB_LOCAL_VERSION in $DIR"
+say "ready: moto[server] $MOTO_VERSION in $DIR"

@@ -11,7 +11,7 @@
  * | `STEPSTONE_MAX_RECEIVES` | deliveries before a message is dead-lettered: the queue's `maxReceiveCount` (default 5) |
  * | `AWS_REGION` | the region, read by the AWS SDK |
  * | `AWS_ENDPOINT_URL` | one endpoint for every service (LocalStack), read by the AWS SDK |
- * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_<SERVICE>` | per-service endpoints (moto), read by the AWS SDK; they also decide where Task integrations (`sns:publish`, `aws-sdk:s3:*`, …) call |
+ * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_<SERVICE>` | per-service endpoints (moto, LocalStack), read by the AWS SDK; they also decide where Task integrations (`sns:publish`, `aws-sdk:s3:*`, …) call |
  * | `AWS_ACCESS_KEY_ID`, `AWS_PROFILE`, … | credentials, from the SDK's default provider chain |
  *
  * No endpoint is set in code: LocalStack and the emulators need only the environment.

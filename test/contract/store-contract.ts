@@ -1,6 +1,6 @@
 /**
  * The {@link Store} port's contract, written once and run against every adapter: the in-memory store
- * of the embedded engine (`memory.test.ts`) and the DynamoDB store (against DynamoDB Local).
+ * of the embedded engine (`memory.test.ts`) and the DynamoDB store (against moto or LocalStack).
  *
  * Every test names its own executions and state machines, so an adapter may share one table across
  * the whole suite; `create` is called once per suite and `cleanup` after it.

@@ -1,5 +1,5 @@
 /**
- * Bad input on the AWS path: the runtime on DynamoDB Local and moto's SQS (as `awsRuntimeFromEnv`
+ * Bad input on the AWS path: the runtime on the emulators' DynamoDB and SQS (as `awsRuntimeFromEnv`
  * builds it), driven by a receive loop that deletes a message only when its handling succeeded, as
  * Lambda's event source mapping does; and the API Lambda handler's answers to bad requests, with Step
  * Functions' error names and HTTP 400.
@@ -17,7 +17,7 @@ import type { HistoryEvent } from '../../src/engine/types.js';
 import { getExecutionHistory, registerStateMachine } from '../../src/runtime/lifecycle.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
-import { emulatorsConfigured, receive, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -66,7 +66,7 @@ function lambdaContext(): Context {
   };
 }
 
-describe.skipIf(!emulatorsConfigured)('bad input on the AWS path', () => {
+describe.skipIf(!emulatorsConfigured)(`bad input on the AWS path (${emulatorName})`, () => {
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
   const tableName = uniqueName('bad');
@@ -234,8 +234,8 @@ describe.skipIf(!emulatorsConfigured)('bad input on the AWS path', () => {
       receiveCount: 1,
     });
     expect(outcome).toBe('stale');
-    // One read request, no write. (DynamoDB Local reports 0 read units for a query that finds
-    // nothing; AWS charges such a query its minimum, so the units are not asserted.)
+    // One read request, no write. (Emulators report a query that finds nothing in their own way;
+    // AWS charges such a query its minimum, so the units are not asserted.)
     expect(usage.map((u) => [u.operation, u.writeUnits])).toEqual([['loadFrame', 0]]);
   });
 

@@ -1,6 +1,6 @@
 /**
- * The port contract suites against the AWS adapters on the emulators: DynamoStore on DynamoDB Local
- * (one table for the suite), SqsQueue on moto's SQS (a fresh queue and dead-letter queue per test,
+ * The port contract suites against the AWS adapters on the emulators: DynamoStore on their DynamoDB
+ * (one table for the suite), SqsQueue on their SQS (a fresh queue and dead-letter queue per test,
  * time passing for real).
  */
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,10 +14,10 @@ import { createQueues } from '../../src/aws/sqs-setup.js';
 import { describeQueueContract } from '../contract/queue-contract.js';
 import { describeRegistryContract } from '../contract/registry-contract.js';
 import { describeStoreContract } from '../contract/store-contract.js';
-import { emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
 
 if (emulatorsConfigured) {
-  describeStoreContract('DynamoStore (DynamoDB Local)', async () => {
+  describeStoreContract(`DynamoStore (${emulatorName})`, async () => {
     const client = new DynamoDBClient({});
     const tableName = uniqueName('contract');
     await createDynamoTable(client, tableName);
@@ -30,7 +30,7 @@ if (emulatorsConfigured) {
     };
   });
 
-  describeRegistryContract('DynamoRegistry (DynamoDB Local)', async () => {
+  describeRegistryContract(`DynamoRegistry (${emulatorName})`, async () => {
     const client = new DynamoDBClient({});
     const tableName = uniqueName('registry');
     await createDynamoTable(client, tableName);
@@ -44,7 +44,7 @@ if (emulatorsConfigured) {
     };
   });
 
-  describeQueueContract('SqsQueue (moto)', async ({ visibilityTimeoutSeconds, maxReceives }) => {
+  describeQueueContract(`SqsQueue (${emulatorName})`, async ({ visibilityTimeoutSeconds, maxReceives }) => {
     const sqs = new SQSClient({});
     const queues = await createQueues(sqs, uniqueName('contract'), { maxReceives, visibilityTimeoutSeconds });
     const deadLetters: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * DynamoStore on DynamoDB Local, beyond the port contract: races between separate store instances
+ * DynamoStore on the emulators' DynamoDB, beyond the port contract: races between separate store instances
  * (as separate Lambda processes would be), the 400 KB item limit and compression, TTL attributes,
  * the table's shape, and the capacity a commit and a stale read consume.
  */
@@ -18,7 +18,7 @@ import { ItemTooLargeError } from '../../src/aws/errors.js';
 import type { ChildResult } from '../../src/engine/types.js';
 import type { FrameRecord } from '../../src/runtime/ports.js';
 import { event, executionRecord, frameRecord } from '../contract/fixtures.js';
-import { emulatorsConfigured, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 /** An item's size by DynamoDB's rule: UTF-8 bytes of each attribute name and value (numbers ~ digits/2 + 1). */
 function dynamoSize(item: Record<string, unknown>): number {
@@ -32,7 +32,7 @@ function dynamoSize(item: Record<string, unknown>): number {
   return size;
 }
 
-describe.skipIf(!emulatorsConfigured)('DynamoStore', () => {
+describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
   const client = new DynamoDBClient({});
   const documents = DynamoDBDocumentClient.from(client);
   const tableName = uniqueName('store');

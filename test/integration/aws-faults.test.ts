@@ -1,7 +1,7 @@
 /**
- * The fault-injection scenarios on the AWS adapters: the runtime on a DynamoStore (DynamoDB Local)
- * and an SqsQueue (moto), wrapped by the fault-injection suite's own port wrappers and judged by its
- * own invariant checks (`test/fault-injection/`). The driver receives from the real queue as Lambda's
+ * The fault-injection scenarios on the AWS adapters: the runtime on a DynamoStore and an SqsQueue
+ * on the emulators (moto's DynamoDB and SQS, or LocalStack), wrapped by the fault-injection suite's
+ * own port wrappers and judged by its own invariant checks (`test/fault-injection/`). The driver receives from the real queue as Lambda's
  * event source mapping would; a handling that throws leaves its message for redelivery (its
  * visibility is set to 0 so that the run need not wait out the timeout), a lost acknowledgement too.
  *
@@ -15,7 +15,7 @@
  */
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ChangeMessageVisibilityCommand, DeleteQueueCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/aws/config.js';
 import { DynamoStore } from '../../src/aws/dynamo-store.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
@@ -40,7 +40,7 @@ import {
   faultyStore,
   observedStore,
 } from '../fault-injection/wrappers.js';
-import { emulatorsConfigured, receive, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -175,11 +175,15 @@ const workflows: readonly Workflow[] = [
   },
 ];
 
-/** The clients and table the runs share; each run gets its own queue pair. */
+/**
+ * The clients the runs share. Each run gets its own table and queue pair: moto copies every table a
+ * `TransactWriteItems` touches (to undo it on failure) and walks every item of a table on an index
+ * `Query`, so one table filled by all the scenarios would make each commit slower than the last
+ * (docs/emulators.md). Executions never share items, so on DynamoDB this changes nothing.
+ */
 interface Shared {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
-  readonly tableName: string;
 }
 
 /** One execution on the AWS adapters under a disturbance (the in-memory suite's World, on AWS). */
@@ -190,6 +194,7 @@ class AwsWorld {
   readonly handlings: Handling[] = [];
   readonly clientErrors: unknown[] = [];
   private readonly callbacks: { token: string; outcome: InvocationResult }[] = [];
+  private readonly tableName = uniqueName('faults');
   private readonly rawStore: DynamoStore;
   private rawQueue!: SqsQueue;
   private runtime!: Runtime;
@@ -204,10 +209,11 @@ class AwsWorld {
     private readonly disturbance: Disturbance,
   ) {
     this.faults = new FaultPoints(disturbance.crash);
-    this.rawStore = new DynamoStore({ tableName: shared.tableName, client: shared.dynamodb });
+    this.rawStore = new DynamoStore({ tableName: this.tableName, client: shared.dynamodb });
   }
 
   async run(): Promise<RunRecord> {
+    await createDynamoTable(this.shared.dynamodb, this.tableName);
     const queues = await createQueues(this.shared.sqs, uniqueName('faults'), { maxReceives: MAX_RECEIVES });
     this.queueUrl = queues.queueUrl;
     this.deadLetterQueueUrl = queues.deadLetterQueueUrl;
@@ -252,6 +258,7 @@ class AwsWorld {
       for (const url of [this.queueUrl, this.deadLetterQueueUrl]) {
         await this.shared.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
       }
+      await this.shared.dynamodb.send(new DeleteTableCommand({ TableName: this.tableName }));
     }
   }
 
@@ -407,19 +414,14 @@ async function pool<T>(jobs: readonly (() => Promise<T>)[], limit: number): Prom
   return results;
 }
 
-describe.skipIf(!emulatorsConfigured)('fault injection on DynamoDB Local and moto SQS', () => {
-  const shared: Shared = { dynamodb: new DynamoDBClient({}), sqs: new SQSClient({}), tableName: uniqueName('faults') };
+describe.skipIf(!emulatorsConfigured)(`fault injection on ${emulatorName}'s DynamoDB and SQS`, () => {
+  const shared: Shared = { dynamodb: new DynamoDBClient({}), sqs: new SQSClient({}) };
   const baselines = new Map<string, RunRecord>();
   let scenarios = 0;
   const violations: string[] = [];
 
-  beforeAll(async () => {
-    await createDynamoTable(shared.dynamodb, shared.tableName);
-  });
-
-  afterAll(async () => {
+  afterAll(() => {
     console.log(`fault injection (aws): ${scenarios} scenarios, ${violations.length} invariant violations`);
-    await shared.dynamodb.send(new DeleteTableCommand({ TableName: shared.tableName }));
     shared.dynamodb.destroy();
     shared.sqs.destroy();
   });

@@ -27,7 +27,7 @@ import { registerStateMachine } from '../../src/runtime/lifecycle.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { callback, loadWorkflow, type TestExecution } from '../../src/testing.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
-import { emulatorsConfigured, receive, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
 import { type Handler, lambdaContext, sqsRecord, type UrlResponse } from './lambda-events.js';
 
 const REGION = 'us-east-1';
@@ -35,7 +35,7 @@ const ACCOUNT = '123456789012';
 const handlers = tasks as unknown as Record<string, TaskHandler>;
 const definitionUrl = (file: string) => new URL(`../../definitions/${file}`, import.meta.url);
 
-describe.skipIf(!emulatorsConfigured)('the example workflows through the worker and API Lambda handlers', () => {
+describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, running the examples`, () => {
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
   const tableName = uniqueName('handlers');

@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionInfo, TaskInvocation } from '../../src/engine/types.js';
 import { LambdaInvoker } from '../../src/integrations/lambda.js';
-import { createLambdaRole, emulatorsConfigured, uniqueName } from './helpers.js';
+import { createLambdaRole, emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 import { zip } from './zip.js';
 
 const execution = {
@@ -23,7 +23,7 @@ const execution = {
   accountId: '123456789012',
 } as ExecutionInfo;
 
-describe.skipIf(!emulatorsConfigured)('LambdaInvoker on moto', () => {
+describe.skipIf(!emulatorsConfigured)(`LambdaInvoker on ${emulatorName}`, () => {
   const lambda = new LambdaClient({});
   const functionName = uniqueName('echo');
   let functionArn = '';

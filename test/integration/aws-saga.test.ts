@@ -1,6 +1,6 @@
 /**
  * The order saga end to end on the AWS code path: `startExecution` through a runtime built by
- * `awsRuntimeFromEnv` on DynamoDB Local and moto's SQS, its task handlers behind a loopback Lambda
+ * `awsRuntimeFromEnv` on the emulators' DynamoDB and SQS, its task handlers behind a loopback Lambda
  * endpoint, driven by a small receive loop as Lambda's event source mapping would drive the worker.
  * Each run must end as the embedded engine's run of the same definition and input ends. Prints what
  * the happy path cost in DynamoDB capacity and SQS requests.
@@ -22,7 +22,7 @@ import { describeExecution, getExecutionHistory, startExecution } from '../../sr
 import type { ReceivedMessage } from '../../src/runtime/ports.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
-import { emulatorsConfigured, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 const definitionText = readFileSync(new URL('../../definitions/order-saga.asl.json', import.meta.url), 'utf8');
 const input = JSON.parse(
@@ -49,7 +49,7 @@ async function drive(runtime: Runtime, executionArn: string): Promise<ReceivedMe
   throw new Error(`${executionArn} still RUNNING after 60 rounds`);
 }
 
-describe.skipIf(!emulatorsConfigured)('the order saga on DynamoDB Local, moto SQS and a loopback Lambda', () => {
+describe.skipIf(!emulatorsConfigured)(`the order saga on ${emulatorName} and a loopback Lambda`, () => {
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
   const tableName = uniqueName('saga');

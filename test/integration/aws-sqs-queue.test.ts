@@ -13,7 +13,7 @@ import { SqsQueue } from '../../src/aws/sqs-queue.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
 import { parseStepMessage } from '../../src/runtime/messages.js';
 import type { OutgoingMessage, ReceivedMessage } from '../../src/runtime/ports.js';
-import { emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
+import { emulatorName, emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:Queue:run-1';
 
@@ -47,7 +47,7 @@ async function receiveAll(queue: SqsQueue, count: number): Promise<ReceivedMessa
   return out;
 }
 
-describe.skipIf(!emulatorsConfigured)('SqsQueue on moto', () => {
+describe.skipIf(!emulatorsConfigured)(`SqsQueue on ${emulatorName}`, () => {
   const { sqs, requests } = countingClient();
   const created: string[] = [];
 

@@ -1,7 +1,6 @@
 /**
  * Smoke tests over real connections: the DynamoDB, SQS and Lambda behaviour the AWS adapters rely
- * on, checked against whatever the global setup found or started (DynamoDB Local + moto, or
- * LocalStack). Every client is built with no options, so these also prove that the standard SDK
+ * on, checked against whatever the global setup found or started (moto, or LocalStack). Every client is built with no options, so these also prove that the standard SDK
  * configuration (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_REGION`, credentials) reaches the emulators.
  * Where an emulator deviates from AWS, the test says so and docs/emulators.md lists it.
  */
@@ -34,10 +33,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLambdaRole, emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
+import { createLambdaRole, emulatorName, emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
 import { zip } from './zip.js';
 
-describe.skipIf(!emulatorsConfigured)('DynamoDB emulator', () => {
+describe.skipIf(!emulatorsConfigured)(`DynamoDB on ${emulatorName}`, () => {
   const client = new DynamoDBClient({});
   const documents = DynamoDBDocumentClient.from(client);
   const table = uniqueName('frames');
@@ -154,7 +153,7 @@ describe.skipIf(!emulatorsConfigured)('DynamoDB emulator', () => {
   });
 });
 
-describe.skipIf(!emulatorsConfigured)('SQS emulator', () => {
+describe.skipIf(!emulatorsConfigured)(`SQS on ${emulatorName}`, () => {
   const sqs = new SQSClient({});
   const created: string[] = [];
 
@@ -212,6 +211,23 @@ describe.skipIf(!emulatorsConfigured)('SQS emulator', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake up' }));
     const messages = await polling;
     expect(messages.map((message) => message.Body)).toEqual(['wake up']);
+  });
+
+  it('answers DynamoDB calls while a long poll on an empty queue is waiting', async () => {
+    // moto's DynamoDB requests are serialised (scripts/emulators/moto_server.py); SQS must not be.
+    const { url } = await createQueue('idle');
+    const dynamodb = new DynamoDBClient({});
+    const finished: string[] = [];
+    const polling = receive(sqs, url, { waitTimeSeconds: 3 }).then((messages) => {
+      finished.push('long poll');
+      return messages;
+    });
+    await pause(300);
+    for (let i = 0; i < 5; i++) await dynamodb.send(new ListTablesCommand({ Limit: 1 }));
+    finished.push('5 DynamoDB calls');
+    expect(await polling).toEqual([]);
+    expect(finished).toEqual(['5 DynamoDB calls', 'long poll']);
+    dynamodb.destroy();
   });
 
   it('redelivers the message with the same MessageId and a new receipt handle when its visibility timeout expires', async () => {
@@ -290,7 +306,7 @@ describe.skipIf(!emulatorsConfigured)('SQS emulator', () => {
   });
 });
 
-describe.skipIf(!emulatorsConfigured)('Lambda emulator', () => {
+describe.skipIf(!emulatorsConfigured)(`Lambda on ${emulatorName}`, () => {
   const lambda = new LambdaClient({});
   const functionName = uniqueName('echo');
 

@@ -13,6 +13,12 @@ import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/cl
 export const emulatorsConfigured =
   process.env.AWS_ENDPOINT_URL_DYNAMODB !== undefined && process.env.AWS_ENDPOINT_URL_SQS !== undefined;
 
+/**
+ * What serves the endpoints (`moto 5.2.5`, `LocalStack 4.14.0`), as the global setup says in
+ * `STEPSTONE_EMULATORS_PRODUCT`: test names quote it, so that a report says what a test ran against.
+ */
+export const emulatorName = process.env.STEPSTONE_EMULATORS_PRODUCT ?? 'the emulators';
+
 /** A name unique to this run, e.g. `stepstone-it-frames-1a2b3c4d`. */
 export function uniqueName(purpose: string): string {
   return `stepstone-it-${purpose}-${randomUUID().slice(0, 8)}`;

@@ -4,12 +4,13 @@
  * test workers inherit. Code under test needs no endpoint option.
  *
  * Order of preference: see `scripts/emulators/lib/acquire.ts` (LocalStack, then emulators started by
- * `npm run emulators:start`, else DynamoDB Local and moto installed if needed and started here, then
- * stopped when the run ends).
+ * `npm run emulators:start`, else moto installed if needed and started here, then stopped when the
+ * run ends).
  *
  * Sets `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA`,
- * `AWS_REGION=us-east-1`, dummy credentials, and `STEPSTONE_EMULATORS_KIND` (`emulators` or
- * `localstack`). See docs/emulators.md.
+ * `AWS_REGION=us-east-1`, dummy credentials, `STEPSTONE_EMULATORS_KIND` (`emulators` or
+ * `localstack`) and `STEPSTONE_EMULATORS_PRODUCT` (what serves them, e.g. `moto 5.2.5`, which test
+ * names and the `npm run test:aws` summary quote). See docs/emulators.md.
  */
 
 import { findOrStartEmulators, releaseEmulators, useEmulators } from '../../scripts/emulators/lib/acquire.js';
@@ -21,7 +22,6 @@ import { findOrStartEmulators, releaseEmulators, useEmulators } from '../../scri
 export default async function setup(): Promise<() => Promise<void>> {
   const { endpoints, origin } = await findOrStartEmulators();
   useEmulators(endpoints);
-  process.env.STEPSTONE_EMULATORS_KIND = endpoints.kind;
   // Emulators this run started are also killed when the process exits without its teardown
   // (scripts/emulators/lib/processes.ts registers them at spawn).
   return () => releaseEmulators(endpoints, origin);

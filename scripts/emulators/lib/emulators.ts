@@ -1,10 +1,10 @@
 /**
  * Finds or starts the AWS emulators the integration suite runs against: a LocalStack the
- * environment names, if it answers; otherwise DynamoDB Local (in memory, shared database) and moto's
- * server, installed by `install.sh` into `.emulators/` and started on free loopback ports.
+ * environment names, if it answers; otherwise moto (DynamoDB, SQS, Lambda, IAM), installed by
+ * `install.sh` into `.emulators/` and served by `moto_server.py` on a free loopback port.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EMULATOR_REGION,
@@ -16,7 +16,7 @@ import {
   removeEndpoints,
   writeEndpoints,
 } from './endpoints.js';
-import { probeDynamoDb, probeSqs, waitUntilAnswering } from './probe.js';
+import { identifyEndpoint, probeDynamoDb, probeSqs, waitUntilAnswering } from './probe.js';
 import { freePort, isRunning, isSameProcess, type StartedProcess, startProcess, stopProcess } from './processes.js';
 
 /** How long each emulator may take to answer after it is spawned, in milliseconds. */
@@ -24,9 +24,6 @@ const START_TIMEOUT_MS = 120_000;
 
 /** Attempts per emulator: a port found free can be taken before the emulator binds it. */
 const START_ATTEMPTS = 3;
-
-/** The main class of DynamoDB Local 3.x (`software.amazon.dynamodb:DynamoDBLocal`). */
-const DYNAMODB_LOCAL_MAIN = 'software.amazon.dynamodb.services.local.main.ServerRunner';
 
 /** Writes a progress line to stderr (stdout stays free for `status`'s JSON). */
 function say(message: string): void {
@@ -73,6 +70,7 @@ export async function findLocalStack(env: NodeJS.ProcessEnv = process.env): Prom
         kind: 'localstack',
         owner: 'none',
         ownerPid: process.pid,
+        product: await identifyEndpoint(url),
         region: env.AWS_REGION ?? EMULATOR_REGION,
         dynamodb: url,
         sqs: url,
@@ -94,48 +92,40 @@ export async function isAnswering(endpoints: EmulatorEndpoints): Promise<boolean
   return dynamo === undefined && sqs === undefined;
 }
 
-/** Spawns DynamoDB Local in memory on `port`. */
-function spawnDynamoDbLocal(dir: string, port: number): StartedProcess {
-  const lib = join(dir, 'dynamodb-local', 'lib');
-  const jar = readdirSync(lib).find((file) => /^DynamoDBLocal-.*\.jar$/.test(file));
-  if (jar === undefined) throw new Error(`DynamoDB Local is not installed in ${lib}: run scripts/emulators/install.sh`);
-  return startProcess({
-    name: 'dynamodb-local',
-    command: 'java',
-    // DynamoDB Local has no bind-address option: it listens on every interface, on a random port.
-    args: [
-      `-Djava.library.path=${lib}`,
-      `-Dsqlite4java.library.path=${lib}`,
-      '-XX:TieredStopAtLevel=1',
-      '-cp',
-      `${lib}/*`,
-      DYNAMODB_LOCAL_MAIN,
-      '-inMemory',
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
-    cwd: join(dir, 'dynamodb-local'),
-    port,
-    marker: DYNAMODB_LOCAL_MAIN,
-    log: join(dir, 'logs', 'dynamodb-local.log'),
-  });
-}
+/** The launcher that serves moto with DynamoDB requests serialised (see its docstring). */
+const MOTO_LAUNCHER = join(REPO_ROOT, 'scripts/emulators/moto_server.py');
 
-/** Spawns moto's server on 127.0.0.1:`port`. */
+/** Spawns moto, through {@link MOTO_LAUNCHER}, on 127.0.0.1:`port`. */
 function spawnMoto(dir: string, port: number): StartedProcess {
-  const server = join(dir, 'moto', 'bin', 'moto_server');
   return startProcess({
     name: 'moto',
-    command: server,
-    args: ['-H', '127.0.0.1', '-p', String(port)],
+    command: join(dir, 'moto', 'bin', 'python'),
+    args: [MOTO_LAUNCHER, '--host', '127.0.0.1', '--port', String(port)],
     cwd: join(dir, 'moto'),
     port,
-    marker: 'moto_server',
+    marker: 'moto_server.py',
     log: join(dir, 'logs', 'moto.log'),
     env: { PYTHONUNBUFFERED: '1' },
   });
+}
+
+/**
+ * moto with the version install.sh stamped in `<dir>/moto/.installed` (`moto[server]==5.2.5`).
+ * @example installedMoto('.emulators') // 'moto 5.2.5'
+ */
+export function installedMoto(dir: string = emulatorsDir()): string {
+  try {
+    const version = /==(\S+)/.exec(readFileSync(join(dir, 'moto', '.installed'), 'utf8'))?.[1];
+    return version === undefined ? 'moto' : `moto ${version}`;
+  } catch {
+    return 'moto';
+  }
+}
+
+/** Whether moto answers both DynamoDB `ListTables` and SQS `ListQueues` at `endpoint`. */
+async function probeMoto(endpoint: string): Promise<string | undefined> {
+  const [dynamo, sqs] = await Promise.all([probeDynamoDb(endpoint), probeSqs(endpoint)]);
+  return dynamo ?? sqs;
 }
 
 /** Starts one emulator and waits for it to answer, retrying on a new port if it dies early. */
@@ -173,56 +163,28 @@ export interface StartOptions {
 }
 
 /**
- * Starts DynamoDB Local and moto on free loopback ports, waits until each answers a real API call,
- * configures moto's Lambda to run without Docker, and records the endpoints in `endpoints.json`.
- * Expects them installed (see {@link installEmulators}).
+ * Starts moto on a free loopback port, waits until it answers a real DynamoDB and SQS call, and
+ * records the endpoints in `endpoints.json`. Expects it installed (see {@link installEmulators}).
  */
 export async function startEmulators(options: StartOptions): Promise<EmulatorEndpoints> {
   const dir = options.dir ?? emulatorsDir();
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const results = await Promise.allSettled([
-    startOne('dynamodb-local', (port) => spawnDynamoDbLocal(dir, port), probeDynamoDb),
-    startOne('moto', (port) => spawnMoto(dir, port), probeSqs),
-  ]);
-  const processes = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failures = results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
-  if (failures.length > 0) {
-    for (const entry of processes) await stopProcess(entry);
-    throw new Error(failures.join('\n'));
-  }
-  const dynamo = processes.find((entry) => entry.name === 'dynamodb-local');
-  const moto = processes.find((entry) => entry.name === 'moto');
-  if (dynamo === undefined || moto === undefined) throw new Error('an emulator is missing after start');
-  const motoUrl = `http://127.0.0.1:${moto.port}`;
-  await configureMoto(motoUrl);
+  const moto = await startOne('moto', (port) => spawnMoto(dir, port), probeMoto);
+  const url = `http://127.0.0.1:${moto.port}`;
   const endpoints: EmulatorEndpoints = {
     kind: 'emulators',
     owner: options.owner,
     ownerPid: process.pid,
+    product: installedMoto(dir),
     region: EMULATOR_REGION,
-    dynamodb: `http://127.0.0.1:${dynamo.port}`,
-    sqs: motoUrl,
-    lambda: motoUrl,
+    dynamodb: url,
+    sqs: url,
+    lambda: url,
     startedAt: new Date().toISOString(),
-    processes,
+    processes: [moto],
   };
   writeEndpoints(endpoints, dir);
   return endpoints;
-}
-
-/**
- * Switches moto's Lambda to its Docker-free backend: `Invoke` returns the request payload (or a
- * response queued through moto's API) instead of running the function's code.
- * @see https://docs.getmoto.org/en/latest/docs/services/lambda.html
- */
-async function configureMoto(motoUrl: string): Promise<void> {
-  const response = await fetch(`${motoUrl}/moto-api/config`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ lambda: { use_docker: false } }),
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (!response.ok) throw new Error(`moto refused its configuration: HTTP ${response.status}`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The region the suite uses; DynamoDB Local (`-sharedDb`) and moto accept any. */
+/** The region the suite uses; moto and LocalStack accept any. */
 export const EMULATOR_REGION = 'us-east-1';
 
 /** Dummy credentials: the emulators accept any, and real ones must never reach them. */
@@ -18,7 +18,7 @@ export const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' 
 /** One emulator process this project started. */
 export interface EmulatorProcess {
   /** Which emulator. */
-  readonly name: 'dynamodb-local' | 'moto';
+  readonly name: 'moto';
   /** Its process id; it leads its own process group. */
   readonly pid: number;
   /** The loopback port it serves. */
@@ -31,13 +31,15 @@ export interface EmulatorProcess {
 
 /** The endpoints a test run talks to, as written to `.emulators/endpoints.json`. */
 export interface EmulatorEndpoints {
-  /** `emulators`: DynamoDB Local and moto started here; `localstack`: a LocalStack found running. */
+  /** `emulators`: moto started here; `localstack`: a LocalStack (or other endpoint) found running. */
   readonly kind: 'emulators' | 'localstack';
   /** Who started the emulators: `cli` (`npm run emulators:start`, kept until `emulators:stop`) or
    *  `vitest` (a test run's global setup, stopped at its end). `none` for LocalStack. */
   readonly owner: 'cli' | 'vitest' | 'none';
   /** The process id of the owner (the CLI that started them has exited by then; informational). */
   readonly ownerPid: number;
+  /** What serves the endpoints, with its version when known: `moto 5.2.5`, `LocalStack 4.14.0`. */
+  readonly product: string;
   /** `AWS_REGION` for clients. */
   readonly region: string;
   /** DynamoDB endpoint URL. */
@@ -103,7 +105,7 @@ export function removeEndpoints(endpoints: EmulatorEndpoints, dir: string = emul
  *
  * @example
  * Object.assign(process.env, awsEnvironment(endpoints));
- * await new DynamoDBClient({}).send(new ListTablesCommand({})); // goes to DynamoDB Local
+ * await new DynamoDBClient({}).send(new ListTablesCommand({})); // goes to moto's DynamoDB
  */
 export function awsEnvironment(endpoints: EmulatorEndpoints): Record<string, string> {
   return {
@@ -115,6 +117,18 @@ export function awsEnvironment(endpoints: EmulatorEndpoints): Record<string, str
     AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
   };
+}
+
+/**
+ * What serves `endpoints`, and where: for logs, test names and benchmark labels.
+ * @example describeEndpoints(endpoints) // 'moto 5.2.5 at http://127.0.0.1:38147'
+ */
+export function describeEndpoints(
+  endpoints: Pick<EmulatorEndpoints, 'product' | 'dynamodb' | 'sqs' | 'lambda'>,
+): string {
+  const { product, dynamodb, sqs, lambda } = endpoints;
+  if (dynamodb === sqs && sqs === lambda) return `${product} at ${dynamodb}`;
+  return `${product} at ${dynamodb} (DynamoDB), ${sqs} (SQS), ${lambda} (Lambda)`;
 }
 
 /** Variables that would override or disable the endpoints above; removed alongside them. */

@@ -71,3 +71,30 @@ export async function waitUntilAnswering(
   }
   return `no answer within ${options.timeoutMs} ms (last: ${last})`;
 }
+
+/** The JSON `url` answers with, or `undefined` when it does not answer 200 with JSON in time. */
+async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return response.ok ? await response.json() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What serves an AWS-compatible endpoint found running, for logs and labels: LocalStack (with the
+ * version its `/_localstack/health` reports), moto (which answers `/moto-api/config` but reports no
+ * version), or neither.
+ * @example await identifyEndpoint('http://localhost:4566') // 'LocalStack 4.14.0'
+ */
+export async function identifyEndpoint(endpoint: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<string> {
+  const base = endpoint.replace(/\/+$/, '');
+  const health = (await fetchJson(`${base}/_localstack/health`, timeoutMs)) as { version?: unknown } | undefined;
+  if (health !== undefined && health !== null) {
+    return typeof health.version === 'string' ? `LocalStack ${health.version}` : 'LocalStack';
+  }
+  const motoConfig = await fetchJson(`${base}/moto-api/config`, timeoutMs);
+  if (typeof motoConfig === 'object' && motoConfig !== null && 'lambda' in motoConfig) return 'moto';
+  return 'an AWS-compatible endpoint';
+}
