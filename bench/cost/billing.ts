@@ -1,19 +1,23 @@
 /**
  * What DynamoDB on-demand would bill for each request the AWS adapters make, estimated from the
- * request and from the capacity DynamoDB Local reports. DynamoDB Local sizes items as AWS does, but
- * it departs from AWS's bill in four places, corrected here:
+ * requests and responses by AWS's sizing rules — not from the capacity the emulator reports: moto
+ * reports a constant (1 unit for any `PutItem` or `Query`, 0.5 for an `UpdateItem`, nothing for a
+ * transaction; docs/emulators.md).
  *
- * 1. Transactions: AWS bills 2 write units per started KB of each item; DynamoDB Local reports 6 for
- *    a 3-put transaction but 2 for a put + update one. Recomputed: 2 × Σ ⌈item size / 1 KB⌉ (an
- *    update or condition check in a transaction counts 1: every such item here is a counter under
- *    1 KB).
- * 2. The global secondary index: AWS includes index writes in `TOTAL`; DynamoDB Local does not. The
- *    index `gsi1` projects `status`, so putting an execution item adds 1 write unit, and an update
- *    that sets `status` adds 1.
- * 3. A strongly consistent `Query` that finds nothing: DynamoDB Local reports 0; AWS bills at least
- *    1 read unit (0.5 eventually consistent), as for a `GetItem` of a missing item.
- * 4. A write whose condition fails: the SDK throws and no capacity is reported; AWS still bills the
- *    write. Counted as ⌈size of the item sent / 1 KB⌉ (a transaction: as if it had succeeded).
+ * 1. `PutItem`, `UpdateItem`: 1 write unit per started KB of the larger of the item before and
+ *    after the request. The item is read before and after through a separate client that is neither
+ *    billed nor counted (a look-up of the benchmark's own; the store's requests are unchanged).
+ * 2. Transactions: 2 write units per started KB of each item put; an update or condition check in a
+ *    transaction counts 1 (every such item here is a counter under 1 KB).
+ * 3. The global secondary index: the index `gsi1` projects `status`, so putting an execution item
+ *    adds 1 write unit, and an update that sets `status` adds 1.
+ * 4. Reads: `GetItem` 1 read unit per started 4 KB of the item, `Query` per started 4 KB of the items
+ *    it returns added up, `BatchGetItem` as one `GetItem` per key; at least 1 unit each, even when
+ *    nothing is found; half of that when not strongly consistent. (A read with a
+ *    `ProjectionExpression` is sized by what it returned, where AWS bills the whole items; only
+ *    `readHistory` projects, and the recorded runs never call it.)
+ * 5. A write whose condition fails: AWS still bills it, as if it had succeeded (for an update, by
+ *    the item as it stands).
  *
  * It also adds up the bytes of the items put, for the storage they take while they are kept.
  *
@@ -25,14 +29,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
+/** Reads an item as it stands, unbilled: `undefined` when there is none. */
+export type ItemLookup = (tableName: string, key: Readonly<Record<string, unknown>>) => Promise<Input | undefined>;
+
 /** Units one store operation was billed, summed over its requests. */
 export interface Billed {
   requests: number;
   readUnits: number;
   writeUnits: number;
-  /** What DynamoDB Local reported for the same requests. */
-  reportedRead: number;
-  reportedWrite: number;
   /** Bytes of the items put (plus DynamoDB's 100 bytes of overhead per item), for storage. */
   storedBytes: number;
 }
@@ -71,6 +75,55 @@ function writeUnits(item: Readonly<Record<string, unknown>> | undefined): number
   return item === undefined ? 1 : Math.max(1, Math.ceil(itemSize(item) / 1024));
 }
 
+/** Read units for `bytes` read at once: per started 4 KB, at least 1; half when eventually consistent. */
+function readUnits(bytes: number, consistent: boolean): number {
+  return Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+}
+
+/** The table's key attributes (src/aws/dynamo-table.ts): the key of an item put. */
+const KEY_ATTRIBUTES = ['pk', 'sk'] as const;
+
+function keyOf(item: Input): Input {
+  return Object.fromEntries(KEY_ATTRIBUTES.map((name) => [name, item[name]]));
+}
+
+/** The key of the item a `PutItem` or `UpdateItem` writes. */
+function writtenKey(command: string, input: Input): Input | undefined {
+  if (command === 'PutItem') return keyOf((input.Item as Input | undefined) ?? {});
+  if (command === 'UpdateItem') return input.Key as Input | undefined;
+  return undefined;
+}
+
+/** Read units of a read request, from its input and output. */
+function readRequestUnits(command: string, input: Input, output: Input): number {
+  const consistent = input.ConsistentRead === true;
+  switch (command) {
+    case 'GetItem':
+      return readUnits(itemSize((output.Item as Input | undefined) ?? {}), consistent);
+    case 'Query':
+    case 'Scan':
+      return readUnits(
+        ((output.Items as Input[] | undefined) ?? []).reduce((sum, item) => sum + itemSize(item), 0),
+        consistent,
+      );
+    case 'BatchGetItem': {
+      // Each key is read as a GetItem: found items by their size, the rest at the minimum.
+      let units = 0;
+      const requested = (input.RequestItems as Record<string, { Keys?: unknown[]; ConsistentRead?: boolean }>) ?? {};
+      const found = (output.Responses as Record<string, Input[]> | undefined) ?? {};
+      for (const [table, request] of Object.entries(requested)) {
+        const items = found[table] ?? [];
+        const strong = request.ConsistentRead === true;
+        units += items.reduce((sum, item) => sum + readUnits(itemSize(item), strong), 0);
+        units += Math.max(0, (request.Keys?.length ?? 0) - items.length) * readUnits(0, strong);
+      }
+      return units;
+    }
+    default:
+      return 0;
+  }
+}
+
 type Input = Record<string, unknown>;
 type TransactItem = { Put?: { Item?: Input }; Update?: Input; ConditionCheck?: Input; Delete?: Input };
 
@@ -94,26 +147,26 @@ function transactionUnits(input: Input): number {
   return units;
 }
 
-function reportedUnits(output: unknown): number {
-  const consumed = (output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-  const list = Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed];
-  return list.reduce(
-    (sum: number, c: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }) =>
-      sum + (c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0)),
-    0,
-  );
-}
-
 const READS = new Set(['GetItem', 'Query', 'BatchGetItem', 'Scan']);
 
-/** Estimates each request's bill into `sink(operation)`, while `sink` returns a target. */
-export function billRequests(client: DynamoDBClient, sink: (operation: string) => Billed | undefined): void {
+/**
+ * Estimates each request `client` makes into `sink(operation)`, while `sink` returns a target;
+ * `lookup` reads the item a write touches before and after it (rule 1 above).
+ */
+export function billRequests(
+  client: DynamoDBClient,
+  sink: (operation: string) => Billed | undefined,
+  lookup: ItemLookup,
+): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const target = sink(storeOperation.getStore() ?? 'other');
       if (target === undefined) return next(args);
       const command = String(context.commandName).replace(/Command$/, '');
       const input = args.input as Input;
+      const tableName = String(input.TableName ?? '');
+      const key = writtenKey(command, input);
+      const before = key === undefined ? undefined : await lookup(tableName, key);
       target.requests += 1;
       let result: Awaited<ReturnType<typeof next>>;
       try {
@@ -121,27 +174,26 @@ export function billRequests(client: DynamoDBClient, sink: (operation: string) =
       } catch (error) {
         const name = error instanceof Error ? error.name : '';
         if (name === 'ConditionalCheckFailedException') {
-          target.writeUnits += writeUnits(input.Item as Input | undefined);
+          target.writeUnits += Math.max(
+            writeUnits(before),
+            command === 'PutItem' ? writeUnits(input.Item as Input) : 1,
+          );
         } else if (name === 'TransactionCanceledException') {
           target.writeUnits += transactionUnits(input);
         }
         throw error;
       }
-      const reported = reportedUnits(result.output);
       target.storedBytes += storedBytes(command, input);
       if (READS.has(command)) {
-        target.reportedRead += reported;
-        const floor = input.ConsistentRead === true ? 1 : 0.5;
-        target.readUnits += command === 'Query' ? Math.max(floor, reported) : reported;
-      } else {
-        target.reportedWrite += reported;
-        if (command === 'TransactWriteItems') target.writeUnits += transactionUnits(input);
-        else {
-          target.writeUnits += reported;
-          if (command === 'PutItem' && (input.Item as Input | undefined)?.gsi1pk !== undefined) target.writeUnits += 1;
-          const values = input.ExpressionAttributeValues as Input | undefined;
-          if (command === 'UpdateItem' && values !== undefined && ':status' in values) target.writeUnits += 1;
-        }
+        target.readUnits += readRequestUnits(command, input, result.output as unknown as Input);
+      } else if (command === 'TransactWriteItems') {
+        target.writeUnits += transactionUnits(input);
+      } else if (key !== undefined) {
+        const after = await lookup(tableName, key);
+        target.writeUnits += Math.max(writeUnits(before), writeUnits(after));
+        if (command === 'PutItem' && (input.Item as Input | undefined)?.gsi1pk !== undefined) target.writeUnits += 1;
+        const values = input.ExpressionAttributeValues as Input | undefined;
+        if (command === 'UpdateItem' && values !== undefined && ':status' in values) target.writeUnits += 1;
       }
       return result;
     },

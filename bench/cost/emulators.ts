@@ -2,8 +2,8 @@
  * The AWS emulators a benchmark runs against, found or started the way the integration suite's
  * global setup does it (test/setup/emulators.ts, docs/emulators.md): a LocalStack the environment
  * names; emulators started by `npm run emulators:start`; endpoints handed down by the `npm run bench`
- * runner in `STEPSTONE_BENCH_ENDPOINTS`; otherwise DynamoDB Local and moto, installed if needed,
- * started here and stopped by {@link Emulators.release}.
+ * runner in `STEPSTONE_BENCH_ENDPOINTS`; otherwise moto, installed if needed, started here and
+ * stopped by {@link Emulators.release}.
  */
 import {
   type EmulatorOrigin,

@@ -5,13 +5,14 @@
  * (prices.ts) and set next to what Step Functions Standard and Express would charge.
  *
  * `npm run bench:cost` (emulators found or started as in emulators.ts). Ends with the line
- * `cost: $<x> per million state transitions (Step Functions Standard: $25)`. Exits 1 when the two
+ * `cost: $<x> per million state transitions (Step Functions Standard: $25), counted on <emulator>`. Exits 1 when the two
  * counts differ beyond what compare.ts explains. With `STEPSTONE_BENCH_RESULTS=<file>`, also writes
  * its summary there as JSON (the `npm run bench` runner collects it).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
+import { describeEndpoints } from '../../scripts/emulators/lib/endpoints.js';
 import { type Agreement, compareRuns, describeAgreement } from './compare.js';
 import { runExecution } from './drive.js';
 import { acquireEmulators } from './emulators.js';
@@ -75,7 +76,7 @@ let aws: AdapterSet | undefined;
 try {
   aws = await awsAdapters(TASKS);
   say(
-    `AWS adapters: DynamoDB Local and moto SQS (${emulators.origin}); tasks behind a loopback Lambda endpoint (real LambdaInvoker over HTTP).\n`,
+    `AWS adapters: DynamoDB and SQS on ${describeEndpoints(emulators.endpoints)} (${emulators.origin}); tasks behind a loopback Lambda endpoint (real LambdaInvoker over HTTP).\n`,
   );
   // A warm-up round, unrecorded: the measured round then runs as warm Lambda functions would.
   for (const [i, workload] of WORKLOADS.entries()) {
@@ -143,7 +144,7 @@ for (const r of results) {
   say(`- ${r.workload.name}: ${describeAgreement(r.agreement)}`);
 }
 say(
-  "\nWhat the AWS runs sent to moto and DynamoDB Local (receives and deletes are the modelled event source's: one DeleteMessage per message here, one DeleteMessageBatch per batch in the model):\n",
+  `\nWhat the AWS runs sent to ${emulators.endpoints.product} (receives and deletes are the modelled event source's: one DeleteMessage per message here, one DeleteMessageBatch per batch in the model):\n`,
 );
 for (const r of results) {
   const calls = r.aws.recording.calls;
@@ -160,23 +161,18 @@ for (const r of results) {
 // ---------------------------------------------------------------- DynamoDB by operation
 say('\n## DynamoDB by store operation, AWS runs of every workload summed\n');
 say(
-  'meter: JSON size at the port; DynamoDB Local: as it reports; billed: what AWS would bill (bench/cost/billing.ts).\n',
+  'meter: JSON size at the port; billed: what AWS would bill for the requests made, by its sizing rules (bench/cost/billing.ts).\n',
 );
-const byOp = new Map<
-  string,
-  { calls: number; meterR: number; meterW: number; localR: number; localW: number; billR: number; billW: number }
->();
+const byOp = new Map<string, { calls: number; meterR: number; meterW: number; billR: number; billW: number }>();
 for (const r of results) {
   for (const [op, meter] of r.aws.recording.store) {
     const calls = meter.reads.calls + meter.writes.calls;
     const billed = r.aws.recording.billed.get(op);
     if (calls === 0 && billed === undefined) continue;
-    const row = byOp.get(op) ?? { calls: 0, meterR: 0, meterW: 0, localR: 0, localW: 0, billR: 0, billW: 0 };
+    const row = byOp.get(op) ?? { calls: 0, meterR: 0, meterW: 0, billR: 0, billW: 0 };
     row.calls += calls;
     row.meterR += meter.reads.units;
     row.meterW += meter.writes.units;
-    row.localR += billed?.reportedRead ?? 0;
-    row.localW += billed?.reportedWrite ?? 0;
     row.billR += billed?.readUnits ?? 0;
     row.billW += billed?.writeUnits ?? 0;
     byOp.set(op, row);
@@ -184,14 +180,12 @@ for (const r of results) {
 }
 say(
   table(
-    ['operation', 'port calls', 'meter RRU', 'meter WRU', 'Local RRU', 'Local WRU', 'billed RRU', 'billed WRU'],
+    ['operation', 'port calls', 'meter RRU', 'meter WRU', 'billed RRU', 'billed WRU'],
     [...byOp].map(([op, row]) => [
       op,
       num(row.calls),
       num(row.meterR),
       num(row.meterW),
-      num(row.localR, 1),
-      num(row.localW),
       num(row.billR, 1),
       num(row.billW),
     ]),
@@ -358,4 +352,6 @@ if (!allAgree) {
   say('\nFAILED: the in-memory and AWS counts differ beyond what bench/cost/compare.ts explains (see above).');
   process.exitCode = 1;
 }
-say(`cost: $${headline.toFixed(2)} per million state transitions (Step Functions Standard: $25)`);
+say(
+  `cost: $${headline.toFixed(2)} per million state transitions (Step Functions Standard: $25), counted on ${emulators.endpoints.product}`,
+);

@@ -1,15 +1,17 @@
 /**
  * The two adapter sets the cost benchmark runs the runtime on, each wrapped in the same meters
  * (`src/runtime/meter.ts`): the embedded engine's in-memory store, queue and in-process task
- * invoker; and the AWS adapters built by `awsRuntimeFromEnv` on DynamoDB Local and moto's SQS, with
- * the tasks served by a loopback Lambda endpoint (test/integration/aws-lambda-endpoint.ts) through
- * the real `LambdaInvoker`. The AWS side also records what DynamoDB reports it consumed and every
- * SQS and DynamoDB API call by name.
+ * invoker; and the AWS adapters built by `awsRuntimeFromEnv` on the emulators' DynamoDB and SQS (moto,
+ * or LocalStack), with the tasks served by a loopback Lambda endpoint
+ * (test/integration/aws-lambda-endpoint.ts) through the real `LambdaInvoker`. The AWS side also
+ * records what AWS would bill for each DynamoDB request (billing.ts) and every SQS and DynamoDB API
+ * call by name.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { awsRuntimeFromEnv } from '../../src/aws/config.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
@@ -74,7 +76,7 @@ export class Recording {
   billedFor(operation: string): Billed {
     let billed = this.billed.get(operation);
     if (billed === undefined) {
-      billed = { requests: 0, readUnits: 0, writeUnits: 0, reportedRead: 0, reportedWrite: 0, storedBytes: 0 };
+      billed = { requests: 0, readUnits: 0, writeUnits: 0, storedBytes: 0 };
       this.billed.set(operation, billed);
     }
     return billed;
@@ -213,15 +215,19 @@ export async function awsAdapters(tasks: Readonly<Record<string, TaskHandler>>):
     },
     counted,
   );
-  billRequests(dynamodb, (operation) => current?.billedFor(operation));
+  // The billing estimate's own look-ups go through a client of their own: neither billed nor counted.
+  const lookups = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  billRequests(
+    dynamodb,
+    (operation) => current?.billedFor(operation),
+    async (TableName, Key) => (await lookups.send(new GetCommand({ TableName, Key, ConsistentRead: true }))).Item,
+  );
   const suffix = randomUUID().slice(0, 8);
   const tableName = `stepstone-bench-cost-${suffix}`;
   await createDynamoTable(dynamodb, tableName);
   const queues = await createQueues(sqs, `stepstone-bench-cost-${suffix}`, { maxReceives: 5 });
   const base = awsRuntimeFromEnv({
     clients: { dynamodb, sqs, lambda },
-    // Asks DynamoDB for `ReturnConsumedCapacity`; billing.ts reads it off each response.
-    onConsumedCapacity: () => undefined,
     env: { STEPSTONE_TABLE: tableName, STEPSTONE_QUEUE_URL: queues.queueUrl, STEPSTONE_MAX_RECEIVES: '5' },
   });
   const { store, queue, invoker, clock } = base.deps;
@@ -241,6 +247,7 @@ export async function awsAdapters(tasks: Readonly<Record<string, TaskHandler>>):
       }
       await endpoint.close();
       dynamodb.destroy();
+      lookups.destroy();
       sqs.destroy();
       lambda.destroy();
     },

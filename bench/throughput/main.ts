@@ -1,7 +1,7 @@
 /**
  * The throughput benchmark:
  *
- * 1. executions per second end to end on the emulators (DynamoDB Local, moto SQS) with 1, 2 and 4
+ * 1. executions per second end to end on the emulators (moto, or LocalStack) with 1, 2 and 4
  *    worker processes, each a `pollQueue` loop (workers.ts), on a fixed workload of order sagas with
  *    in-process task handlers;
  * 2. a 10,000-item Map with `MaxConcurrency` 1,000 on the embedded engine, and the same Map with
@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { describeEndpoints } from '../../scripts/emulators/lib/endpoints.js';
 import { acquireEmulators } from '../cost/emulators.js';
 import { num, table } from '../cost/report.js';
 import type { MapResult } from './map-child.js';
@@ -67,7 +68,7 @@ const emulators = await acquireEmulators();
 const workerResults: WorkersResult[] = [];
 try {
   say(
-    `\n## Order sagas end to end on DynamoDB Local + moto SQS (${emulators.origin}): ${ROUNDS} rounds of ${SAGAS} executions per worker count, after ${WARMUP} to warm up\n`,
+    `\n## Order sagas end to end on ${describeEndpoints(emulators.endpoints)} (${emulators.origin}): ${ROUNDS} rounds of ${SAGAS} executions per worker count, after ${WARMUP} to warm up\n`,
   );
   for (const workers of WORKER_COUNTS) {
     const result = await measureWorkers(emulators.endpoints, workers, {

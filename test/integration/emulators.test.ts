@@ -12,6 +12,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   PutItemCommand,
+  TransactionCanceledException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -31,7 +32,14 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaRole, emulatorName, emulatorsConfigured, pause, receive, uniqueName } from './helpers.js';
 import { zip } from './zip.js';
@@ -129,6 +137,47 @@ describe.skipIf(!emulatorsConfigured)(`DynamoDB on ${emulatorName}`, () => {
     expect(again.Attributes?.done).toEqual(new Set(['branch-0']));
     const more = await add('branch-1');
     expect(more.Attributes?.done).toEqual(new Set(['branch-0', 'branch-1']));
+  });
+
+  it('undoes the earlier writes of a transaction, updates included, when a later condition fails', async () => {
+    await documents.send(new PutCommand({ TableName: table, Item: { pk: 'exec-5', sk: 1, n: 1 } }));
+    await documents.send(new PutCommand({ TableName: table, Item: { pk: 'exec-5', sk: 9, n: 9 } }));
+    const transaction = documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: { pk: 'exec-5', sk: 1 },
+              UpdateExpression: 'SET n = :two',
+              ExpressionAttributeValues: { ':two': 2 },
+            },
+          },
+          { Put: { TableName: table, Item: { pk: 'exec-5', sk: 2, n: 2 } } },
+          { Delete: { TableName: table, Key: { pk: 'exec-5', sk: 9 } } },
+          {
+            ConditionCheck: {
+              TableName: table,
+              Key: { pk: 'exec-5', sk: 3 },
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    await expect(transaction).rejects.toBeInstanceOf(TransactionCanceledException);
+    const after = await documents.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'exec-5' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(after.Items).toEqual([
+      { pk: 'exec-5', sk: 1, n: 1 },
+      { pk: 'exec-5', sk: 9, n: 9 },
+    ]);
   });
 
   it('reports TTL enabled on the named attribute when UpdateTimeToLive turns it on', async () => {
