@@ -8,13 +8,15 @@
  * `npm run bench:interpreter` — or `npx tsx bench/interpreter/main.ts [--quick]`, where `--quick`
  * runs small sizes as a smoke check. `BENCH_RUNS` sets the most measured runs (default 5; at
  * least 3 are made, more while they fit in 8 s per engine and workload);
- * `STEPSTONE_BENCH_NODE` the Node binary of the children (default: the `node` devDependency).
+ * `STEPSTONE_BENCH_NODE` the Node binary of the children (default: Node.js 22 from the npm
+ * registry, installed by scripts/node22.ts).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { node22Binary } from '../../scripts/node22.js';
 import { RESULT_PREFIX } from './child-protocol.js';
 import { ENGINE_LABELS, ENGINE_NAMES } from './engines/index.js';
 import type { Measurement } from './measure.js';
@@ -28,26 +30,13 @@ const CHILD_TIMEOUT_MS = 90_000;
 /** Sizes of the `--quick` smoke run. */
 const QUICK_SIZES: Readonly<Record<WorkloadName, number>> = { loop: 1_000, map: 500, saga: 50 };
 
-/** The Node.js 22 the peer needs, from the npm registry's `node` package. */
-const NODE_22 = 'node@22.23.3';
-
 /**
  * The Node.js binary the benchmark's children run on: `STEPSTONE_BENCH_NODE`, else Node.js 22 from
- * the npm registry, installed on first use into `.bench/node22` (kept out of the project's own
- * dependencies, where its `node` binary would shadow the machine's Node.js in every npm script).
+ * the npm registry (scripts/node22.ts installs it on first use).
  */
 function childNode(): string {
   const fromEnv = process.env.STEPSTONE_BENCH_NODE;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const prefix = join(ROOT, '.bench', 'node22');
-  const binary = join(prefix, 'node_modules', 'node', 'bin', 'node');
-  if (!existsSync(binary)) {
-    console.error(`installing ${NODE_22} into .bench/node22 for the peer (aws-local-stepfunctions needs Node.js 22)`);
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', NODE_22], {
-      stdio: 'inherit',
-    });
-  }
-  return binary;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : node22Binary();
 }
 
 function packageVersion(name: string): string {

@@ -1,5 +1,5 @@
 /**
- * A vitest reporter for `npm run test:aws`: once the run has ended and the global setup
+ * A vitest reporter for `npm test` and `npm run test:aws`: once the run has ended and the global setup
  * (`test/setup/emulators.ts`) has torn down, it prints, last, one line naming what the AWS code path
  * was tested against:
  *
@@ -8,7 +8,7 @@
  * ```
  *
  * Counts are the tests of the `integration` project that passed and failed (skipped ones are
- * neither). What they ran against is what the global setup exported to the run
+ * neither); a run without that project prints no line. What they ran against is what the global setup exported to the run
  * (`STEPSTONE_EMULATORS_PRODUCT`, `AWS_ENDPOINT_URL_*`): the emulator it started, with the version
  * the install script stamped, or the LocalStack it found, with the version it reports.
  */
@@ -60,6 +60,8 @@ export default class AwsPathReporter implements Reporter {
   }
 
   onTestRunEnd(modules: readonly TestModule[]): void {
+    // A run of other projects alone (`npm test -- --project unit`) did not take the AWS path.
+    if (!modules.some((module) => module.project.name === PROJECT)) return;
     const { passed, failed } = countTests(modules);
     this.line = `aws path: ${passed} passed, ${failed} failed against ${describeRun()}`;
   }
