@@ -7,11 +7,13 @@
  * dependencies, where its `node` binary would shadow the machine's Node.js in every npm script.
  *
  * `npx tsx scripts/node22.ts` installs it if needed and prints the binary's path (progress goes to
- * stderr), so that a shell can run `PATH="$(dirname "$(npx tsx scripts/node22.ts)"):$PATH" npm test`.
+ * stderr), so that a shell can run `PATH="$(dirname "$(npx tsx scripts/node22.ts)"):$PATH" npm test`;
+ * with `--nodedir` it prints the folder whose `include/node` holds that release's headers, for
+ * node-gyp to build a native addon for it without downloading them.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The Node.js 22 release installed, as an npm package spec. */
@@ -37,6 +39,16 @@ export function node22Binary(): string {
   return binary;
 }
 
+/**
+ * The folder of the installed Node.js 22 release that holds its headers (`include/node`), as
+ * node-gyp's `--nodedir` wants it; installs the release first if it is missing.
+ */
+export function node22Nodedir(): string {
+  // The `node` package's binary is a link to the one of its platform package, which has the headers.
+  const binary = node22Binary();
+  return join(dirname(dirname(binary)), 'node_modules', `node-${process.platform}-${process.arch}`);
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.stdout.write(`${node22Binary()}\n`);
+  process.stdout.write(`${process.argv.includes('--nodedir') ? node22Nodedir() : node22Binary()}\n`);
 }
