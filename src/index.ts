@@ -6,6 +6,7 @@ export type { StateMachine } from './asl/model/index.js';
 export type { SubstitutionValue } from './asl/placeholders.js';
 export { type Diagnostic, InvalidDefinitionError, parseDefinition, validateDefinition } from './asl/validate/index.js';
 export type { HistoryEvent } from './engine/types.js';
+export { validateWorkflowDefinition } from './integrations/resource-rule.js';
 export {
   createLocalEngine,
   type ExecutionResult,

@@ -21,7 +21,9 @@
 import { readFile } from 'node:fs/promises';
 import type { StateMachine } from './asl/model/index.js';
 import type { SubstitutionValue } from './asl/placeholders.js';
+import { type Diagnostic, formatDiagnostic, InvalidDefinitionError } from './asl/validate/index.js';
 import type { HistoryEvent } from './engine/types.js';
+import { validateWorkflowDefinition } from './integrations/resource-rule.js';
 import { loadDefinition } from './local/definition.js';
 import { createLocalEngine, type ExecutionResult, type LocalEngine } from './local/engine.js';
 import type { TaskContext, TaskHandler } from './local/task-invoker.js';
@@ -85,10 +87,17 @@ export interface TestWorkflowOptions {
   readonly definitionSubstitutions?: Readonly<Record<string, SubstitutionValue>>;
   /** The state machine name in ARNs and the Context object. @default 'StateMachine' */
   readonly stateMachineName?: string;
+  /**
+   * Treat a Task resource Stepstone cannot run (`UNSUPPORTED_RESOURCE`) as an error: loading throws
+   * `InvalidDefinitionError`. Otherwise it is a warning, in {@link TestWorkflow.warnings} and emitted
+   * as a Node.js process warning (a stub can still stand in for such a task in a test).
+   * @default false
+   */
+  readonly strict?: boolean;
 }
 
 /** Options of one run. */
-export interface TestRunOptions extends Omit<TestWorkflowOptions, 'definitionSubstitutions'> {
+export interface TestRunOptions extends Omit<TestWorkflowOptions, 'definitionSubstitutions' | 'strict'> {
   /** The execution name. @default a UUID */
   readonly name?: string;
 }
@@ -124,6 +133,8 @@ export interface TestExecution extends ExecutionResult {
 export interface TestWorkflow {
   /** The validated definition (placeholders substituted). */
   readonly definition: StateMachine;
+  /** What validation warned of: the Task resources Stepstone cannot run (`UNSUPPORTED_RESOURCE`). */
+  readonly warnings: readonly Diagnostic[];
   /** Runs one execution to its end on a fresh engine. */
   run(input?: unknown, options?: TestRunOptions): Promise<TestExecution>;
 }
@@ -146,10 +157,30 @@ export function testWorkflow(definition: object | string, options: TestWorkflowO
     region: REGION,
     accountId: ACCOUNT,
   }).model;
+  const warnings = resourceWarnings(definition, options.strict === true);
   return {
     definition: parsed,
+    warnings,
     run: (input = {}, runOptions = {}) => runOnce(definition, input, options, runOptions),
   };
+}
+
+/**
+ * The Task resources Stepstone cannot run, as warnings (each also emitted as a process warning), or
+ * with `strict` an `InvalidDefinitionError`, of a definition `loadDefinition` found valid.
+ */
+function resourceWarnings(definition: object | string, strict: boolean): Diagnostic[] {
+  const checked = validateWorkflowDefinition(definition, { strict });
+  if (!checked.ok) {
+    if (strict && checked.diagnostics.some((d) => d.code === 'UNSUPPORTED_RESOURCE')) {
+      throw new InvalidDefinitionError(checked.diagnostics);
+    }
+    return [];
+  }
+  for (const warning of checked.diagnostics) {
+    process.emitWarning(formatDiagnostic(warning), { type: 'StepstoneWarning', code: warning.code });
+  }
+  return checked.diagnostics;
 }
 
 async function runOnce(

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolverOf, type SubstitutionValue, substituteValue } from '../../src/asl/placeholders.js';
 import { readDefinitionSource } from '../../src/asl/validate/definition-source.js';
-import { type Diagnostic, formatDiagnostic, validateDefinition } from '../../src/asl/validate/index.js';
+import { type Diagnostic, formatDiagnostic, isError, type ValidationResult } from '../../src/asl/validate/index.js';
+import { validateWorkflowDefinition } from '../../src/integrations/resource-rule.js';
 
 /** A `DefinitionSubstitutions`-style placeholder: `${Name}`. */
 const PLACEHOLDER = /\$\{([^}\s]+)\}/g;
@@ -50,18 +51,33 @@ export class WorkflowDefinition {
   ) {}
 
   /**
-   * Validates as `stepstone validate` does, with the placeholders that have a value in `values`
-   * substituted as CloudFormation does (in the text: `Seconds: ${Timeout}` with `Timeout: 60` is a
-   * number). Returns one line per problem, formatted as that command prints it
+   * Validates as `stepstone validate` does (`--strict` with `strict`), with the placeholders that
+   * have a value in `values` substituted as CloudFormation does (in the text: `Seconds: ${Timeout}`
+   * with `Timeout: 60` is a number). Returns one line per error, formatted as that command prints it
    * (`<source>:<line>:<column>  State 'X' › Field: message [CODE]`); empty when valid.
    */
-  public problems(values: Readonly<Record<string, SubstitutionValue>> = {}): string[] {
+  public problems(
+    values: Readonly<Record<string, SubstitutionValue>> = {},
+    options: { readonly strict?: boolean } = {},
+  ): string[] {
+    const result = this.validate(values, options.strict === true);
+    return result.ok ? [] : this.lines(result.diagnostics.filter(isError));
+  }
+
+  /** What `stepstone validate` warns of (a Task resource Stepstone cannot run), one line each. */
+  public warnings(values: Readonly<Record<string, SubstitutionValue>> = {}): string[] {
+    return this.lines(this.validate(values, false).diagnostics.filter((d) => !isError(d)));
+  }
+
+  private validate(values: Readonly<Record<string, SubstitutionValue>>, strict: boolean): ValidationResult {
     const resolve = resolverOf(values);
-    const result =
-      typeof this.content === 'string'
-        ? validateDefinition(this.content, { resolve })
-        : validateDefinition(substituteValue(this.content, resolve));
-    return result.ok ? [] : result.diagnostics.map((d: Diagnostic) => `${this.source}:${formatDiagnostic(d)}`);
+    return typeof this.content === 'string'
+      ? validateWorkflowDefinition(this.content, { resolve, strict })
+      : validateWorkflowDefinition(substituteValue(this.content, resolve), { strict });
+  }
+
+  private lines(diagnostics: readonly Diagnostic[]): string[] {
+    return diagnostics.map((d) => `${this.source}:${formatDiagnostic(d)}`);
   }
 
   /**

@@ -48,6 +48,12 @@ export interface WorkflowProps {
    * @default every quota holds, as on AWS
    */
   readonly quotas?: ExecutionQuotas;
+  /**
+   * Fail the synth when a Task's resource is one Stepstone cannot run (`UNSUPPORTED_RESOURCE`, as
+   * `stepstone validate --strict` does). Otherwise each is a synth-time warning annotation.
+   * @default false
+   */
+  readonly strict?: boolean;
 }
 
 /**
@@ -86,7 +92,12 @@ export class Workflow extends Construct {
       else values[name] = value;
     }
 
-    const problems = props.definition.problems(values);
+    const problems = props.definition.problems(values, { strict: props.strict === true });
+    if (props.strict !== true) {
+      for (const warning of props.definition.warnings(values)) {
+        Annotations.of(this).addWarningV2('@stepstone/cdk:unsupportedResource', warning);
+      }
+    }
     if (!NAME.test(this.stateMachineName)) {
       problems.push(`State machine name '${this.stateMachineName}' must be 1–80 letters, digits, '-' and '_'`);
     }

@@ -34,22 +34,37 @@ function clientClassOf(module: Record<string, unknown>): SdkClientClass | undefi
   return name === undefined ? undefined : (module[name] as SdkClientClass);
 }
 
-/** Calls `aws-sdk:<service>:<action>` (see the module comment). */
-export async function callAwsSdk(
-  request: IntegrationRequest,
+/** The client and command classes of an `aws-sdk:<service>:<action>`, or why there are none. */
+export type SdkCommandLookup =
+  | { readonly ok: true; readonly Client: SdkClientClass; readonly Command: new (input: unknown) => unknown }
+  | {
+      readonly ok: false;
+      /** The client package is not installed (which says nothing of whether it exists). */
+      readonly missingPackage: boolean;
+      /** What is wrong, to follow "The resource '…' ". */
+      readonly problem: string;
+    };
+
+/**
+ * Finds the SDK classes `aws-sdk:<service>:<action>` calls, loading the service's client package
+ * with `load` (which throws {@link MissingClientPackageError} when it is not installed).
+ */
+export function sdkCommandOf(
+  load: (packageName: string) => Record<string, unknown>,
   service: string,
   action: string,
-): Promise<InvocationResult> {
-  const resource = request.task.resource;
+): SdkCommandLookup {
   const packageName = sdkPackageOf(service);
   let module: Record<string, unknown>;
   try {
-    module = request.clients.module(packageName);
+    module = load(packageName);
   } catch (error) {
     if (error instanceof MissingClientPackageError) {
-      return unsupported(
-        `The resource '${resource}' calls the service '${service}', whose AWS SDK client ${packageName} is not installed: npm install ${packageName} (or check the service name: Step Functions spells it as its SDK module, e.g. 'sfn', 'secretsmanager', 'elasticloadbalancingv2')`,
-      );
+      return {
+        ok: false,
+        missingPackage: true,
+        problem: `calls the service '${service}', whose AWS SDK client ${packageName} is not installed: npm install ${packageName} (or check the service name: Step Functions spells it as its SDK module, e.g. 'sfn', 'secretsmanager', 'elasticloadbalancingv2')`,
+      };
     }
     throw error;
   }
@@ -57,13 +72,27 @@ export async function callAwsSdk(
   const commandName = `${action.charAt(0).toUpperCase()}${action.slice(1)}Command`;
   const Command = module[commandName] as (new (input: unknown) => unknown) | undefined;
   if (Client === undefined) {
-    return unsupported(`The resource '${resource}': ${packageName} exports no client class`);
+    return { ok: false, missingPackage: false, problem: `calls ${packageName}, which exports no client class` };
   }
   if (typeof Command !== 'function' || !/^[a-z]/.test(action)) {
-    return unsupported(
-      `The resource '${resource}' names the action '${action}', which the service '${service}' does not have (${packageName} has no ${commandName}); actions are written in camelCase, e.g. 'getObject'`,
-    );
+    return {
+      ok: false,
+      missingPackage: false,
+      problem: `names the action '${action}', which the service '${service}' does not have (${packageName} has no ${commandName}); actions are written in camelCase, e.g. 'getObject'`,
+    };
   }
+  return { ok: true, Client, Command };
+}
+
+/** Calls `aws-sdk:<service>:<action>` (see the module comment). */
+export async function callAwsSdk(
+  request: IntegrationRequest,
+  service: string,
+  action: string,
+): Promise<InvocationResult> {
+  const found = sdkCommandOf((name) => request.clients.module(name), service, action);
+  if (!found.ok) return unsupported(`The resource '${request.task.resource}' ${found.problem}`);
+  const { Client, Command } = found;
   const client = request.clients.get(Client, request.region);
   const prefix = sdkErrorPrefix(client.config.serviceId ?? service);
   const operation = operationSchemaOf(new Command({}));

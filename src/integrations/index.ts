@@ -3,7 +3,7 @@
  * EventBridge), any AWS SDK action through `aws-sdk:*`, and the S3 calls a Distributed Map makes; all
  * behind the runtime's `TaskInvoker` port ({@link IntegrationInvoker}). See docs/integrations.md.
  */
-export { awsSdkIamAction, callAwsSdk } from './aws-sdk.js';
+export { awsSdkIamAction, callAwsSdk, type SdkCommandLookup, sdkCommandOf } from './aws-sdk.js';
 export {
   AwsClients,
   type AwsClientsOptions,
@@ -22,5 +22,12 @@ export type {
 } from './integration.js';
 export { IntegrationInvoker, type IntegrationInvokerOptions } from './invoker.js';
 export { LambdaInvoker, type LambdaInvokerOptions } from './lambda.js';
+export {
+  UNSUPPORTED_RESOURCE,
+  unsupportedResourceDetail,
+  unsupportedResources,
+  validateWorkflowDefinition,
+} from './resource-rule.js';
 export { getObjectText, listObjectsV2, type ObjectLocation, putObjectText } from './s3.js';
+export { type ResourceRunner, type ResourceSupport, resourceSupport } from './support.js';
 export { AWS_SDK_PATTERNS, LAMBDA_INTEGRATIONS, OPTIMISED_INTEGRATIONS, SYNC_JOBS } from './table.js';

@@ -12,7 +12,8 @@
  * Integration ARNs are matched in their regional form too (`arn:aws:states:eu-west-1::sqs:sendMessage`,
  * whose region the call then goes to). Anything else — an unknown service or action, a pattern the
  * integration does not support (`.sync` for now), a parameter Step Functions does not accept — fails
- * with `States.Runtime` and a cause saying exactly what (docs/integrations.md).
+ * with `States.Runtime` and a cause saying exactly what (docs/integrations.md). What is supported is
+ * decided by `resourceSupport` (support.ts), which validation reads too.
  */
 import { classifyResource } from '../engine/states/task.js';
 import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
@@ -20,9 +21,9 @@ import type { InvocationResult, TaskInvoker } from '../runtime/ports.js';
 import { callAwsSdk } from './aws-sdk.js';
 import { AwsClients, NoEndpointError } from './clients.js';
 import { unsupported } from './errors.js';
-import type { IntegrationPattern, IntegrationRequest } from './integration.js';
+import type { IntegrationRequest } from './integration.js';
 import { LambdaInvoker } from './lambda.js';
-import { AWS_SDK_PATTERNS, OPTIMISED_INTEGRATIONS, SYNC_JOBS } from './table.js';
+import { resourceSupport } from './support.js';
 
 /** Options of {@link IntegrationInvoker}. */
 export interface IntegrationInvokerOptions {
@@ -38,13 +39,6 @@ export interface IntegrationInvokerOptions {
    */
   readonly noEndpoint?: (task: TaskInvocation, serviceId: string) => InvocationResult;
 }
-
-/** How each pattern is written in a resource. */
-const PATTERN_SUFFIX: Readonly<Record<IntegrationPattern, string>> = {
-  RESPONSE: 'request-response',
-  SYNC: '.sync',
-  WAIT_FOR_TASK_TOKEN: '.waitForTaskToken',
-};
 
 /** Dispatches a Task to its integration (see the module comment). */
 export class IntegrationInvoker implements TaskInvoker {
@@ -71,15 +65,15 @@ export class IntegrationInvoker implements TaskInvoker {
   }
 
   private async dispatch(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
-    if (task.integration === 'lambda' || task.integration === 'lambda:invoke') {
+    const support = resourceSupport(task, { activities: this.options.activities !== undefined });
+    if (!support.supported) return unsupported(support.reason);
+    const { runner } = support;
+    if (runner.kind === 'lambda') {
       const lambda = this.lambda ?? new LambdaInvoker();
       this.lambda = lambda;
       return lambda.invoke(task, execution);
     }
-    if (task.integration === 'activity') {
-      if (this.options.activities !== undefined) return this.options.activities.invoke(task, execution);
-      return unsupported(`The resource '${task.resource}' is an activity, and Stepstone runs no activity workers yet`);
-    }
+    if (runner.kind === 'activity') return (this.options.activities as TaskInvoker).invoke(task, execution);
     const kind = classifyResource(task.resource);
     const parameters =
       task.parameters !== null && typeof task.parameters === 'object' && !Array.isArray(task.parameters)
@@ -92,44 +86,23 @@ export class IntegrationInvoker implements TaskInvoker {
       region: kind.region ?? execution.region,
       clients: this.clients,
     };
-    const sdk = /^aws-sdk:([^:]+):(.+)$/.exec(task.integration);
-    if (sdk !== null) {
-      if (!(AWS_SDK_PATTERNS as readonly string[]).includes(task.pattern)) {
-        return unsupported(
-          `The resource '${task.resource}' is not supported: aws-sdk integrations support request-response and .waitForTaskToken, not ${PATTERN_SUFFIX[task.pattern]}`,
-        );
+    switch (runner.kind) {
+      case 'aws-sdk':
+        return callAwsSdk(request, runner.service, runner.action);
+      case 'sync':
+        return unsupported(`The resource '${task.resource}' is not supported: Stepstone does not run .sync jobs yet`);
+      case 'optimised': {
+        const { integration } = runner;
+        const extra = Object.keys(parameters).filter((field) => !integration.fields.includes(field));
+        if (extra.length > 0) {
+          return unsupported(
+            `The field${extra.length > 1 ? 's' : ''} ${extra.map((f) => `'${f}'`).join(', ')} ${extra.length > 1 ? 'are' : 'is'} not supported by Step Functions for ${integration.name} (it accepts ${integration.fields.join(', ')})`,
+          );
+        }
+        return integration.call(request);
       }
-      return callAwsSdk(request, sdk[1]!, sdk[2]!);
+      default:
+        return runner satisfies never;
     }
-    if (task.pattern === 'SYNC') {
-      const job = SYNC_JOBS.get(task.integration);
-      return unsupported(
-        job === undefined
-          ? `The resource '${task.resource}' is not supported: Stepstone runs no .sync job for ${task.integration}`
-          : `The resource '${task.resource}' is not supported: Stepstone does not run .sync jobs yet`,
-      );
-    }
-    const integration = OPTIMISED_INTEGRATIONS.get(task.integration);
-    if (integration === undefined) {
-      const service = task.integration.split(':')[0] ?? '';
-      const known = [...OPTIMISED_INTEGRATIONS.keys()].filter((name) => name.startsWith(`${service}:`));
-      return unsupported(
-        known.length > 0
-          ? `The resource '${task.resource}' is not supported: the ${service} integration has no action '${task.integration.slice(service.length + 1)}' (Stepstone runs ${known.join(', ')}; any other action through arn:aws:states:::aws-sdk:${service}:<action>)`
-          : `The resource '${task.resource}' is not supported: Stepstone has no optimised integration for the service '${service}' (supported: lambda, ${[...new Set([...OPTIMISED_INTEGRATIONS.keys()].map((n) => n.split(':')[0]))].join(', ')}; other services through arn:aws:states:::aws-sdk:<service>:<action>)`,
-      );
-    }
-    if (!integration.patterns.includes(task.pattern)) {
-      return unsupported(
-        `The resource '${task.resource}' is not supported: ${integration.name} supports ${integration.patterns.map((p) => PATTERN_SUFFIX[p]).join(' and ')}, not ${PATTERN_SUFFIX[task.pattern]}`,
-      );
-    }
-    const extra = Object.keys(parameters).filter((field) => !integration.fields.includes(field));
-    if (extra.length > 0) {
-      return unsupported(
-        `The field${extra.length > 1 ? 's' : ''} ${extra.map((f) => `'${f}'`).join(', ')} ${extra.length > 1 ? 'are' : 'is'} not supported by Step Functions for ${integration.name} (it accepts ${integration.fields.join(', ')})`,
-      );
-    }
-    return integration.call(request);
   }
 }

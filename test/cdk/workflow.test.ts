@@ -348,4 +348,31 @@ describe('Workflow validation', () => {
       expect.stringMatching(/^<definition>:\/StartAt {2}StartAt: .*'Missing'.*\[START_AT_NOT_FOUND\]$/),
     );
   });
+
+  const SCAN = {
+    StartAt: 'Scan',
+    States: { Scan: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:scan', End: true } },
+  };
+
+  it('annotates a resource Stepstone cannot run with the warning stepstone validate prints', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const workflow = new Workflow(stack, 'Scans', { engine, definition: WorkflowDefinition.fromObject(SCAN) });
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasWarning(
+      `/${workflow.node.path}`,
+      Match.stringLikeRegexp(
+        "^<definition>:/States/Scan/Resource {2}warning: State 'Scan' › Resource: .*dynamodb:scan.*\\[UNSUPPORTED_RESOURCE\\]",
+      ),
+    );
+  });
+
+  it('fails the synth on such a resource when strict', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    new Workflow(stack, 'Scans', { engine, definition: WorkflowDefinition.fromObject(SCAN), strict: true });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /Invalid state machine definition of 'Scans' \(1 problem\):\n<definition>:\/States\/Scan\/Resource {2}State 'Scan' › Resource: .*\[UNSUPPORTED_RESOURCE\]/,
+    );
+  });
 });

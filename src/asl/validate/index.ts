@@ -14,22 +14,28 @@ import type { StateMachine } from '../model/state-machine.js';
 import type { PlaceholderResolver } from '../placeholders.js';
 import { DiagnosticCodes } from './codes.js';
 import { type DefinitionSource, readDefinitionSource } from './definition-source.js';
-import { type Diagnostic, type DiagnosticDraft, formatDiagnostic } from './diagnostic.js';
-import { runRules } from './rule.js';
+import { type Diagnostic, type DiagnosticDraft, formatDiagnostic, isError } from './diagnostic.js';
+import { type Rule, runRules } from './rule.js';
 import { RULES } from './rules/index.js';
 import { checkSchema } from './schema.js';
 import { isJsonObject, walkDefinition } from './tree.js';
 
 export { type DiagnosticCode, DiagnosticCodes } from './codes.js';
-export type { Diagnostic } from './diagnostic.js';
-export { formatDiagnostic } from './diagnostic.js';
+export type { Diagnostic, DiagnosticSeverity } from './diagnostic.js';
+export { formatDiagnostic, isError } from './diagnostic.js';
+export type { Rule, RuleContext, RuleReport } from './rule.js';
+export { describeState, type StateNode } from './tree.js';
 
-/** The outcome of {@link validateDefinition}. */
+/**
+ * The outcome of {@link validateDefinition}: valid when no diagnostic is an error. A valid
+ * definition's diagnostics are its warnings (none unless `rules` report some).
+ */
 export type ValidationResult =
   | {
       ok: true;
       definition: StateMachine;
-      diagnostics: [];
+      /** Its warnings. */
+      diagnostics: Diagnostic[];
       /**
        * Problems of values that are placeholders left unresolved (judged at deployment, once they
        * have values): a definition with any cannot run as it is, and `definition` is then the raw value.
@@ -56,6 +62,15 @@ function compareLocations(a: Diagnostic, b: Diagnostic): number {
 
 /** Options of {@link validateDefinition}. */
 export interface ValidateOptions {
+  /**
+   * Rules to run after validation's own: checks a later layer adds, which the definition model
+   * cannot make itself (which Task resources Stepstone can run is known to `src/integrations`). Their
+   * diagnostics are placed and sorted with the others.
+   * @default none
+   */
+  readonly rules?: readonly Rule[];
+  /** Report every warning as an error (so that it makes the definition invalid). @default false */
+  readonly strict?: boolean;
   /**
    * Resolves the `${Name}` placeholders of a definition given as text, substituted as CloudFormation
    * does before the text is read (see `../placeholders.ts`). A placeholder left unresolved where a
@@ -101,20 +116,25 @@ export function validateDefinition(source: string | unknown, options: ValidateOp
   }
 
   const schema = checkSchema(root);
-  let ruleDrafts = isJsonObject(root) ? runRules(RULES, walkDefinition(root)) : [];
+  const rules = options.rules === undefined ? RULES : [...RULES, ...options.rules];
+  let ruleDrafts = (isJsonObject(root) ? runRules(rules, walkDefinition(root)) : []).map((draft) =>
+    options.strict === true && !isError(draft) ? { ...draft, severity: 'error' as const } : draft,
+  );
   // A placeholder that stands for a whole value is judged once it has one, at deployment.
   const unresolved = located?.unresolved;
   const judged = (draft: DiagnosticDraft) => unresolved === undefined || !unresolved.has(draft.pointer);
   if (unresolved !== undefined && unresolved.size > 0) ruleDrafts = ruleDrafts.filter(judged);
   const schemaIssues = schema.ok ? [] : schema.drafts.filter(judged);
+  const deferred = () => (schema.ok ? {} : { deferred: schema.drafts.map((draft) => attachLocation(draft, located)) });
   if (schemaIssues.length === 0 && ruleDrafts.length === 0) {
     if (schema.ok) return { ok: true, definition: schema.definition, diagnostics: [] };
-    const deferred = schema.drafts.map((draft) => attachLocation(draft, located));
-    return { ok: true, definition: root as StateMachine, diagnostics: [], deferred };
+    return { ok: true, definition: root as StateMachine, diagnostics: [], ...deferred() };
   }
 
   // A rule's diagnostic about a field says more than the schema's about the same field.
-  const rulePointers = new Set(ruleDrafts.filter((draft) => draft.field !== undefined).map((draft) => draft.pointer));
+  const rulePointers = new Set(
+    ruleDrafts.filter((draft) => draft.field !== undefined && isError(draft)).map((draft) => draft.pointer),
+  );
   const schemaDrafts = schemaIssues.filter((draft) => !rulePointers.has(draft.pointer));
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -125,7 +145,10 @@ export function validateDefinition(source: string | unknown, options: ValidateOp
     diagnostics.push(attachLocation(draft, located));
   }
   if (located !== undefined) diagnostics.sort(compareLocations);
-  return { ok: false, diagnostics };
+  if (diagnostics.some(isError)) return { ok: false, diagnostics };
+  // Only warnings (and problems deferred to deployment).
+  if (schema.ok) return { ok: true, definition: schema.definition, diagnostics };
+  return { ok: true, definition: root as StateMachine, diagnostics, ...deferred() };
 }
 
 /** Thrown by {@link parseDefinition}; its message lists the diagnostics, one per line. */

@@ -2,13 +2,16 @@
  * What a validation rule is: a named check over the whole definition tree that reports diagnostics.
  */
 import type { DiagnosticCode } from './codes.js';
-import { type DiagnosticDraft, sentence } from './diagnostic.js';
+import { type DiagnosticDraft, type DiagnosticSeverity, sentence } from './diagnostic.js';
 import { type PathSegment, pointerOf } from './pointer.js';
 import type { DefinitionTree, StateNode } from './tree.js';
 
 /** A problem as a rule reports it. */
 export interface RuleReport {
-  readonly code: DiagnosticCode;
+  /** One of `DiagnosticCodes`, or a code of a rule a later layer adds (`UNSUPPORTED_RESOURCE`). */
+  readonly code: DiagnosticCode | (string & {});
+  /** @default 'error' */
+  readonly severity?: DiagnosticSeverity | undefined;
   readonly message: string;
   /** Where the problem is, from the root of the definition. */
   readonly path: readonly PathSegment[];
@@ -39,6 +42,7 @@ export function runRules(rules: readonly Rule[], tree: DefinitionTree): Diagnost
     report(problem) {
       drafts.push({
         code: problem.code,
+        ...(problem.severity === 'warning' ? { severity: problem.severity } : {}),
         message: sentence(problem.message),
         pointer: pointerOf(problem.path),
         ...(problem.state !== undefined ? { state: problem.state.name } : {}),

@@ -49,3 +49,44 @@ describe('invalid definitions', () => {
     }
   });
 });
+
+describe('loadWorkflow with resources Stepstone cannot run', () => {
+  const UNSUPPORTED = new URL('../../fixtures/warnings/unsupported-resources.asl.json', import.meta.url);
+
+  it('loads with the warnings, emitted as process warnings, and runs with a stub standing in', async () => {
+    const emitted: Error[] = [];
+    const listen = (warning: Error) => emitted.push(warning);
+    process.on('warning', listen);
+    try {
+      const workflow = testWorkflow({
+        StartAt: 'Scan',
+        States: { Scan: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:scan', End: true } },
+      });
+      expect(workflow.warnings).toMatchObject([
+        { code: 'UNSUPPORTED_RESOURCE', severity: 'warning', state: 'Scan', field: 'Resource' },
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(emitted.filter((w) => w.name === 'StepstoneWarning').map((w) => w.message)).toEqual([
+        expect.stringContaining(
+          "State 'Scan' › Resource: Resource of state 'Scan' (Task) is 'arn:aws:states:::dynamodb:scan'",
+        ),
+      ]);
+      const execution = await workflow.run({}, { tasks: { Scan: () => ({ Count: 0 }) } });
+      expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { Count: 0 } });
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+
+  it('rejects with strict, naming every such state with its line and column', async () => {
+    const error = await rejection(loadWorkflow(UNSUPPORTED, { strict: true }));
+    expect(error.diagnostics.map((d) => [d.code, d.state, d.line])).toEqual([
+      ['UNSUPPORTED_RESOURCE', 'Scan', 11],
+      ['UNSUPPORTED_RESOURCE', 'Crawl', 12],
+      ['UNSUPPORTED_RESOURCE', 'Wait for put', 21],
+      ['UNSUPPORTED_RESOURCE', 'Review', 31],
+      ['UNSUPPORTED_RESOURCE', 'Nothing', 45],
+      ['UNSUPPORTED_RESOURCE', 'Nowhere', 46],
+    ]);
+  });
+});

@@ -12,6 +12,7 @@ const NOT_JSON = join(FIXTURES, 'invalid/json/trailing-comma.asl.json');
 const MISSING = join(FIXTURES, 'no-such-file.asl.json');
 const YAML_WITH_PLACEHOLDERS = join(FIXTURES, 'valid/wait-seconds-placeholder.asl.yaml');
 const YAML_INVALID = join(FIXTURES, 'invalid/yaml/next-not-found.asl.yaml');
+const UNSUPPORTED = join(FIXTURES, 'warnings/unsupported-resources.asl.json');
 
 const capture = captureIo;
 
@@ -97,7 +98,7 @@ describe('validateCommand', () => {
     const io = capture();
     expect(await validateCommand([], io)).toBe(2);
     expect(io.err).toMatch(
-      /^stepstone validate: no definition files given\n\nusage: stepstone validate <files…> \[--json\]/,
+      /^stepstone validate: no definition files given\n\nusage: stepstone validate <files…> \[--strict\] \[--json\]/,
     );
     expect(io.out).toBe('');
   });
@@ -113,5 +114,45 @@ describe('validateCommand', () => {
     const io = capture();
     expect(await validateCommand(['--help'], io)).toBe(0);
     expect(io.out).toMatch(/^usage: stepstone validate/);
+  });
+
+  it('prints the resources Stepstone cannot run as warnings and exits 0', async () => {
+    const io = capture();
+    expect(await validateCommand([UNSUPPORTED, VALID], io)).toBe(0);
+    const lines = io.out.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      `${UNSUPPORTED}:11:31  warning: State 'Scan' › Resource: Resource of state 'Scan' (Task) is 'arn:aws:states:::dynamodb:scan', which Stepstone cannot run: the dynamodb integration has no action 'scan' (Stepstone runs dynamodb:getItem, dynamodb:putItem, dynamodb:updateItem, dynamodb:deleteItem; any other action through arn:aws:states:::aws-sdk:dynamodb:<action>) [UNSUPPORTED_RESOURCE]`,
+    );
+    expect(lines.filter((line) => line.endsWith('[UNSUPPORTED_RESOURCE]'))).toHaveLength(6);
+    expect(lines.slice(-3)).toEqual([
+      `${UNSUPPORTED}  valid (6 warnings)`,
+      `${VALID}  valid`,
+      '2 files checked: 2 valid, 0 invalid, 6 warnings',
+    ]);
+  });
+
+  it('reports them as errors and exits 1 with --strict', async () => {
+    const io = capture();
+    expect(await validateCommand(['--strict', UNSUPPORTED], io)).toBe(1);
+    const lines = io.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^.*:11:31 {2}State 'Scan' › Resource: .*\[UNSUPPORTED_RESOURCE\]$/);
+    expect(lines.at(-1)).toBe('1 file checked: 0 valid, 1 invalid (6 problems)');
+  });
+
+  it('gives every diagnostic its severity and counts the warnings with --json', async () => {
+    const io = capture();
+    expect(await validateCommand(['--json', UNSUPPORTED, INVALID], io)).toBe(1);
+    const report = JSON.parse(io.out) as {
+      valid: number;
+      invalid: number;
+      unreadable: number;
+      warnings: number;
+      files: { valid: boolean; diagnostics: { code: string; severity: string }[] }[];
+    };
+    expect(report).toMatchObject({ valid: 1, invalid: 1, unreadable: 0, warnings: 6 });
+    expect(report.files[0]?.diagnostics.map((d) => [d.code, d.severity])).toEqual(
+      Array.from({ length: 6 }, () => ['UNSUPPORTED_RESOURCE', 'warning']),
+    );
+    expect(report.files[1]?.diagnostics).toMatchObject([{ code: 'NEXT_NOT_FOUND', severity: 'error' }]);
   });
 });
