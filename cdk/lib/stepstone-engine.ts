@@ -158,6 +158,8 @@ export class StepstoneEngine extends Construct {
   private registrationFunction: lambda.Function | undefined;
   private taskInvokeStatement: iam.PolicyStatement | undefined;
   private readonly taskFunctionArns = new Set<string>();
+  /** The worker's statements for service integrations, one per set of actions. */
+  private readonly taskStatements = new Map<string, iam.PolicyStatement>();
 
   constructor(scope: Construct, id: string, props: StepstoneEngineProps = {}) {
     super(scope, id);
@@ -290,6 +292,29 @@ export class StepstoneEngine extends Construct {
       this.workerRole.addToPrincipalPolicy(this.taskInvokeStatement);
     }
     this.taskInvokeStatement.addResources(functionArn);
+  }
+
+  /**
+   * Lets the worker call `actions` on `resources` for a Task's service integration, in one statement
+   * per set of actions. {@link Workflow} calls this with the statements its definitions' integrations
+   * declare; an action is always exact (`dynamodb:PutItem`), never a wildcard.
+   *
+   * @example engine.addTaskPermission(['dynamodb:PutItem'], [ordersTable.tableArn]);
+   */
+  public addTaskPermission(actions: readonly string[], resources: readonly string[]): void {
+    const wildcard = actions.find((action) => action.includes('*'));
+    if (wildcard !== undefined)
+      throw new Error(`A task permission names the action '${wildcard}': actions must be exact`);
+    if (resources.length === 0) return;
+    const key = [...actions].sort().join(',');
+    let statement = this.taskStatements.get(key);
+    if (statement === undefined) {
+      statement = new iam.PolicyStatement({ actions: [...actions].sort() });
+      this.taskStatements.set(key, statement);
+      this.workerRole.addToPrincipalPolicy(statement);
+    }
+    const present = new Set(statement.resources);
+    for (const arn of resources) if (!present.has(arn)) statement.addResources(arn);
   }
 
   /**

@@ -1,14 +1,16 @@
 /**
  * The `Workflow` construct: one state machine of a {@link StepstoneEngine}. Its definition is
  * validated at synth with the diagnostics of `stepstone validate`, its `${Name}` placeholders are
- * bound to Lambda functions, the engine's worker may invoke exactly those functions, and deploying
- * registers the definition version in the engine's table.
+ * bound to Lambda functions, the engine's worker may invoke exactly those functions and call exactly
+ * the service actions its Task states need on the resources they name, and deploying registers the
+ * definition version in the engine's table.
  */
 import { Annotations, ArnFormat, CustomResource, Stack } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { SubstitutionValue } from '../../src/asl/placeholders.js';
+import { definitionPermissions, type TaskPermissions } from '../../src/integrations/definition-permissions.js';
 import type { ExecutionQuotas } from '../../src/runtime/quotas.js';
 import type { RegistrationProperties } from './registrar/registration.js';
 import type { StepstoneEngine } from './stepstone-engine.js';
@@ -49,6 +51,18 @@ export interface WorkflowProps {
    */
   readonly quotas?: ExecutionQuotas;
   /**
+   * The resources of Task states that the definition computes at run time (`"TableName.$":
+   * "$.table"`), by state name: the worker may call the state's actions on these ARNs. The state's
+   * resources named literally need no entry; a state that computes one and has none is a synth
+   * warning, and its calls are denied until you name them (here or with
+   * {@link Workflow.grantTaskResource}).
+   *
+   * @example
+   * taskResources: { SaveOrder: [ordersTable.tableArn], Notify: [topic.topicArn] }
+   * @default none
+   */
+  readonly taskResources?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Fail the synth when a Task's resource is one Stepstone cannot run (`UNSUPPORTED_RESOURCE`, as
    * `stepstone validate --strict` does). Otherwise each is a synth-time warning annotation.
    * @default false
@@ -78,6 +92,8 @@ export class Workflow extends Construct {
   public readonly registration: CustomResource;
   /** The content hash of the registered definition version (known at deploy). */
   public readonly definitionHash: string;
+  /** What each Task state's service integration needs, as granted to the engine's worker. */
+  public readonly taskPermissions: readonly TaskPermissions[];
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -137,6 +153,13 @@ export class Workflow extends Construct {
 
     let text = JSON.stringify(parsed ?? {});
     for (const [name, fn] of Object.entries(functions)) text = text.split(`\${${name}}`).join(fn.functionArn);
+    const stack = Stack.of(this);
+    this.taskPermissions = definitionPermissions(JSON.parse(text), {
+      partition: stack.partition,
+      region: stack.region,
+      account: stack.account,
+    });
+    this.grantTaskPermissions(props.taskResources ?? {});
     const properties: RegistrationProperties = {
       StateMachineArn: this.stateMachineArn,
       Definition: text,
@@ -158,6 +181,36 @@ export class Workflow extends Construct {
     this.definitionHash = this.registration.getAttString('DefinitionHash');
   }
 
+  /**
+   * Lets the worker call the actions of Task state `state` on `resourceArns`: the resources the
+   * definition computes at run time (the `taskResources` prop does the same at construction).
+   *
+   * @example
+   * // "SaveOrder": { "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+   * //                "Parameters": { "TableName.$": "$.table", "Item.$": "$.item" }, "End": true }
+   * workflow.grantTaskResource('SaveOrder', ordersTable.tableArn, archiveTable.tableArn);
+   */
+  public grantTaskResource(state: string, ...resourceArns: string[]): iam.Grant {
+    const task = this.taskPermissions.find((t) => t.state === state);
+    const open = task?.statements.filter((s) => s.unresolved.length > 0) ?? [];
+    if (task === undefined || open.length === 0) {
+      throw new Error(
+        task === undefined
+          ? `State '${state}' of workflow '${this.stateMachineName}' calls no service integration`
+          : `State '${state}' of workflow '${this.stateMachineName}' names all its resources in the definition`,
+      );
+    }
+    return open
+      .map((statement) =>
+        iam.Grant.addToPrincipal({
+          grantee: this.engine.workerFunction,
+          actions: [...statement.actions],
+          resourceArns,
+        }),
+      )
+      .reduce((all, grant) => all.combine(grant));
+  }
+
   /** Lets `grantee` start executions (through the engine's API; see `StepstoneEngine.grantStartExecution`). */
   public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
     return this.engine.grantStartExecution(grantee);
@@ -166,6 +219,38 @@ export class Workflow extends Construct {
   /** Lets `grantee` read executions (through the engine's API; see `StepstoneEngine.grantRead`). */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return this.engine.grantRead(grantee);
+  }
+
+  /**
+   * Grants the worker each statement the definition names resources for, the `taskResources` for the
+   * rest, and warns of each state whose resources are computed and not named.
+   */
+  private grantTaskPermissions(taskResources: Readonly<Record<string, readonly string[]>>): void {
+    for (const task of this.taskPermissions) {
+      for (const statement of task.statements) this.engine.addTaskPermission(statement.actions, statement.resources);
+      const open = task.statements.filter((statement) => statement.unresolved.length > 0);
+      if (open.length === 0) continue;
+      const named = taskResources[task.state];
+      if (named !== undefined) {
+        this.grantTaskResource(task.state, ...named);
+        continue;
+      }
+      const fields = [...new Set(open.flatMap((statement) => statement.unresolved))].join(', ');
+      const actions = [...new Set(open.flatMap((statement) => statement.actions))].join(', ');
+      Annotations.of(this).addWarningV2(
+        '@stepstone/cdk:taskResources',
+        `State '${task.state}' computes ${fields} at run time: the worker may not call ${actions} until you name the resources in taskResources: { '${task.state}': [arn, …] } or with workflow.grantTaskResource('${task.state}', arn)`,
+      );
+    }
+    for (const state of Object.keys(taskResources)) {
+      if (!this.taskPermissions.some((task) => task.state === state)) {
+        this.node.addValidation({
+          validate: () => [
+            `taskResources names '${state}', which is no Task state of the definition that calls a service integration`,
+          ],
+        });
+      }
+    }
   }
 
   /** A literal function reference (name, `name:qualifier`, partial or full ARN) as an ARN. */

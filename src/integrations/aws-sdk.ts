@@ -22,8 +22,29 @@ import type { IntegrationRequest } from './integration.js';
 import { sdkPackageOf } from './sdk-packages.js';
 import { fromSdkOutput, operationPart, operationSchemaOf, toSdkInput } from './sdk-shapes.js';
 
-/** The IAM action an `aws-sdk:<service>:<action>` call needs: `s3:GetObject`, `dynamodb:PutItem`. */
+/**
+ * IAM actions named otherwise than the API action they authorise (AWS's Service Authorization
+ * Reference), by `<service>:<action>` as `aws-sdk` writes them. Hand-written: no library maps API
+ * operations to IAM actions.
+ */
+const IAM_ACTION_EXCEPTIONS: Readonly<Record<string, string>> = {
+  's3:listObjectsV2': 's3:ListBucket',
+  's3:listObjects': 's3:ListBucket',
+  's3:listObjectVersions': 's3:ListBucketVersions',
+  's3:headObject': 's3:GetObject',
+  's3:headBucket': 's3:ListBucket',
+  's3:listBuckets': 's3:ListAllMyBuckets',
+  'lambda:invoke': 'lambda:InvokeFunction',
+  'lambda:invokeAsync': 'lambda:InvokeAsync',
+};
+
+/**
+ * The IAM action an `aws-sdk:<service>:<action>` call needs: `s3:GetObject`, `dynamodb:PutItem`,
+ * `states:StartExecution` for `sfn:startExecution`, `s3:ListBucket` for `s3:listObjectsV2`.
+ */
 export function awsSdkIamAction(service: string, action: string): string {
+  const exception = IAM_ACTION_EXCEPTIONS[`${service}:${action}`];
+  if (exception !== undefined) return exception;
   const prefix = service === 'sfn' ? 'states' : service;
   return `${prefix}:${action.charAt(0).toUpperCase()}${action.slice(1)}`;
 }

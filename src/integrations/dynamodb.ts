@@ -17,6 +17,7 @@ import {
 import type { JavaV1ServiceNames } from './errors.js';
 import type { ServiceIntegration } from './integration.js';
 import { callOptimised } from './optimised.js';
+import { arnOf, statementFor } from './permissions.js';
 
 const DYNAMODB: JavaV1ServiceNames = {
   prefix: 'DynamoDB',
@@ -48,6 +49,12 @@ function dynamodb(
     patterns: ['RESPONSE'],
     fields,
     iamActions: [`dynamodb:${iamAction}`],
+    // The table, by name or ARN.
+    permissions: (parameters, scope) => [
+      statementFor([`dynamodb:${iamAction}`], parameters, 'TableName', (name) =>
+        arnOf(scope, 'dynamodb', `table/${name}`),
+      ),
+    ],
     call: (request) => callOptimised(request, { client: DynamoDBClient, command, names: DYNAMODB, httpMetadata: true }),
   };
 }

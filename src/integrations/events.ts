@@ -10,13 +10,39 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { ServiceIntegration } from './integration.js';
 import { callOptimised } from './optimised.js';
+import {
+  arnOf,
+  COMPUTED_PARAMETERS,
+  fieldOf,
+  mergeStatements,
+  type PermissionStatement,
+  statementFor,
+} from './permissions.js';
+
+const PUT_EVENTS = ['events:PutEvents'];
 
 /** `arn:aws:states:::events:putEvents[.waitForTaskToken]`. */
 export const eventsPutEvents: ServiceIntegration = {
   name: 'events:putEvents',
   patterns: ['RESPONSE', 'WAIT_FOR_TASK_TOKEN'],
   fields: ['Entries'],
-  iamActions: ['events:PutEvents'],
+  iamActions: PUT_EVENTS,
+  // Each entry's event bus, by name or ARN; the account's default bus when an entry names none.
+  permissions: (parameters, scope) => {
+    const entries = fieldOf(parameters, 'Entries');
+    if (entries.kind !== 'literal' || !Array.isArray(entries.value)) {
+      return [{ actions: PUT_EVENTS, resources: [], unresolved: ['Entries'] }];
+    }
+    const bus = (name: string) => arnOf(scope, 'events', `event-bus/${name}`);
+    return mergeStatements(
+      entries.value.map((entry: unknown): PermissionStatement => {
+        const fields = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
+        // An entry the definition computes whole may name any bus.
+        const statement = statementFor(PUT_EVENTS, fields ?? COMPUTED_PARAMETERS, 'EventBusName', bus, bus('default'));
+        return { ...statement, unresolved: statement.unresolved.map(() => 'Entries[].EventBusName') };
+      }),
+    );
+  },
   call: (request) =>
     callOptimised(request, {
       client: EventBridgeClient,

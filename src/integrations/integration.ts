@@ -9,6 +9,7 @@
 import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
 import type { InvocationResult } from '../runtime/ports.js';
 import type { AwsClients } from './clients.js';
+import type { ArnScope, PermissionStatement, TaskParameters } from './permissions.js';
 
 /** A Task's integration pattern: request-response, `.sync` (run a job) or `.waitForTaskToken`. */
 export type IntegrationPattern = TaskInvocation['pattern'];
@@ -38,6 +39,12 @@ export interface ServiceIntegration {
   readonly fields: readonly string[];
   /** The IAM actions the caller's role needs (for grants derived from a definition). */
   readonly iamActions: readonly string[];
+  /**
+   * The IAM statements a Task of this integration needs: its actions on the resources its
+   * `Parameters`/`Arguments` name, as the definition writes them (permissions.ts).
+   * @default `iamActions` on resources the deployer names
+   */
+  permissions?(parameters: TaskParameters | undefined, scope: ArnScope): readonly PermissionStatement[];
   /** Makes the call; a service error becomes the failure Step Functions reports. */
   call(request: IntegrationRequest): Promise<InvocationResult>;
 }
@@ -61,6 +68,13 @@ export interface SyncJob {
   readonly variants: readonly ('sync' | 'sync:2')[];
   /** IAM actions for the start, describe and (on stop) cancel calls, plus any event rule. */
   readonly iamActions: readonly string[];
+  /**
+   * The IAM statements the job needs beyond those of its start call's integration (describe, stop,
+   * the managed event rule), on the resources the parameters name.
+   * @default the actions of `iamActions` its start call lacks: EventBridge's on the managed rules
+   * Step Functions names `StepFunctions*`, the others on the start call's resources
+   */
+  permissions?(parameters: TaskParameters | undefined, scope: ArnScope): readonly PermissionStatement[];
   /** Seconds between describe calls. */
   readonly pollSeconds: number;
   start(request: IntegrationRequest): Promise<InvocationResult>;

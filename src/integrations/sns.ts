@@ -9,6 +9,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ServiceIntegration } from './integration.js';
 import { callOptimised } from './optimised.js';
+import { fieldOf, statementFor } from './permissions.js';
 
 /** `arn:aws:states:::sns:publish[.waitForTaskToken]`. */
 export const snsPublish: ServiceIntegration = {
@@ -26,6 +27,14 @@ export const snsPublish: ServiceIntegration = {
     'TopicArn',
   ],
   iamActions: ['sns:Publish'],
+  // The topic or endpoint it publishes to; an SMS to a phone number is authorised on no resource ('*').
+  permissions: (parameters) => {
+    const target = fieldOf(parameters, 'TopicArn').kind !== 'absent' ? 'TopicArn' : 'TargetArn';
+    if (fieldOf(parameters, target).kind === 'absent' && fieldOf(parameters, 'PhoneNumber').kind !== 'absent') {
+      return [{ actions: ['sns:Publish'], resources: ['*'], unresolved: [] }];
+    }
+    return [statementFor(['sns:Publish'], parameters, target, () => undefined)];
+  },
   call: (request) =>
     callOptimised(request, {
       client: SNSClient,

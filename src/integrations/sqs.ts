@@ -9,6 +9,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ServiceIntegration } from './integration.js';
 import { callOptimised } from './optimised.js';
+import { queueArnOfUrl, statementFor } from './permissions.js';
 
 /** `arn:aws:states:::sqs:sendMessage[.waitForTaskToken]`. */
 export const sqsSendMessage: ServiceIntegration = {
@@ -16,6 +17,10 @@ export const sqsSendMessage: ServiceIntegration = {
   patterns: ['RESPONSE', 'WAIT_FOR_TASK_TOKEN'],
   fields: ['QueueUrl', 'MessageBody', 'DelaySeconds', 'MessageAttributes', 'MessageDeduplicationId', 'MessageGroupId'],
   iamActions: ['sqs:SendMessage'],
+  // The queue its URL names.
+  permissions: (parameters, scope) => [
+    statementFor(['sqs:SendMessage'], parameters, 'QueueUrl', (url) => queueArnOfUrl(scope, url)),
+  ],
   call: (request) =>
     callOptimised(request, {
       client: SQSClient,

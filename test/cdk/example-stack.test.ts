@@ -1,8 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ASL placeholders are literal `${Name}` strings.
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_TASKS, type ExampleTask, StepstoneExampleStack } from '../../cdk/lib/example-stack.js';
-import { getAtt, roleStatements, testApp } from './support.js';
+import { expectNoWildcardActions, getAtt, roleStatements, testApp } from './support.js';
+
+afterEach(expectNoWildcardActions);
 
 describe('StepstoneExampleStack', () => {
   let stack: StepstoneExampleStack;

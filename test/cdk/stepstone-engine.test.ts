@@ -2,14 +2,16 @@ import { Duration, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepstoneEngine } from '../../cdk/lib/stepstone-engine.js';
-import { getAtt, logicalId, ref, roleStatements, testStack } from './support.js';
+import { expectNoWildcardActions, getAtt, logicalId, ref, roleStatements, testStack } from './support.js';
 
 const LAMBDA_TRUST = {
   Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
   Version: '2012-10-17',
 };
+
+afterEach(expectNoWildcardActions);
 
 describe('StepstoneEngine', () => {
   let stack: Stack;

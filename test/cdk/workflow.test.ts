@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StepstoneEngine } from '../../cdk/lib/stepstone-engine.js';
 import { Workflow } from '../../cdk/lib/workflow.js';
 import { WorkflowDefinition } from '../../cdk/lib/workflow-definition.js';
 import { validateCommand } from '../../src/cli/commands/validate.js';
-import { getAtt, logicalId, roleStatements, testStack } from './support.js';
+import { expectNoWildcardActions, getAtt, logicalId, roleStatements, testStack } from './support.js';
 
 /** A function with inline code: the tests need its ARN, not its bundle. */
 function taskFunction(stack: Stack, id: string): lambda.Function {
@@ -33,6 +33,8 @@ const CHARGE = {
   StartAt: 'Charge',
   States: { Charge: { Type: 'Task', Resource: '${ChargeCard}', End: true } },
 };
+
+afterEach(expectNoWildcardActions);
 
 describe('Workflow', () => {
   it('registers the definition with each placeholder replaced by its function ARN', () => {
