@@ -105,6 +105,15 @@ export class AwsClients {
     return loaded;
   }
 
+  /**
+   * Whether these clients refuse to reach AWS for `serviceId` (built with `requireEndpoint` and no
+   * endpoint configured): what an integration calling AWS without an SDK client (`apigateway:invoke` on
+   * an `execute-api` host) must respect too.
+   */
+  refusesAws(serviceId: string): boolean {
+    return this.options.requireEndpoint === true && !this.hasEndpoint(serviceId);
+  }
+
   /** Whether calls to `serviceId` go to a configured endpoint rather than AWS's own. */
   hasEndpoint(serviceId: string): boolean {
     const env = this.options.env ?? process.env;

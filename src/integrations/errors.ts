@@ -78,15 +78,19 @@ export function optimisedServiceFailure(error: unknown, names: JavaV1ServiceName
   return { ok: false, error: `${names.prefix}.${exception}`, cause: `${message} (${details})` };
 }
 
-/** The failure an `aws-sdk:*` integration reports for an SDK error; `service` as in {@link sdkErrorPrefix}. */
-export function sdkServiceFailure(error: unknown, service: string): InvocationResult {
+/**
+ * The failure an `aws-sdk:*` integration (or an optimised one Step Functions runs on the AWS SDK for
+ * Java 2.x, as Bedrock's) reports for an SDK error; `service` as in {@link sdkErrorPrefix}, `title` the
+ * service as the cause names it.
+ */
+export function sdkServiceFailure(error: unknown, service: string, title = service): InvocationResult {
   const e = (error ?? {}) as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   const message = e.message ?? String(error);
   if (e.$fault === undefined || status === undefined) return clientFailure(service, message);
   const name = e.name ?? 'Error';
   const exception = isModelled(error, name) ? withExceptionSuffix(name) : `${service}Exception`;
-  const details = [`Service: ${service}`, `Status Code: ${status}`, `Request ID: ${e.$metadata?.requestId ?? 'null'}`];
+  const details = [`Service: ${title}`, `Status Code: ${status}`, `Request ID: ${e.$metadata?.requestId ?? 'null'}`];
   // S3's exceptions carry the extended request id; the others name the SDK's attempts (as recorded).
   const cause =
     service === 'S3'

@@ -1,6 +1,6 @@
 /**
  * What a Task's `Resource` calls: Lambda, Step Functions' optimised integrations (DynamoDB, SNS, SQS,
- * EventBridge), any AWS SDK action through `aws-sdk:*`, and the S3 calls a Distributed Map makes; all
+ * EventBridge, Athena, Batch, ECS, Glue, Bedrock, API Gateway, the HTTP Task), any AWS SDK action through `aws-sdk:*`, and the S3 calls a Distributed Map makes; all
  * behind the runtime's `TaskInvoker` port ({@link IntegrationInvoker}). See docs/integrations.md.
  */
 export { awsSdkIamAction, callAwsSdk, type SdkCommandLookup, sdkCommandOf } from './aws-sdk.js';
@@ -12,6 +12,8 @@ export {
   type SdkClient,
   type SdkClientClass,
 } from './clients.js';
+export { type ConnectionCredentials, connectionCredentials } from './connection.js';
+export { definitionPermissions, type TaskPermissions, taskStatements } from './definition-permissions.js';
 export { sdkErrorPrefix, unsupported } from './errors.js';
 export type {
   IntegrationPattern,
@@ -22,6 +24,7 @@ export type {
 } from './integration.js';
 export { IntegrationInvoker, type IntegrationInvokerOptions } from './invoker.js';
 export { LambdaInvoker, type LambdaInvokerOptions } from './lambda.js';
+export type { ArnScope, PermissionStatement, TaskParameters } from './permissions.js';
 export {
   UNSUPPORTED_RESOURCE,
   unsupportedResourceDetail,

@@ -5,7 +5,7 @@
  * | Resource | Goes to |
  * | --- | --- |
  * | a Lambda function ARN, `arn:aws:states:::lambda:invoke` | {@link LambdaInvoker} |
- * | `arn:aws:states:::<service>:<action>` in `OPTIMISED_INTEGRATIONS` | that integration (dynamodb, sns, sqs, events) |
+ * | `arn:aws:states:::<service>:<action>` in `OPTIMISED_INTEGRATIONS` | that integration (dynamodb, sns, sqs, events, athena, batch, ecs, glue, bedrock, apigateway, http) |
  * | `arn:aws:states:::aws-sdk:<service>:<action>` | the generic SDK caller |
  * | an activity ARN | the activity invoker given, if any |
  *

@@ -27,6 +27,11 @@ export interface OptimisedCall {
   readonly input?: (parameters: Record<string, unknown>, request: IntegrationRequest) => Record<string, unknown>;
   /** Whether the result carries `SdkHttpMetadata`/`SdkResponseMetadata`. */
   readonly httpMetadata: boolean;
+  /** Step Functions' own change to the output (Glue adds the request's `JobName`). @default none */
+  readonly shape?: (
+    output: Record<string, unknown>,
+    parameters: Readonly<Record<string, unknown>>,
+  ) => Record<string, unknown>;
   /** A check of the shaped output that may turn it into a failure (EventBridge's failed entries). */
   readonly check?: (output: Record<string, unknown>) => InvocationResult | undefined;
 }
@@ -44,9 +49,12 @@ export async function callOptimised(request: IntegrationRequest, call: Optimised
   } catch (error) {
     return optimisedServiceFailure(error, call.names);
   }
-  const shaped = (await fromSdkOutput(operationPart(operation, 'output'), sent.output, {
-    pascalCase: false,
+  // Members in PascalCase, as the AWS SDK for Java that Step Functions runs names them (ECS's `tasks`
+  // is `Tasks`, as recorded); DynamoDB's, SQS's and SNS's are so already.
+  const converted = (await fromSdkOutput(operationPart(operation, 'output'), sent.output, {
+    pascalCase: true,
   })) as Record<string, unknown>;
+  const shaped = call.shape?.(converted, request.parameters) ?? converted;
   const failed = call.check?.(shaped);
   if (failed !== undefined) return failed;
   if (!call.httpMetadata) return { ok: true, output: shaped };

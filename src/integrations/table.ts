@@ -6,8 +6,20 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html
  */
+import { apigatewayInvoke } from './apigateway.js';
+import {
+  athenaGetQueryExecution,
+  athenaGetQueryResults,
+  athenaStartQueryExecution,
+  athenaStopQueryExecution,
+} from './athena.js';
+import { batchSubmitJob } from './batch.js';
+import { bedrockInvokeModel } from './bedrock.js';
 import { dynamodbDeleteItem, dynamodbGetItem, dynamodbPutItem, dynamodbUpdateItem } from './dynamodb.js';
+import { ecsRunTask } from './ecs.js';
 import { eventsPutEvents } from './events.js';
+import { glueStartJobRun } from './glue.js';
+import { httpInvoke } from './http.js';
 import type { ServiceIntegration, SyncJob } from './integration.js';
 import { snsPublish } from './sns.js';
 import { sqsSendMessage } from './sqs.js';
@@ -22,6 +34,16 @@ export const OPTIMISED_INTEGRATIONS: ReadonlyMap<string, ServiceIntegration> = n
     snsPublish,
     sqsSendMessage,
     eventsPutEvents,
+    athenaStartQueryExecution,
+    athenaGetQueryExecution,
+    athenaGetQueryResults,
+    athenaStopQueryExecution,
+    batchSubmitJob,
+    ecsRunTask,
+    glueStartJobRun,
+    bedrockInvokeModel,
+    apigatewayInvoke,
+    httpInvoke,
   ].map((integration) => [integration.name, integration]),
 );
 

@@ -86,6 +86,57 @@ describe('Workflow grants', () => {
     expectWorkerStatement(stack, engine, { Action: 's3:GetObject', Resource: partitioned(':s3:::reports/daily.json') });
   });
 
+  it("grants a Glue job run, an ECS task's PassRole and an HTTP Task's connection and secret", () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const connection = 'arn:aws:events:us-east-1:123456789012:connection/stripe/4a1b';
+    const role = 'arn:aws:iam::123456789012:role/app-task';
+    new Workflow(stack, 'Jobs', {
+      engine,
+      definition: WorkflowDefinition.fromObject({
+        StartAt: 'Etl',
+        States: {
+          Etl: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::glue:startJobRun',
+            Parameters: { JobName: 'etl' },
+            Next: 'App',
+          },
+          App: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::ecs:runTask',
+            Parameters: { TaskDefinition: 'app:3', Overrides: { TaskRoleArn: role, ExecutionRoleArn: role } },
+            Next: 'Charge',
+          },
+          Charge: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::http:invoke',
+            Parameters: {
+              ApiEndpoint: 'https://api.stripe.com/v1/charges',
+              Method: 'POST',
+              Authentication: { ConnectionArn: connection },
+            },
+            End: true,
+          },
+        },
+      }),
+    });
+    expectWorkerStatement(stack, engine, {
+      Action: 'glue:StartJobRun',
+      Resource: partitioned(':glue:us-east-1:123456789012:job/etl'),
+    });
+    expectWorkerStatement(stack, engine, {
+      Action: 'ecs:RunTask',
+      Resource: partitioned(':ecs:us-east-1:123456789012:task-definition/app:3'),
+    });
+    expectWorkerStatement(stack, engine, { Action: 'iam:PassRole', Resource: role });
+    expectWorkerStatement(stack, engine, { Action: 'events:DescribeConnection', Resource: connection });
+    expectWorkerStatement(stack, engine, {
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: partitioned(':secretsmanager:us-east-1:123456789012:secret:events!connection/stripe/*'),
+    });
+  });
+
   it('grants on a resource a placeholder binds to a deployment value (a table of the stack)', () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');

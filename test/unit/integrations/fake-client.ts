@@ -5,6 +5,8 @@
 
 import type { ExecutionInfo, TaskInvocation } from '../../../src/engine/types.js';
 import { AwsClients, type SdkClient } from '../../../src/integrations/clients.js';
+import type { ServiceIntegration } from '../../../src/integrations/integration.js';
+import type { InvocationResult } from '../../../src/runtime/ports.js';
 
 /** A fake client for the SDK service id `serviceId`. */
 export class FakeClient implements SdkClient {
@@ -90,4 +92,20 @@ export function taskOf(
     parameters,
     idempotencyKey: 'k',
   };
+}
+
+/** Calls `integration` directly with `parameters`, in {@link EXECUTION}, on `clients`. */
+export function callIntegration(
+  integration: ServiceIntegration,
+  parameters: Record<string, unknown>,
+  clients: AwsClients,
+): Promise<InvocationResult> {
+  const resource = `arn:aws:states:::${integration.name}`;
+  return integration.call({
+    task: taskOf(resource, integration.name, parameters),
+    execution: EXECUTION,
+    parameters,
+    region: 'us-east-1',
+    clients,
+  });
 }

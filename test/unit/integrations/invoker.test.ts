@@ -52,8 +52,11 @@ describe('IntegrationInvoker', () => {
   });
 
   it('fails an unknown service, an unknown action and an unsupported pattern with States.Runtime saying which', async () => {
-    expect(await cause('arn:aws:states:::athena:startQueryExecution')).toContain(
-      "Stepstone has no optimised integration for the service 'athena'",
+    expect(await cause('arn:aws:states:::emr:createCluster')).toContain(
+      "Stepstone has no optimised integration for the service 'emr'",
+    );
+    expect(await cause('arn:aws:states:::athena:listQueryExecutions')).toContain(
+      "the athena integration has no action 'listQueryExecutions' (Stepstone runs athena:startQueryExecution, athena:getQueryExecution, athena:getQueryResults, athena:stopQueryExecution;",
     );
     expect(await cause('arn:aws:states:::dynamodb:scan')).toContain(
       "the dynamodb integration has no action 'scan' (Stepstone runs dynamodb:getItem, dynamodb:putItem, dynamodb:updateItem, dynamodb:deleteItem; any other action through arn:aws:states:::aws-sdk:dynamodb:<action>)",
