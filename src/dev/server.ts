@@ -5,7 +5,8 @@
  * a worker loop in the same process delivers the step messages as SQS and Lambda would.
  *
  * The HTTP server answers the API (`POST` with `X-Amz-Target`, see src/api/http.ts) and hands every
- * other request to `pages`, where a console can serve static pages beside the API on the same port.
+ * other request to `pages`: by default the web console (src/dev/console/), served beside the API on
+ * the same port.
  *
  * @example
  * const server = await startDevServer({ database: '.stepstone/dev.db', tasks: handlers });
@@ -28,6 +29,7 @@ import { ValidationException } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import type { TaskInvoker } from '../runtime/ports.js';
 import { Runtime } from '../runtime/runtime.js';
+import { consolePages } from './console/pages.js';
 import { type Db, openDatabase } from './database.js';
 import { DevTaskInvoker } from './invoker.js';
 import type { MockConfig } from './mock-config.js';
@@ -63,7 +65,7 @@ export interface DevServerOptions {
   readonly invoker?: TaskInvoker;
   /** Called with the history events of each commit, after it lands. */
   readonly onEvents?: (executionArn: string, events: readonly HistoryEvent[]) => void;
-  /** Answers the requests that are not API calls (a console's pages). @default 404 */
+  /** Answers the requests that are not API calls. @default the web console ({@link consolePages}) */
   readonly pages?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
@@ -127,8 +129,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     },
   };
   const worker = new WorkerLoop(runtime, queue);
+  const pages = options.pages ?? consolePages();
   const server = createServer((request, response) => {
-    void serve(api, request, response, options.pages);
+    void serve(api, request, response, pages);
   });
   await listen(server, options.port ?? DEFAULT_PORT);
   worker.start();
@@ -175,20 +178,10 @@ async function serve(
   api: ApiContext,
   request: IncomingMessage,
   response: ServerResponse,
-  pages: DevServerOptions['pages'],
+  pages: NonNullable<DevServerOptions['pages']>,
 ): Promise<void> {
   const isApi = request.method === 'POST' || request.headers['x-amz-target'] !== undefined;
-  if (!isApi) {
-    if (pages !== undefined) return pages(request, response);
-    return write(
-      response,
-      failure(
-        404,
-        'NotFound',
-        `stepstone dev answers the Step Functions API: POST with X-Amz-Target (${request.url ?? '/'} is not a page)`,
-      ),
-    );
-  }
+  if (!isApi) return pages(request, response);
   let body: string;
   try {
     body = await readBody(request);

@@ -1,10 +1,11 @@
 /**
  * `stepstone dev [--port 8083] [--tasks <module>] [--mock-config MockConfigFile.json] [--data <file>]`:
- * a local Step Functions endpoint on 127.0.0.1 for the AWS CLI and the SDKs, keeping its state in a
- * file so that executions and their timers survive a restart; each execution's states are printed as
- * they finish. Ctrl-C (SIGINT) or SIGTERM stops it after the steps in flight.
+ * a local Step Functions endpoint on 127.0.0.1 for the AWS CLI and the SDKs, and a web console on the
+ * same port, keeping its state in a file so that executions and their timers survive a restart; each
+ * execution's states are printed as they finish. Ctrl-C (SIGINT) or SIGTERM stops it after the steps in flight.
  */
 import { parseArgs } from 'node:util';
+import { consoleBuilt } from '../../dev/console/pages.js';
 import { MockConfig } from '../../dev/mock-config.js';
 import { DEFAULT_PORT, type DevServer, startDevServer } from '../../dev/server.js';
 import type { HistoryEvent } from '../../engine/types.js';
@@ -61,6 +62,7 @@ export async function devCommand(args: string[], io: CommandIo, options: DevComm
   }
   io.stdout(
     `stepstone dev: Step Functions endpoint on ${server.url} (state in ${values.data ?? DEFAULT_DATA}); Ctrl-C stops it\n` +
+      `  console: ${server.url}/${(await consoleBuilt()) ? '' : ' (not built: run npm run build)'}\n` +
       `  aws stepfunctions --endpoint-url ${server.url} list-state-machines\n`,
   );
   options.onListening?.(server);
