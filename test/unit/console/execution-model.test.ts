@@ -11,6 +11,7 @@ import { definitionGraph, type SubGraph } from '../../../src/dev/console/app/mod
 import { type ExecutionModel, executionModel } from '../../../src/dev/console/app/model/execution-model.js';
 import { graphRun } from '../../../src/dev/console/app/model/graph-run.js';
 import type { HistoryEvent } from '../../../src/dev/console/app/model/history-events.js';
+import { retryPending } from '../../../src/dev/console/app/model/retry-pending.js';
 
 const SAGA = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../definitions/order-saga.asl.json'), 'utf8'));
 const ORDER = JSON.parse(
@@ -152,6 +153,46 @@ describe('executionModel', () => {
       error: 'Oops',
       cause: 'broken branch',
     });
+  });
+});
+
+describe('executionModel on a Map that fails while an iteration waits to retry', () => {
+  it('marks that iteration aborted, not failed, and the iteration that failed for good failed', async () => {
+    const fanOut = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../../../definitions/fan-out.asl.json'), 'utf8'),
+    );
+    const images = ['a.png', 'b.png', 'throttle-me.png', 'c.png', 'broken.corrupt', 'd.png'];
+    const execution = await testWorkflow(fanOut, { tasks: handlers }).run({ uploadId: 'u', bucket: 'b', images });
+    expect(execution.status).toBe('FAILED'); // one corrupt image in six is over the 10% tolerated
+    const graph = definitionGraph(fanOut);
+    const map = executionModel(apiEvents(execution), graph).visits.find((v) => v.name === 'ResizeImages');
+    const iterations = map?.attempts[0]?.scopes ?? [];
+    expect(Object.fromEntries(iterations.map((s) => [images[s.index], s.visits[0]?.status]))).toEqual({
+      'a.png': 'succeeded',
+      'b.png': 'succeeded',
+      'throttle-me.png': 'aborted',
+      'c.png': 'succeeded',
+      'broken.corrupt': 'failed',
+      'd.png': 'succeeded',
+    });
+  });
+});
+
+describe('retryPending', () => {
+  const state = {
+    Retry: [
+      { ErrorEquals: ['Images.Throttled'], MaxAttempts: 2 },
+      { ErrorEquals: ['States.ALL'], MaxAttempts: 0 },
+    ],
+  };
+
+  it('allows as many retries as the matching retrier has attempts, counted per retrier', () => {
+    expect(retryPending(state, ['Images.Throttled'])).toBe(true);
+    expect(retryPending(state, ['Images.Throttled', 'Images.Throttled'])).toBe(true);
+    expect(retryPending(state, ['Images.Throttled', 'Images.Throttled', 'Images.Throttled'])).toBe(false);
+    expect(retryPending(state, ['Images.Corrupt'])).toBe(false);
+    expect(retryPending({ Retry: [{ ErrorEquals: ['States.ALL'] }] }, ['States.Runtime'])).toBe(false);
+    expect(retryPending({}, ['Images.Throttled'])).toBe(false);
   });
 });
 

@@ -156,7 +156,12 @@ function GraphSvg(props: GraphViewProps & { layout: GraphLayout; scale: number }
         ))}
       </defs>
       {layout.groups.map((group) => (
-        <GroupBox key={group.id} group={group} status={statusOf(run, group.node)} />
+        <GroupBox
+          key={group.id}
+          group={group}
+          status={statusOf(run, group.node)}
+          selected={group.node !== undefined && group.node.id === props.selected}
+        />
       ))}
       {layout.edges.map((edge) => (
         <Edge key={edge.edge.id} laid={edge} run={run} names={layout} />
@@ -177,10 +182,12 @@ function statusOf(run: GraphRun | undefined, node: GraphNode | undefined): State
   return run.nodes.get(node.id)?.status ?? 'not-reached';
 }
 
-function GroupBox({ group, status }: { group: LaidGroup; status: StateStatus | undefined }) {
+function GroupBox(props: { group: LaidGroup; status: StateStatus | undefined; selected: boolean }) {
+  const { group, status } = props;
   const kind = group.kind === 'branch' ? 'branch' : 'group';
+  const classes = [`${kind}-box`, status === undefined ? '' : `state-${status}`, props.selected ? 'selected' : ''];
   return (
-    <g class={`${kind}-box${status === undefined ? '' : ` state-${status}`}`} data-group-id={group.id}>
+    <g class={classes.filter(Boolean).join(' ')} data-group-id={group.id}>
       <rect
         class={kind === 'branch' ? 'branch-rect' : 'group-rect'}
         x={group.x}
@@ -227,8 +234,7 @@ function GroupHeader({ group, ...props }: GraphViewProps & { group: LaidGroup })
   if (node === undefined) return null;
   const status = statusOf(props.run, node);
   const iterations = props.run?.iterations.get(node.id);
-  const iterationText =
-    iterations === undefined ? '' : `Iteration ${iterations.shown + 1} of ${iterations.scopes.length}`;
+  const iterationText = iterations === undefined ? '' : `iteration #${iterations.shown} of ${iterations.scopes.length}`;
   const selected = props.selected === node.id;
   return (
     <g
@@ -236,7 +242,7 @@ function GroupHeader({ group, ...props }: GraphViewProps & { group: LaidGroup })
       data-node-id={node.id}
       data-state={node.name}
       data-status={status}
-      aria-label={ariaLabel(node, status, iterationText === '' ? '' : `, ${iterationText.toLowerCase()} shown`)}
+      aria-label={ariaLabel(node, status, iterationText === '' ? '' : `, ${iterationText} shown`)}
       {...selectable(node.id, props)}
     >
       <rect

@@ -11,7 +11,7 @@
  * `MapIterationSucceeded`, …) follow the last event of a branch or an iteration; they belong to the
  * nearest enclosing Parallel or Map visit, found by climbing out of the scopes.
  */
-import { nodeId as graphNodeId, type SubGraph } from './definition-graph.js';
+import { allNodes, nodeId as graphNodeId, type SubGraph } from './definition-graph.js';
 import {
   ATTEMPT_STARTS,
   details,
@@ -24,6 +24,7 @@ import {
   MAP_EVENTS,
   PARALLEL_EVENTS,
 } from './history-events.js';
+import { retryPending } from './retry-pending.js';
 
 /**
  * What happened to a state: `succeeded`, `retried` (succeeded after a failed attempt), `caught`
@@ -206,7 +207,8 @@ export function executionModel(history: readonly HistoryEvent[], graph?: SubGrap
   }
 
   const model: ExecutionModel = { root, events, visitOf, visits };
-  for (const visit of visits) visit.status = visitStatus(visit, executionEnds);
+  const definitions = new Map((graph === undefined ? [] : allNodes(graph)).map((n) => [n.id, n.definition]));
+  for (const visit of visits) visit.status = visitStatus(visit, executionEnds, definitions.get(visit.nodeId));
   settleScopes(root);
   return model;
 }
@@ -306,13 +308,26 @@ function hasFinalFailure(visit: StateVisit): boolean {
   return visit.failure.event.id > lastStart;
 }
 
-function visitStatus(visit: StateVisit, executionEnds: readonly HistoryEvent[]): StateStatus {
+function visitStatus(
+  visit: StateVisit,
+  executionEnds: readonly HistoryEvent[],
+  definition: Readonly<Record<string, unknown>> | undefined,
+): StateStatus {
   const retried = visit.attempts.some((attempt) => attempt.failure !== undefined);
   if (visit.exited !== undefined) return hasFinalFailure(visit) ? 'caught' : retried ? 'retried' : 'succeeded';
   const closedBy = closingEvent(visit, executionEnds);
   if (closedBy === undefined) return 'running';
-  // Stopped while a retry was pending: its last attempt failed, but the state did not.
+  // Stopped while a retry was pending (the execution stopped, or a Map or Parallel around it failed
+  // first): its last attempt failed, but the state did not.
   if (/Aborted$/.test(closedBy.type)) return 'aborted';
+  const errors = visit.attempts.flatMap((attempt) => (attempt.failure === undefined ? [] : [attempt.failure.error]));
+  if (
+    hasFinalFailure(visit) &&
+    closedBy !== visit.failure?.event &&
+    definition !== undefined &&
+    retryPending(definition, errors)
+  )
+    return 'aborted';
   if (visit.type === 'Fail' || hasFinalFailure(visit)) return 'failed';
   if (closedBy.type === 'ExecutionTimedOut' && visit.scope.kind === 'execution') return 'failed';
   return 'aborted';
@@ -347,7 +362,7 @@ function settleScopes(s: Scope): void {
 function scopeStatus(s: Scope): StateStatus {
   switch (s.end?.type) {
     case 'MapIterationSucceeded':
-      return 'succeeded';
+      return s.visits.some((v) => v.status === 'retried') ? 'retried' : 'succeeded';
     case 'MapIterationFailed':
       return 'failed';
     case 'MapIterationAborted':

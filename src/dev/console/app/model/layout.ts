@@ -132,8 +132,8 @@ function elkNode(node: GraphNode, measure: Measure): ElkNode {
     return { id: node.id, width: Math.min(Math.max(textWidth + 56, 150), 300), height: NODE_HEIGHT };
   }
   // The header holds the name on the left and the caption on the right (for a Map, with the
-  // iteration shown: "Map · Iteration 12 of 40").
-  const caption = node.type === 'Map' ? `${node.caption} · Iteration 0000 of 0000` : node.caption;
+  // iteration shown: "Map · iteration #12 of 40").
+  const caption = node.type === 'Map' ? `${node.caption} · iteration #0000 of 0000` : node.caption;
   const header = measure(node.name, 'name') + measure(caption, 'caption') + 80;
   const minimum = `(${Math.ceil(header)},${GROUP_HEADER + 40})`;
   const group: LayoutOptions = {
