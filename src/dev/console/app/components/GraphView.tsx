@@ -67,7 +67,7 @@ export function GraphView(props: GraphViewProps) {
   return (
     <div class="graph">
       <div class="graph-toolbar">
-        {props.run !== undefined && <Legend />}
+        {props.run === undefined ? <EdgeLegend /> : <Legend />}
         <div class="zoom">
           <button type="button" class="icon-button" onClick={() => step(-1)} aria-label="Zoom out">
             −
@@ -113,6 +113,27 @@ function Legend() {
         </svg>
         Catch
       </li>
+    </ul>
+  );
+}
+
+/** What each kind of edge looks like, for the definition alone. */
+function EdgeLegend() {
+  const kinds = [
+    { label: 'Next, or a Choice rule (labelled)', line: 'edge-plain', dash: undefined },
+    { label: 'Default', line: 'edge-plain', dash: '2 3' },
+    { label: 'Catch (its errors labelled)', line: 'edge-catch', dash: undefined },
+  ];
+  return (
+    <ul class="legend" aria-label="Legend">
+      {kinds.map((kind) => (
+        <li key={kind.label}>
+          <svg width="26" height="10" aria-hidden="true">
+            <line x1="1" y1="5" x2="25" y2="5" class={`edge-line ${kind.line}`} stroke-dasharray={kind.dash} />
+          </svg>
+          {kind.label}
+        </li>
+      ))}
     </ul>
   );
 }
