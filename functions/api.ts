@@ -2,16 +2,20 @@
  * The API: a Lambda function behind a function URL (IAM auth). It speaks Step Functions' own
  * protocol (AWS JSON 1.0, see src/api/http.ts), so the AWS SDKs and the AWS CLI call it as they call
  * Step Functions — `stepstone/client` builds such a client, signing as the function URL requires.
- * New state machines and activities get ARNs in the function's own region and account.
+ * New state machines and activities get ARNs in the function's own region and account. The
+ * workflows its stack deploys (`STEPSTONE_WORKFLOWS`) are registered before the first request after
+ * a deployment is answered (src/aws/deployed-workflows.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { ApiContext } from '../src/api/context.js';
 import { failure, type HttpRequest, handleHttp } from '../src/api/http.js';
 import { awsRuntimeFromEnv } from '../src/aws/config.js';
+import { deployedWorkflowsRegistrar } from '../src/aws/deployed-workflows.js';
 
 const logger = new Logger({ serviceName: 'stepstone-api' });
 const runtime = awsRuntimeFromEnv();
+const registerDeployed = deployedWorkflowsRegistrar(runtime);
 let api: ApiContext | undefined;
 
 /** The account and region the function runs in, from its own ARN. */
@@ -35,7 +39,9 @@ function apiContext(context: Context): ApiContext {
 export const handler = async (event: HttpRequest, context: Context) => {
   logger.addContext(context);
   try {
-    return await handleHttp(apiContext(context), event);
+    const answering = apiContext(context);
+    await registerDeployed?.(answering.account);
+    return await handleHttp(answering, event);
   } catch (error) {
     logger.error('request failed', error as Error);
     return failure(500, 'InternalServerError', 'The request could not be processed');

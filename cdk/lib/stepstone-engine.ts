@@ -4,14 +4,16 @@
  *
  * @see docs/architecture.md ("DynamoDB table design") for the table layout.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEPLOYED_WORKFLOWS_ENV } from '../../src/aws/deployed-workflows.js';
 import { NodeFunction } from './node-function.js';
 
 /**
@@ -19,6 +21,12 @@ import { NodeFunction } from './node-function.js';
  * execution on that delivery, and the queue's redrive policy dead-letters the message.
  */
 export const DEFAULT_MAX_RECEIVES = 5;
+
+/** Lambda's limit on a function's environment variables, in bytes (names and values together). */
+const LAMBDA_ENVIRONMENT_BYTES = 4096;
+
+/** What the API's environment holds besides `STEPSTONE_WORKFLOWS`, at most: the table and the queue URL. */
+const ENVIRONMENT_BESIDES_WORKFLOWS = 512;
 
 /** The GSI that lists a state machine's executions (`gsi1pk`/`gsi1sk`). */
 export const EXECUTIONS_INDEX = 'gsi1';
@@ -49,9 +57,6 @@ export const WORKER_REGISTRY_TABLE_ACTIONS = ['dynamodb:BatchWriteItem'] as cons
  * versions, aliases and activities, and writes tags in batches (src/aws/dynamo-registry.ts).
  */
 export const API_REGISTRY_TABLE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'] as const;
-
-/** What registering a definition version calls on the table (`putDefinition`, `putStateMachine`). */
-export const REGISTRATION_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 
 /** What the worker calls on the step queue; Lambda's event source needs `GetQueueAttributes` too. */
 export const WORKER_QUEUE_ACTIONS = [
@@ -155,7 +160,15 @@ export class StepstoneEngine extends Construct {
   private readonly logRetention: logs.RetentionDays;
   private readonly runtime: lambda.Runtime | undefined;
   private readonly workerRole: iam.Role;
-  private registrationFunction: lambda.Function | undefined;
+  private readonly apiRole: iam.Role;
+  /** What the API's `STEPSTONE_WORKFLOWS` lists. */
+  private readonly deployed: { workflows: Record<string, string>; functions: string[] } = {
+    workflows: {},
+    functions: [],
+  };
+  /** The longest each of `deployed.functions` can be: 64 for a name, 140 for an ARN. */
+  private readonly functionBounds: number[] = [];
+  private workflowRead: iam.PolicyStatement | undefined;
   private taskInvokeStatement: iam.PolicyStatement | undefined;
   private readonly taskFunctionArns = new Set<string>();
   /** The worker's statements for service integrations, one per set of actions. */
@@ -237,6 +250,7 @@ export class StepstoneEngine extends Construct {
       runtime: props.runtime,
     });
     this.apiFunction = api.function;
+    this.apiRole = api.role;
     this.apiUrl = this.apiFunction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
     // Only the API lists executions, state machines and activities, so only it may query the index.
     this.grantStore(api.role, [...STORE_TABLE_ACTIONS, ...API_REGISTRY_TABLE_ACTIONS], true);
@@ -318,27 +332,42 @@ export class StepstoneEngine extends Construct {
   }
 
   /**
-   * The custom-resource function that registers definition versions (created with the first
-   * {@link Workflow}): it runs `registerStateMachine` through the DynamoDB store.
+   * Deploys a state machine with the engine: the API function registers it from `document` (an S3
+   * asset) on its first request after the deployment (src/aws/deployed-workflows.ts), and may read
+   * exactly that object. {@link Workflow} calls this; `functions` are what the document's
+   * placeholders stand for, as {@link functionReference} numbered them.
    */
-  public get registrar(): lambda.Function {
-    if (this.registrationFunction === undefined) {
-      const registrar = new NodeFunction(this, 'Registrar', {
-        entry: 'cdk/lib/registrar/handler.ts',
-        description: 'Stepstone state machine registration (CloudFormation custom resource)',
-        timeout: Duration.minutes(1),
-        memorySize: 512,
-        // The runtime needs a queue URL to be built; registration never sends (no SQS permission).
-        environment: { STEPSTONE_TABLE: this.table.tableName, STEPSTONE_QUEUE_URL: this.queue.queueUrl },
-        logRetention: this.logRetention,
-        runtime: this.runtime,
-      });
-      registrar.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: [...REGISTRATION_TABLE_ACTIONS], resources: [this.table.tableArn] }),
-      );
-      this.registrationFunction = registrar.function;
+  public addWorkflow(stateMachineName: string, document: s3assets.Asset): void {
+    if (Object.hasOwn(this.deployed.workflows, stateMachineName)) {
+      throw new Error(`The engine already has a workflow named '${stateMachineName}'`);
     }
-    return this.registrationFunction;
+    if (this.workflowRead === undefined) {
+      this.workflowRead = new iam.PolicyStatement({ actions: ['s3:GetObject'] });
+      this.apiRole.addToPrincipalPolicy(this.workflowRead);
+      const stack = Stack.of(this);
+      this.apiFunction.addEnvironment(
+        DEPLOYED_WORKFLOWS_ENV,
+        Lazy.string({ produce: () => stack.toJsonString(this.deployed) }),
+      );
+      this.node.addValidation({ validate: () => this.checkEnvironmentSize() });
+    }
+    this.deployed.workflows[stateMachineName] = document.s3ObjectUrl;
+    this.workflowRead.addResources(document.bucket.arnForObjects(document.s3ObjectKey));
+  }
+
+  /**
+   * The number by which deployed workflows' documents refer to `fn` (see {@link addWorkflow}): a
+   * function of this stack by its name (the API resolves it in its own account and region), any
+   * other by its ARN.
+   */
+  public functionReference(fn: lambda.IFunction): number {
+    const reference =
+      fn instanceof lambda.Function && Stack.of(fn) === Stack.of(this) ? fn.functionName : fn.functionArn;
+    const known = this.deployed.functions.indexOf(reference);
+    if (known >= 0) return known;
+    this.deployed.functions.push(reference);
+    this.functionBounds.push(reference === fn.functionArn ? 140 : 64);
+    return this.deployed.functions.length - 1;
   }
 
   /**
@@ -353,6 +382,24 @@ export class StepstoneEngine extends Construct {
       resourceName: name,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+  }
+
+  /**
+   * Lambda refuses a function whose environment exceeds 4 KB, at deploy. The names and URLs are
+   * tokens at synth: check the longest they can be (a function name 64 characters, an ARN 140, an
+   * asset's URL 150) and fail the synth instead when even that may not fit.
+   */
+  private checkEnvironmentSize(): string[] {
+    const longest = (value: string, bound: number) => (Token.isUnresolved(value) ? bound : value.length);
+    let size = JSON.stringify({ workflows: {}, functions: [] }).length + ENVIRONMENT_BESIDES_WORKFLOWS;
+    for (const [name, url] of Object.entries(this.deployed.workflows)) size += name.length + 6 + longest(url, 150);
+    this.deployed.functions.forEach((fn, index) => {
+      size += 3 + longest(fn, this.functionBounds[index] ?? 140);
+    });
+    if (size <= LAMBDA_ENVIRONMENT_BYTES) return [];
+    return [
+      `The API function's environment may exceed Lambda's ${LAMBDA_ENVIRONMENT_BYTES} bytes (up to ${size}) with ${Object.keys(this.deployed.workflows).length} workflows and ${this.deployed.functions.length} task functions: deploy the workflows on more than one engine`,
+    ];
   }
 
   private grantApi(grantee: iam.IGrantable): iam.Grant {

@@ -2,17 +2,22 @@
  * The `Workflow` construct: one state machine of a {@link StepstoneEngine}. Its definition is
  * validated at synth with the diagnostics of `stepstone validate`, its `${Name}` placeholders are
  * bound to Lambda functions, the engine's worker may invoke exactly those functions and call exactly
- * the service actions its Task states need on the resources they name, and deploying registers the
- * definition version in the engine's table.
+ * the service actions its Task states need on the resources they name, and deploying it registers
+ * the definition version in the engine's table: the definition travels as an S3 asset and the
+ * engine's API function registers it on its first request after the deployment (no custom
+ * resource: see src/aws/deployed-workflows.ts).
  */
-import { Annotations, ArnFormat, CustomResource, Stack } from 'aws-cdk-lib';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, ArnFormat, FileSystem, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { SubstitutionValue } from '../../src/asl/placeholders.js';
+import type { WorkflowDocument } from '../../src/aws/deployed-workflows.js';
 import { definitionPermissions, type TaskPermissions } from '../../src/integrations/definition-permissions.js';
 import type { ExecutionQuotas } from '../../src/runtime/quotas.js';
-import type { RegistrationProperties } from './registrar/registration.js';
 import type { StepstoneEngine } from './stepstone-engine.js';
 import { lambdaTargetsOf, placeholdersOf, type WorkflowDefinition } from './workflow-definition.js';
 
@@ -88,10 +93,13 @@ export class Workflow extends Construct {
   public readonly stateMachineName: string;
   /** The state machine's ARN: what `StartExecution` takes. */
   public readonly stateMachineArn: string;
-  /** The custom resource that registers the definition version at deploy. */
-  public readonly registration: CustomResource;
-  /** The content hash of the registered definition version (known at deploy). */
-  public readonly definitionHash: string;
+  /**
+   * What the engine's API registers: the definition with its function placeholders, its type and
+   * quotas (`functions` numbers the placeholders' functions as the API's `STEPSTONE_WORKFLOWS` lists them).
+   */
+  public readonly document: WorkflowDocument;
+  /** The S3 asset that carries {@link document} to the API. */
+  public readonly documentAsset: s3assets.Asset;
   /** What each Task state's service integration needs, as granted to the engine's worker. */
   public readonly taskPermissions: readonly TaskPermissions[];
 
@@ -151,7 +159,8 @@ export class Workflow extends Construct {
       );
     }
 
-    let text = JSON.stringify(parsed ?? {});
+    const template = JSON.stringify(parsed ?? {});
+    let text = template;
     for (const [name, fn] of Object.entries(functions)) text = text.split(`\${${name}}`).join(fn.functionArn);
     const stack = Stack.of(this);
     this.taskPermissions = definitionPermissions(JSON.parse(text), {
@@ -160,25 +169,21 @@ export class Workflow extends Construct {
       account: stack.account,
     });
     this.grantTaskPermissions(props.taskResources ?? {});
-    const properties: RegistrationProperties = {
-      StateMachineArn: this.stateMachineArn,
-      Definition: text,
-      Type: props.stateMachineType ?? 'STANDARD',
-      ...(props.quotas === undefined
-        ? {}
-        : {
-            Quotas: {
-              ...(props.quotas.historyLimit === undefined ? {} : { HistoryLimit: props.quotas.historyLimit }),
-              ...(props.quotas.durationLimit === undefined ? {} : { DurationLimit: props.quotas.durationLimit }),
-            },
-          }),
+
+    const references: Record<string, number> = {};
+    for (const [name, fn] of Object.entries(functions)) {
+      if (used.has(name)) references[name] = props.engine.functionReference(fn);
+    }
+    this.document = {
+      definition: template,
+      type: props.stateMachineType ?? 'STANDARD',
+      ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
+      functions: references,
     };
-    this.registration = new CustomResource(this, 'Registration', {
-      serviceToken: props.engine.registrar.functionArn,
-      resourceType: 'Custom::StepstoneStateMachine',
-      properties: { ...properties },
-    });
-    this.definitionHash = this.registration.getAttString('DefinitionHash');
+    const file = join(FileSystem.mkdtemp('stepstone-workflow-'), `${this.stateMachineName}.json`);
+    writeFileSync(file, `${JSON.stringify(this.document, null, 2)}\n`);
+    this.documentAsset = new s3assets.Asset(this, 'Document', { path: file });
+    props.engine.addWorkflow(this.stateMachineName, this.documentAsset);
   }
 
   /**

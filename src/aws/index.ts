@@ -5,6 +5,14 @@
  */
 export { decodeJson, encodeJson, itemSize, MAX_ITEM_BYTES } from './codec.js';
 export { type AwsRuntimeOptions, awsRuntimeFromEnv, awsSettingsFromEnv, systemClock } from './config.js';
+export {
+  DEPLOYED_WORKFLOWS_ENV,
+  type DeployedWorkflows,
+  deployedWorkflowsFromEnv,
+  deployedWorkflowsRegistrar,
+  registerDeployedWorkflows,
+  type WorkflowDocument,
+} from './deployed-workflows.js';
 export { DynamoRegistry, type DynamoRegistryOptions } from './dynamo-registry.js';
 export { type CapacityUsage, DynamoStore, type DynamoStoreOptions } from './dynamo-store.js';
 export { createDynamoTable, EXECUTIONS_INDEX, TTL_ATTRIBUTE } from './dynamo-table.js';

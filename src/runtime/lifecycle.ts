@@ -50,6 +50,8 @@ export interface StateMachineRef {
   readonly stateMachineVersionArn?: string | undefined;
   /** The alias the execution was started on. */
   readonly stateMachineAliasArn?: string | undefined;
+  /** The deployment that registers it (see `StateMachineRecord.deployment`). */
+  readonly deployment?: string | undefined;
 }
 
 /** Parameters of {@link startExecution}. */
@@ -93,6 +95,7 @@ export async function registerStateMachine(
     type: machine.type ?? 'STANDARD',
     roleArn: machine.roleArn,
     quotas: machine.quotas,
+    ...(machine.deployment === undefined ? {} : { deployment: machine.deployment }),
     updatedAt: new Date(runtime.deps.clock.now()).toISOString(),
   });
   return { stateMachineArn: machine.stateMachineArn, definitionHash: hash };

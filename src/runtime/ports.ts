@@ -144,6 +144,11 @@ export interface StateMachineRecord {
   /** `LoggingConfiguration` and `TracingConfiguration` as given, reported back by `DescribeStateMachine`. */
   readonly loggingConfiguration?: unknown;
   readonly tracingConfiguration?: unknown;
+  /**
+   * The deployment that registered it, when a CDK stack did (src/aws/deployed-workflows.ts): a cold
+   * start of the API registers a deployed workflow only when this differs.
+   */
+  readonly deployment?: string | undefined;
 }
 
 /** A page of results. */

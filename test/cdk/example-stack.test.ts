@@ -2,7 +2,15 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_TASKS, type ExampleTask, StepstoneExampleStack } from '../../cdk/lib/example-stack.js';
-import { expectNoWildcardActions, getAtt, roleStatements, testApp } from './support.js';
+import {
+  deployedWorkflowsOf,
+  expectNoWildcardActions,
+  getAtt,
+  logicalId,
+  registerAsDeployed,
+  roleStatements,
+  testApp,
+} from './support.js';
 
 afterEach(expectNoWildcardActions);
 
@@ -31,36 +39,35 @@ describe('StepstoneExampleStack', () => {
         'index.ReserveInventory',
         'index.ResizeImage',
         'index.ShipOrder',
-        // worker, API, registrar
-        'index.handler',
+        // worker, API
         'index.handler',
         'index.handler',
       ].sort(),
     );
   });
 
-  it('registers the three example workflows by name', () => {
-    template.resourceCountIs('Custom::StepstoneStateMachine', 3);
+  it('registers the three example workflows by name when the API first answers', async () => {
+    const workflows = Object.values(stack.workflows);
+    const { deployed } = deployedWorkflowsOf(template, stack.engine, workflows);
+    expect(Object.keys(deployed.workflows)).toEqual(['OrderSaga', 'FanOut', 'HumanApproval']);
+    const store = await registerAsDeployed(template, stack.engine, workflows);
     for (const name of ['OrderSaga', 'FanOut', 'HumanApproval']) {
-      template.hasResourceProperties('Custom::StepstoneStateMachine', {
-        StateMachineArn: {
+      const arn = `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+      expect(await store.getStateMachine(arn)).toMatchObject({ name, type: 'STANDARD' });
+      template.hasOutput(`${name}Arn`, {
+        Value: {
           'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:us-east-1:123456789012:stateMachine:${name}`]],
         },
-        Type: 'STANDARD',
       });
-      template.hasOutput(`${name}Arn`, Match.anyValue());
     }
   });
 
-  it('substitutes the callback function into lambda:invoke.waitForTaskToken parameters', () => {
-    const approval = template.findResources('Custom::StepstoneStateMachine', {
-      Properties: {
-        StateMachineArn: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('HumanApproval$')])] },
-      },
-    });
-    const definition = JSON.stringify(Object.values(approval)[0]?.Properties.Definition);
+  it('substitutes the callback function into lambda:invoke.waitForTaskToken parameters', async () => {
+    const store = await registerAsDeployed(template, stack.engine, Object.values(stack.workflows));
+    const machine = await store.getStateMachine('arn:aws:states:us-east-1:123456789012:stateMachine:HumanApproval');
+    const definition = (await store.getDefinition(machine!.definitionHash))!;
     expect(definition).toContain(
-      `"FunctionName\\":\\"",${JSON.stringify(getAtt(stack.tasks.RequestApproval))},"\\",\\"Payload`,
+      `"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:<${logicalId(stack.tasks.RequestApproval)}>","Payload`,
     );
     expect(definition).not.toContain('${RequestApproval}');
   });

@@ -10,7 +10,21 @@ import { StepstoneEngine } from '../../cdk/lib/stepstone-engine.js';
 import { Workflow } from '../../cdk/lib/workflow.js';
 import { WorkflowDefinition } from '../../cdk/lib/workflow-definition.js';
 import { validateCommand } from '../../src/cli/commands/validate.js';
-import { expectNoWildcardActions, getAtt, logicalId, roleStatements, testStack } from './support.js';
+import {
+  deployedWorkflowsOf,
+  expectNoWildcardActions,
+  getAtt,
+  logicalId,
+  registerAsDeployed,
+  roleStatements,
+  testStack,
+} from './support.js';
+
+/** A state machine's ARN in the test stacks' account. */
+const ARN = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+
+/** What a function's ARN starts with in the test stacks' account; its name follows. */
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 
 /** A function with inline code: the tests need its ARN, not its bundle. */
 function taskFunction(stack: Stack, id: string): lambda.Function {
@@ -37,30 +51,95 @@ const CHARGE = {
 afterEach(expectNoWildcardActions);
 
 describe('Workflow', () => {
-  it('registers the definition with each placeholder replaced by its function ARN', () => {
+  it('deploys the definition as an asset that the API registers with each placeholder as its function ARN', async () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');
     const charge = taskFunction(stack, 'Charge');
-    new Workflow(stack, 'Orders', {
+    const orders = new Workflow(stack, 'Orders', {
       engine,
       definition: WorkflowDefinition.fromObject(CHARGE),
       definitionSubstitutions: { ChargeCard: charge },
     });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('Custom::StepstoneStateMachine', 1);
-    template.hasResourceProperties('Custom::StepstoneStateMachine', {
-      ServiceToken: getAtt(engine.registrar),
-      StateMachineArn: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:stateMachine:Orders']],
+    // No custom resource: LocalStack's free edition skips them, and AWS needs none.
+    expect(Object.values(template.toJSON().Resources).map((r) => (r as { Type: string }).Type)).not.toContainEqual(
+      expect.stringMatching(/^(Custom::|AWS::CloudFormation::CustomResource)/),
+    );
+    const { deployed, read } = deployedWorkflowsOf(template, engine, [orders]);
+    expect(deployed).toEqual({
+      workflows: {
+        Orders: expect.stringMatching(/^s3:\/\/cdk-hnb659fds-assets-123456789012-us-east-1\/[0-9a-f]{64}\.json$/),
       },
-      Definition: {
-        'Fn::Join': [
-          '',
-          ['{"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"', getAtt(charge), '","End":true}}}'],
-        ],
-      },
-      Type: 'STANDARD',
+      functions: [`<${logicalId(charge)}>`],
     });
+    expect(JSON.parse(await read(deployed.workflows.Orders!))).toEqual({
+      definition: JSON.stringify(CHARGE),
+      type: 'STANDARD',
+      functions: { ChargeCard: 0 },
+    });
+
+    const store = await registerAsDeployed(template, engine, [orders]);
+    const machine = await store.getStateMachine(ARN('Orders'));
+    expect(machine).toMatchObject({ name: 'Orders', type: 'STANDARD' });
+    expect(JSON.parse((await store.getDefinition(machine!.definitionHash))!)).toEqual({
+      StartAt: 'Charge',
+      States: {
+        Charge: { Type: 'Task', Resource: `${FUNCTION_ARN}<${logicalId(charge)}>`, End: true },
+      },
+    });
+  });
+
+  it('refers to a function of another stack or account by its ARN', async () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const audit = lambda.Function.fromFunctionArn(
+      stack,
+      'Audit',
+      'arn:aws:lambda:eu-west-1:111122223333:function:Audit',
+    );
+    const orders = new Workflow(stack, 'Orders', {
+      engine,
+      definition: WorkflowDefinition.fromObject(CHARGE),
+      definitionSubstitutions: { ChargeCard: audit },
+    });
+    const template = Template.fromStack(stack);
+    expect(deployedWorkflowsOf(template, engine, [orders]).deployed.functions).toEqual([
+      'arn:aws:lambda:eu-west-1:111122223333:function:Audit',
+    ]);
+    const store = await registerAsDeployed(template, engine, [orders]);
+    const machine = await store.getStateMachine(ARN('Orders'));
+    expect(await store.getDefinition(machine!.definitionHash)).toContain(
+      '"Resource":"arn:aws:lambda:eu-west-1:111122223333:function:Audit"',
+    );
+  });
+
+  it('refuses a second workflow of the same name on one engine', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const definition = WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+    new Workflow(stack, 'Orders', { engine, definition });
+    expect(() => new Workflow(stack, 'Other', { engine, definition, stateMachineName: 'Orders' })).toThrow(
+      "The engine already has a workflow named 'Orders'",
+    );
+  });
+
+  it('fails the synth when the API environment may outgrow Lambda’s 4 KB', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const states: Record<string, object> = {};
+    const substitutions: Record<string, lambda.IFunction> = {};
+    for (let i = 0; i < 60; i++) {
+      states[`S${i}`] = { Type: 'Task', Resource: `\${F${i}}`, ...(i < 59 ? { Next: `S${i + 1}` } : { End: true }) };
+      substitutions[`F${i}`] = taskFunction(stack, `F${i}`);
+    }
+    new Workflow(stack, 'Long', {
+      engine,
+      definition: WorkflowDefinition.fromObject({ StartAt: 'S0', States: states }),
+      definitionSubstitutions: substitutions,
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /The API function's environment may exceed Lambda's 4096 bytes \(up to \d+\) with 1 workflows and 60 task functions/,
+    );
   });
 
   it('lets the worker invoke exactly the functions its Task states name', () => {
@@ -111,16 +190,16 @@ describe('Workflow', () => {
     expect(invokedByWorker(template, engine)).toEqual([getAtt(ask), getAtt(left), getAtt(item)]);
   });
 
-  it('lists a function named by two workflows once, with every other workflow function', () => {
+  it('lists a function named by two workflows once, with every other workflow function', async () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');
     const [charge, ship] = [taskFunction(stack, 'Charge'), taskFunction(stack, 'Ship')];
-    new Workflow(stack, 'A', {
+    const a = new Workflow(stack, 'A', {
       engine,
       definition: WorkflowDefinition.fromObject(CHARGE),
       definitionSubstitutions: { ChargeCard: charge },
     });
-    new Workflow(stack, 'B', {
+    const b = new Workflow(stack, 'B', {
       engine,
       definition: WorkflowDefinition.fromObject({
         StartAt: 'Charge',
@@ -132,8 +211,14 @@ describe('Workflow', () => {
       definitionSubstitutions: { ChargeCard: charge, Ship: ship },
     });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('Custom::StepstoneStateMachine', 2);
     expect(invokedByWorker(template, engine)).toEqual([getAtt(charge), getAtt(ship)]);
+    const { deployed } = deployedWorkflowsOf(template, engine, [a, b]);
+    expect(Object.keys(deployed.workflows)).toEqual(['A', 'B']);
+    expect(deployed.functions).toEqual([`<${logicalId(charge)}>`, `<${logicalId(ship)}>`]);
+    expect(b.document.functions).toEqual({ ChargeCard: 0, Ship: 1 });
+    const store = await registerAsDeployed(template, engine, [a, b]);
+    expect((await store.getStateMachine(ARN('A')))?.definitionHash).toBeDefined();
+    expect((await store.getStateMachine(ARN('B')))?.definitionHash).toBeDefined();
   });
 
   it('grants a literal function ARN or name in the stack account and region', () => {
@@ -200,29 +285,24 @@ describe('Workflow', () => {
     );
   });
 
-  it('gives the registration function only GetItem and PutItem on the table', () => {
+  it('lets the API read exactly the workflows’ documents, and adds no function', () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');
-    new Workflow(stack, 'Orders', {
+    const definition = WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+    const a = new Workflow(stack, 'A', { engine, definition });
+    const b = new Workflow(stack, 'B', {
       engine,
       definition: WorkflowDefinition.fromObject(CHARGE),
       definitionSubstitutions: { ChargeCard: taskFunction(stack, 'Charge') },
     });
     const template = Template.fromStack(stack);
-    expect(roleStatements(template, engine.registrar.role!)).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: getAtt(engine.registrar.logGroup),
-      },
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: getAtt(engine.table) },
-    ]);
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('registration'),
-      Environment: {
-        Variables: { STEPSTONE_TABLE: { Ref: logicalId(engine.table) }, STEPSTONE_QUEUE_URL: Match.anyValue() },
-      },
-    });
+    const reads = roleStatements(template, engine.apiFunction.role!).filter((s) => s.Action === 's3:GetObject');
+    const objectArn = (workflow: Workflow) =>
+      stack.resolve(workflow.documentAsset.bucket.arnForObjects(workflow.documentAsset.s3ObjectKey));
+    expect(reads).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: [objectArn(a), objectArn(b)] }]);
+    expect(JSON.stringify(roleStatements(template, engine.workerFunction.role!))).not.toContain('s3:');
+    // The worker, the API and the task function.
+    template.resourceCountIs('AWS::Lambda::Function', 3);
   });
 });
 
@@ -261,35 +341,31 @@ describe('Workflow validation', () => {
     expect(message).toContain(cliLines[0]);
   });
 
-  it('registers a YAML file with its numeric and boolean placeholders substituted as their types', () => {
+  it('registers a YAML file with its numeric and boolean placeholders substituted as their types', async () => {
     const file = join(import.meta.dirname, '../fixtures/valid/wait-seconds-placeholder.asl.yaml');
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');
     const send = taskFunction(stack, 'Send');
-    new Workflow(stack, 'Reminder', {
+    const reminder = new Workflow(stack, 'Reminder', {
       engine,
       definition: WorkflowDefinition.fromFile(file),
       definitionSubstitutions: { ReminderTimeout: 3600, MaxAttempts: 2, Finish: true, SendReminder: send },
     });
     const template = Template.fromStack(stack);
-    const [registration] = Object.values(template.findResources('Custom::StepstoneStateMachine'));
-    const [, parts] = (registration as { Properties: { Definition: { 'Fn::Join': [string, unknown[]] } } }).Properties
-      .Definition['Fn::Join'];
-    // The function's ARN is a token between the literal parts: read it as <arn>.
-    const text = parts.map((part) => (typeof part === 'string' ? part : '<arn>')).join('');
-    expect(JSON.parse(text)).toEqual({
+    const store = await registerAsDeployed(template, engine, [reminder]);
+    const text = await store.getDefinition((await store.getStateMachine(ARN('Reminder')))!.definitionHash);
+    expect(JSON.parse(text!)).toEqual({
       StartAt: 'Remind',
       States: {
         Remind: { Type: 'Wait', Seconds: 3600, Next: 'Notify' },
         Notify: {
           Type: 'Task',
-          Resource: '<arn>',
+          Resource: `${FUNCTION_ARN}<${logicalId(send)}>`,
           Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }],
           End: true,
         },
       },
     });
-    expect(parts).toContainEqual(getAtt(send));
   });
 
   it('fails the synth when a placeholder value is of a type its field refuses', () => {
@@ -311,16 +387,19 @@ describe('Workflow validation', () => {
     );
   });
 
-  it('hands the quotas a workflow lifts to its registration', () => {
+  it('hands the quotas a workflow lifts and its type to its registration', async () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');
-    new Workflow(stack, 'LongRunning', {
+    const workflow = new Workflow(stack, 'LongRunning', {
       engine,
       definition: WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+      stateMachineType: 'EXPRESS',
       quotas: { historyLimit: false },
     });
-    Template.fromStack(stack).hasResourceProperties('Custom::StepstoneStateMachine', {
-      Quotas: { HistoryLimit: false },
+    const store = await registerAsDeployed(Template.fromStack(stack), engine, [workflow]);
+    expect(await store.getStateMachine(ARN('LongRunning'))).toMatchObject({
+      type: 'EXPRESS',
+      quotas: { historyLimit: false },
     });
   });
 

@@ -4,27 +4,30 @@
  * GetExecutionHistory, SendTaskSuccess) and `functions/worker.ts` handles SQS events built from the
  * messages received from the real step queue, as Lambda's event source mapping builds them (batches
  * of up to 10; every record not reported in `batchItemFailures` is deleted). The table and queue are
- * fresh ones on the emulators, named through `STEPSTONE_TABLE` / `STEPSTONE_QUEUE_URL`; the task
+ * fresh ones on the emulators, named through `STEPSTONE_TABLE` / `STEPSTONE_QUEUE_URL`; the
+ * workflows are deployed as the CDK stack deploys them (S3 objects and `STEPSTONE_WORKFLOWS`) and
+ * registered by the API handler on its first request; the task
  * handlers of `functions/tasks/` run behind the loopback Lambda endpoint. Every run must end as the
  * embedded engine's run of the same definition and input ends, with the same history event types.
  */
 import { readFileSync } from 'node:fs';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tasks from '../../functions/tasks/index.js';
-import { systemClock } from '../../src/aws/config.js';
-import { DynamoStore } from '../../src/aws/dynamo-store.js';
+import type { WorkflowDocument } from '../../src/aws/deployed-workflows.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
-import { SqsQueue } from '../../src/aws/sqs-queue.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
 import type { HistoryEvent } from '../../src/engine/types.js';
-import { LambdaInvoker } from '../../src/integrations/lambda.js';
-import { substitute } from '../../src/local/definition.js';
 import type { TaskHandler } from '../../src/local/task-invoker.js';
-import { registerStateMachine } from '../../src/runtime/lifecycle.js';
-import { Runtime } from '../../src/runtime/runtime.js';
 import { callback, loadWorkflow, type TestExecution } from '../../src/testing.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
 import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
@@ -34,11 +37,18 @@ const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const handlers = tasks as unknown as Record<string, TaskHandler>;
 const definitionUrl = (file: string) => new URL(`../../definitions/${file}`, import.meta.url);
+const EXAMPLES = [
+  ['order-saga.asl.json', 'OrderSaga'],
+  ['fan-out.asl.json', 'FanOut'],
+  ['human-approval.asl.json', 'HumanApproval'],
+] as const;
 
 describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, running the examples`, () => {
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
   const tableName = uniqueName('handlers');
+  const bucket = uniqueName('handlers-deploy').toLowerCase();
+  let s3: S3Client;
   const saved: Record<string, string | undefined> = {};
   let endpoint: LambdaEndpoint;
   let queueUrl = '';
@@ -63,6 +73,10 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
       };
     }
     endpoint = await startLambdaEndpoint(functions);
+    s3 = new S3Client({
+      endpoint: process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL_SQS,
+      forcePathStyle: true,
+    });
     await createDynamoTable(dynamodb, tableName);
     const queues = await createQueues(sqs, uniqueName('handlers'), { maxReceives: 5 });
     queueUrl = queues.queueUrl;
@@ -70,6 +84,9 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
     queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueUrl.split('/').pop() ?? ''}`;
     const env = {
       AWS_ENDPOINT_URL_LAMBDA: endpoint.url,
+      // moto serves S3 on the endpoint it serves SQS on (LocalStack: all of them).
+      AWS_ENDPOINT_URL_S3: process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL_SQS ?? '',
+      STEPSTONE_WORKFLOWS: '',
       STEPSTONE_TABLE: tableName,
       STEPSTONE_QUEUE_URL: queueUrl,
       STEPSTONE_MAX_RECEIVES: '5',
@@ -80,28 +97,25 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
       saved[name] = process.env[name];
       process.env[name] = value;
     }
-    // Register the three machines with a DynamoStore of its own (as a deploy step would).
-    const store = new DynamoStore({ tableName, client: dynamodb });
-    const registrar = new Runtime({
-      store,
-      queue: new SqsQueue({ queueUrl, client: sqs }),
-      invoker: new LambdaInvoker(),
-      clock: systemClock,
-    });
-    for (const [file, name] of [
-      ['order-saga.asl.json', 'OrderSaga'],
-      ['fan-out.asl.json', 'FanOut'],
-      ['human-approval.asl.json', 'HumanApproval'],
-    ] as const) {
-      const definition = substitute(JSON.parse(readFileSync(definitionUrl(file), 'utf8')), {
-        region: REGION,
-        accountId: ACCOUNT,
-      });
-      await registerStateMachine(registrar, {
-        stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
-        definition: JSON.stringify(definition),
-      });
+    // Deploy the three machines as the CDK stack does: each definition, its function placeholders
+    // left in, as an S3 object, and STEPSTONE_WORKFLOWS naming the objects and the functions; the
+    // API registers them on its first request.
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const functionNames = Object.keys(handlers);
+    const workflows: Record<string, string> = {};
+    for (const [file, name] of EXAMPLES) {
+      const text = JSON.stringify(JSON.parse(readFileSync(definitionUrl(file), 'utf8')));
+      const placeholders = [...text.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1] ?? '');
+      const document: WorkflowDocument = {
+        definition: text,
+        functions: Object.fromEntries(
+          placeholders.map((placeholder) => [placeholder, functionNames.indexOf(placeholder)]),
+        ),
+      };
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${name}.json`, Body: JSON.stringify(document) }));
+      workflows[name] = `s3://${bucket}/${name}.json`;
     }
+    process.env.STEPSTONE_WORKFLOWS = JSON.stringify({ workflows, functions: functionNames });
     // The handler modules build their runtime from the environment when first imported.
     api = (await import('../../functions/api.js')).handler as Handler<unknown, UrlResponse>;
     worker = (await import('../../functions/worker.js')).handler;
@@ -113,6 +127,9 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
       else process.env[name] = value;
     }
     await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+    for (const [, name] of EXAMPLES) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${name}.json` }));
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    s3.destroy();
     for (const url of queueUrls) await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     await endpoint.close();
     dynamodb.destroy();
@@ -202,6 +219,18 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
     expect(types(run.events)).toEqual(types(local.history));
     expect(run.events.map((e) => e.id)).toEqual(run.events.map((_, i) => i + 1));
   }
+
+  it('registers the deployed workflows from their S3 objects when the API answers its first request', async () => {
+    const listed = await call('ListStateMachines', {});
+    const machines = listed.stateMachines as { name: string; stateMachineArn: string }[];
+    expect(machines.map((m) => m.name).sort()).toEqual(['FanOut', 'HumanApproval', 'OrderSaga']);
+    const described = await call('DescribeStateMachine', {
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:OrderSaga`,
+    });
+    expect(String(described.definition)).toContain(
+      `"Resource":"arn:aws:lambda:${REGION}:${ACCOUNT}:function:ChargePayment"`,
+    );
+  });
 
   it('runs the order saga to SUCCEEDED with the embedded output and history when every step succeeds', async () => {
     const input = JSON.parse(readFileSync(definitionUrl('order-saga.input.json'), 'utf8')) as object;
