@@ -11,38 +11,31 @@ moto's own API (`/moto-api/...`, e.g. a reset). Every other request runs on its 
 
 moto's `TransactWriteItems` deep-copies every table it touches, once per item, so that it can put
 the copy back if the transaction fails: with a few thousand items in the table a two-item
-transaction takes a second, which DynamoDB's never does. `cheap_transaction_snapshots()` keeps that
-design (moto still takes its copies and puts one back on failure) but makes each copy share the
-items the transaction does not touch: a new table object with new item containers, in which only
-the items named by the transaction are deep-copied. moto replaces items it puts and deletes in
-those containers and updates items in place, so what the transaction can change is exactly what the
-copy does not share. Outside a transaction, a table is deep-copied as before (backups).
+transaction takes a second, which DynamoDB's never does. `cheap_transaction_snapshots()`
+(moto_transactions.py, shared with LocalStack's DynamoDB provider in scripts/localstack/) keeps that
+design but makes each copy share the items the transaction does not touch.
 
 Usage: python moto_server.py [--host 127.0.0.1] [--port 5000]
 (run with the Python of the venv scripts/emulators/install.sh builds; docs/emulators.md).
 """
 
 import argparse
-import contextvars
-import copy
 import os
 import signal
 import sys
 import threading
-from collections import defaultdict
 from typing import Any, Callable, Iterable
 
 import moto
 from moto.core.config import default_user_config
-from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.dynamo_type import DynamoType
-from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
     create_backend_app,
 )
 from werkzeug.serving import run_simple
+
+from moto_transactions import cheap_transaction_snapshots
 
 WsgiApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
@@ -79,67 +72,6 @@ class QuietRequestHandler(MotoRequestHandler):
     def log_request(self, code: "int | str" = "-", size: "int | str" = "-") -> None:
         if str(code).startswith("5"):
             super().log_request(code, size)
-
-
-# The keys a running TransactWriteItems names, by table: {table name: [key or item, ...]}.
-_transaction_keys: contextvars.ContextVar = contextvars.ContextVar("transaction_keys", default=None)
-
-
-def _keys_by_table(transact_items: list) -> dict:
-    keys: dict = defaultdict(list)
-    for entry in transact_items:
-        for operation, request in entry.items():
-            if isinstance(request, dict) and "TableName" in request:
-                keys[request["TableName"]].append(request.get("Item" if operation == "Put" else "Key") or {})
-    return keys
-
-
-def _item_at(items: Any, table: Table, key: dict) -> "tuple[Any, Any] | None":
-    """The container holding the item `key` names in `items`, and its key there; None when absent."""
-    try:
-        hash_value = DynamoType(key[table.hash_key_attr])
-        if table.range_key_attr is None:
-            return (items, hash_value) if hash_value in items else None
-        range_value = DynamoType(key[table.range_key_attr])
-        inner = items.get(hash_value)
-        return (inner, range_value) if inner is not None and range_value in inner else None
-    except (KeyError, TypeError):
-        return None  # a malformed key: moto rejects the transaction itself
-
-
-def _table_deepcopy(table: Table, memo: dict) -> Table:
-    keys = _transaction_keys.get()
-    if keys is None:
-        # Python's own deep copy of an object: a new instance with a deep copy of its state.
-        clone = Table.__new__(type(table))
-        memo[id(table)] = clone
-        clone.__dict__.update(copy.deepcopy(table.__dict__, memo))
-        return clone
-    clone = copy.copy(table)
-    clone.items = defaultdict(dict)
-    for hash_value, held in table.items.items():
-        clone.items[hash_value] = dict(held) if table.range_key_attr is not None else held
-    for key in keys.get(table.name, []):
-        found = _item_at(clone.items, table, key)
-        if found is not None:
-            container, at = found
-            container[at] = copy.deepcopy(container[at])
-    return clone
-
-
-def cheap_transaction_snapshots() -> None:
-    """Patches moto's DynamoDB as the module docstring says."""
-    original = DynamoDBBackend.transact_write_items
-
-    def transact_write_items(self: DynamoDBBackend, transact_items: list) -> None:
-        token = _transaction_keys.set(_keys_by_table(transact_items))
-        try:
-            return original(self, transact_items)
-        finally:
-            _transaction_keys.reset(token)
-
-    DynamoDBBackend.transact_write_items = transact_write_items
-    Table.__deepcopy__ = _table_deepcopy
 
 
 def exit_now(*_: Any) -> None:

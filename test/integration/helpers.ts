@@ -19,6 +19,12 @@ export const emulatorsConfigured =
  */
 export const emulatorName = process.env.STEPSTONE_EMULATORS_PRODUCT ?? 'the emulators';
 
+/**
+ * Whether the project's moto serves the suite (not LocalStack): tests of services only moto emulates
+ * here (Athena, Glue, ECS, Batch and Bedrock are not in LocalStack's free edition) run only on it.
+ */
+export const servedByMoto = process.env.STEPSTONE_EMULATORS_KIND === 'emulators';
+
 /** A name unique to this run, e.g. `stepstone-it-frames-1a2b3c4d`. */
 export function uniqueName(purpose: string): string {
   return `stepstone-it-${purpose}-${randomUUID().slice(0, 8)}`;

@@ -70,7 +70,7 @@ export async function findLocalStack(env: NodeJS.ProcessEnv = process.env): Prom
         kind: 'localstack',
         owner: 'none',
         ownerPid: process.pid,
-        product: await identifyEndpoint(url),
+        product: await describeLocalStack(url, env),
         region: env.AWS_REGION ?? EMULATOR_REGION,
         dynamodb: url,
         sqs: url,
@@ -82,6 +82,24 @@ export async function findLocalStack(env: NodeJS.ProcessEnv = process.env): Prom
     say(`${url} (from the environment) does not answer (${dynamo ?? sqs}); starting our own emulators`);
   }
   return undefined;
+}
+
+/**
+ * What serves `url`, as {@link identifyEndpoint} says, and for the LocalStack `npm run localstack:start`
+ * started (recorded in `<emulators dir>/localstack.json`) what serves its DynamoDB and Lambda:
+ * `LocalStack 2026.3.0 with DynamoDB by moto` (its own moto serves DynamoDB, scripts/localstack/).
+ */
+async function describeLocalStack(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const product = await identifyEndpoint(url);
+  try {
+    const record = JSON.parse(readFileSync(join(emulatorsDir(env), 'localstack.json'), 'utf8')) as {
+      endpoint?: string;
+    };
+    const same = new URL(record.endpoint ?? '').origin === new URL(url).origin;
+    return same ? `${product} with DynamoDB by moto` : product;
+  } catch {
+    return product;
+  }
 }
 
 /** Whether recorded emulators still run and answer. */

@@ -18,7 +18,7 @@ export const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' 
 /** One emulator process this project started. */
 export interface EmulatorProcess {
   /** Which emulator. */
-  readonly name: 'moto';
+  readonly name: 'moto' | 'localstack';
   /** Its process id; it leads its own process group. */
   readonly pid: number;
   /** The loopback port it serves. */
