@@ -18,9 +18,11 @@ export { sdkErrorPrefix, unsupported } from './errors.js';
 export type {
   IntegrationPattern,
   IntegrationRequest,
+  JobCall,
+  JobFailure,
   ServiceIntegration,
   SyncJob,
-  SyncJobStatus,
+  SyncVariant,
 } from './integration.js';
 export { IntegrationInvoker, type IntegrationInvokerOptions } from './invoker.js';
 export { LambdaInvoker, type LambdaInvokerOptions } from './lambda.js';

@@ -49,24 +49,40 @@ export interface ServiceIntegration {
   call(request: IntegrationRequest): Promise<InvocationResult>;
 }
 
-/** What a `.sync` job's describe call says. */
-export type SyncJobStatus =
-  | { readonly state: 'RUNNING' }
-  | { readonly state: 'SUCCEEDED'; readonly output: unknown }
-  | { readonly state: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+/** The `.sync` variants: `.sync:2` differs in its output (a nested execution's output parsed). */
+export type SyncVariant = 'sync' | 'sync:2';
+
+/** What a `.sync` job's describe and cancel calls run with. */
+export interface JobCall {
+  /** The job's handle, as {@link SyncJob.handle} made it from the start call's response. */
+  readonly handle: Readonly<Record<string, unknown>>;
+  readonly variant: SyncVariant;
+  /** The region the start call went to. */
+  readonly region: string;
+  readonly clients: AwsClients;
+  readonly execution: ExecutionInfo;
+}
+
+/** How a job ended, as its describe call reports it. */
+export interface JobFailure {
+  readonly error: string;
+  readonly cause?: string | undefined;
+}
 
 /**
- * A `.sync` job (`states:startExecution.sync`, `glue:startJobRun.sync`, …): the call that starts it
- * (its output is what `describe` needs), the call that reads its status, and the output Step Functions
- * gives when it ends. The runtime polls `describe` with delayed messages; the table of jobs is
- * `SYNC_JOBS` in `table.ts`.
+ * A `.sync` job (`states:startExecution.sync`, `glue:startJobRun.sync`, …), as a row of the table
+ * `SYNC_JOBS` (table.ts): the start call (the integration's request-response call, whose response is
+ * recorded as `TaskSubmitted`), the handle the polls need from it, the describe call, the status
+ * field and its terminal values, the output Step Functions gives on success and the failure it
+ * reports otherwise, and the call that cancels the job. The runtime polls with delayed messages
+ * (`pollJob` in runtime.ts); the invoker reads this row (invoker.ts).
  */
-export interface SyncJob {
+export interface SyncJob<Description = unknown> {
   /** `<service>:<action>` of the start call: `states:startExecution`. */
   readonly name: string;
-  /** `sync` and/or `sync:2` (whose output differs, e.g. a nested execution's output parsed). */
-  readonly variants: readonly ('sync' | 'sync:2')[];
-  /** IAM actions for the start, describe and (on stop) cancel calls, plus any event rule. */
+  /** `sync` and/or `sync:2`. */
+  readonly variants: readonly SyncVariant[];
+  /** IAM actions for the start, describe and cancel calls, plus any event rule. */
   readonly iamActions: readonly string[];
   /**
    * The IAM statements the job needs beyond those of its start call's integration (describe, stop,
@@ -77,6 +93,21 @@ export interface SyncJob {
   permissions?(parameters: TaskParameters | undefined, scope: ArnScope): readonly PermissionStatement[];
   /** Seconds between describe calls. */
   readonly pollSeconds: number;
-  start(request: IntegrationRequest): Promise<InvocationResult>;
-  describe(request: IntegrationRequest, started: unknown, variant: 'sync' | 'sync:2'): Promise<SyncJobStatus>;
+  /** The start call. */
+  readonly start: ServiceIntegration;
+  /** What the polls need from the start call's response (`{ ExecutionArn }`): small, it travels in each poll. */
+  handle(started: Readonly<Record<string, unknown>>, request: IntegrationRequest): Record<string, unknown>;
+  /** The describe call. Throws when the status cannot be read (the poll is delivered again). */
+  describe(call: JobCall): Promise<Description>;
+  /** The status a description reports (`SUCCEEDED`, `RUNNING`, …). */
+  status(description: Description): string | undefined;
+  /** Terminal statuses: success and failure. Any other status is still running. */
+  readonly succeeded: readonly string[];
+  readonly failed: readonly string[];
+  /** The task's result when the job succeeded. */
+  output(description: Description, variant: SyncVariant): unknown;
+  /** The task's failure when the job failed (by default `States.TaskFailed`, the description as cause). */
+  failure(description: Description, variant: SyncVariant): JobFailure;
+  /** Stops the job (best effort: the runtime ignores its failure). */
+  cancel(call: JobCall): Promise<void>;
 }

@@ -11,17 +11,17 @@
  *
  * Integration ARNs are matched in their regional form too (`arn:aws:states:eu-west-1::sqs:sendMessage`,
  * whose region the call then goes to). Anything else — an unknown service or action, a pattern the
- * integration does not support (`.sync` for now), a parameter Step Functions does not accept — fails
+ * integration does not support, a parameter Step Functions does not accept — fails
  * with `States.Runtime` and a cause saying exactly what (docs/integrations.md). What is supported is
  * decided by `resourceSupport` (support.ts), which validation reads too.
  */
 import { classifyResource } from '../engine/states/task.js';
 import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
-import type { InvocationResult, TaskInvoker } from '../runtime/ports.js';
+import type { InvocationResult, JobStatus, TaskInvoker } from '../runtime/ports.js';
 import { callAwsSdk } from './aws-sdk.js';
 import { AwsClients, NoEndpointError } from './clients.js';
 import { unsupported } from './errors.js';
-import type { IntegrationRequest } from './integration.js';
+import type { IntegrationRequest, JobCall, SyncJob } from './integration.js';
 import { LambdaInvoker } from './lambda.js';
 import { resourceSupport } from './support.js';
 
@@ -38,6 +38,25 @@ export interface IntegrationInvokerOptions {
    * with `requireEndpoint`). @default `States.Runtime` naming the service and its endpoint variable
    */
   readonly noEndpoint?: (task: TaskInvocation, serviceId: string) => InvocationResult;
+}
+
+/** What a `.sync` job's poll messages carry. */
+interface JobMessage {
+  readonly handle: Record<string, unknown>;
+  /** Epoch ms of the start: polls grow apart as the job runs on. */
+  readonly startedAt: number;
+}
+
+/** Polls never grow further apart than this, in seconds. */
+const MAX_POLL_SECONDS = 60;
+
+/** Starts a `.sync` job with its start call. */
+async function startJob(request: IntegrationRequest, job: SyncJob): Promise<InvocationResult> {
+  const started = await job.start.call(request);
+  if (!started.ok) return started;
+  const output = (started.output ?? {}) as Record<string, unknown>;
+  const message: JobMessage = { handle: job.handle(output, request), startedAt: Date.now() };
+  return { ok: true, output: started.output, job: { job: message, pollSeconds: job.pollSeconds } };
 }
 
 /** Dispatches a Task to its integration (see the module comment). */
@@ -62,6 +81,42 @@ export class IntegrationInvoker implements TaskInvoker {
       }
       throw error;
     }
+  }
+
+  /** Reads a `.sync` job's status with its describe call (`SYNC_JOBS`, table.ts). */
+  async pollJob(resource: string, job: unknown, execution: ExecutionInfo): Promise<JobStatus> {
+    const { row, call } = this.jobCall(resource, job, execution);
+    const description = await row.describe(call);
+    const status = row.status(description);
+    if (status !== undefined && row.succeeded.includes(status)) {
+      return { state: 'SUCCEEDED', output: row.output(description, call.variant) };
+    }
+    if (status !== undefined && row.failed.includes(status)) {
+      return { state: 'FAILED', ...row.failure(description, call.variant) };
+    }
+    // Polls grow apart as the job runs on (a tenth of its age), so a long job costs few polls.
+    const age = (Date.now() - (job as JobMessage).startedAt) / 1000;
+    return { state: 'RUNNING', pollSeconds: Math.min(MAX_POLL_SECONDS, Math.max(row.pollSeconds, age / 10)) };
+  }
+
+  /** Stops a `.sync` job whose task no longer waits for it. */
+  async cancelJob(resource: string, job: unknown, execution: ExecutionInfo): Promise<void> {
+    const { row, call } = this.jobCall(resource, job, execution);
+    await row.cancel(call);
+  }
+
+  private jobCall(resource: string, job: unknown, execution: ExecutionInfo): { row: SyncJob; call: JobCall } {
+    const kind = classifyResource(resource);
+    const support = resourceSupport({ resource, integration: kind.integration, pattern: kind.pattern });
+    if (!support.supported || support.runner.kind !== 'sync') throw new Error(`${resource} runs no .sync job`);
+    const call: JobCall = {
+      handle: (job as JobMessage).handle,
+      variant: support.runner.variant,
+      region: kind.region ?? execution.region,
+      clients: this.clients,
+      execution,
+    };
+    return { row: support.runner.job as SyncJob, call };
   }
 
   private async dispatch(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
@@ -90,7 +145,7 @@ export class IntegrationInvoker implements TaskInvoker {
       case 'aws-sdk':
         return callAwsSdk(request, runner.service, runner.action);
       case 'sync':
-        return unsupported(`The resource '${task.resource}' is not supported: Stepstone does not run .sync jobs yet`);
+        return startJob(request, runner.job);
       case 'optimised': {
         const { integration } = runner;
         const extra = Object.keys(parameters).filter((field) => !integration.fields.includes(field));

@@ -23,6 +23,7 @@ import { httpInvoke } from './http.js';
 import type { ServiceIntegration, SyncJob } from './integration.js';
 import { snsPublish } from './sns.js';
 import { sqsSendMessage } from './sqs.js';
+import { statesStartExecution, statesStartExecutionJob } from './states.js';
 
 /** Optimised integrations, by `<service>:<action>`. */
 export const OPTIMISED_INTEGRATIONS: ReadonlyMap<string, ServiceIntegration> = new Map(
@@ -44,14 +45,17 @@ export const OPTIMISED_INTEGRATIONS: ReadonlyMap<string, ServiceIntegration> = n
     bedrockInvokeModel,
     apigatewayInvoke,
     httpInvoke,
+    statesStartExecution,
   ].map((integration) => [integration.name, integration]),
 );
 
 /**
- * `.sync` jobs, by `<service>:<action>` of their start call (`states:startExecution`). Empty: the
- * runtime does not poll jobs yet, and a `.sync` resource fails as unsupported.
+ * `.sync` jobs, by `<service>:<action>` of their start call (`states:startExecution`): the start,
+ * describe and cancel calls, the terminal statuses and the output (see {@link SyncJob}).
  */
-export const SYNC_JOBS: ReadonlyMap<string, SyncJob> = new Map();
+export const SYNC_JOBS: ReadonlyMap<string, SyncJob> = new Map(
+  [statesStartExecutionJob as SyncJob].map((job) => [job.name, job]),
+);
 
 /** Lambda's integrations, which the Lambda invoker runs (lambda.ts). */
 export const LAMBDA_INTEGRATIONS = {

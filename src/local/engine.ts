@@ -11,12 +11,14 @@ import type { StateMachine } from '../asl/model/index.js';
 import type { SubstitutionValue } from '../asl/placeholders.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
 import { AwsClients } from '../integrations/clients.js';
+import { inProcessSfnClient } from '../integrations/in-process-sfn.js';
 import { IntegrationInvoker } from '../integrations/invoker.js';
 import { TaskDoesNotExist } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import type { Queue, Store, TaskInvoker } from '../runtime/ports.js';
 import type { ExecutionQuotas } from '../runtime/quotas.js';
 import { Runtime, type RuntimeOptions } from '../runtime/runtime.js';
+import * as stateMachines from '../runtime/state-machines.js';
 import { type LocalClock, realClock, virtualClock } from './clock.js';
 import { loadDefinition } from './definition.js';
 import { LocalTaskInvoker, noStub } from './local-invoker.js';
@@ -131,6 +133,17 @@ export interface SendTaskFailureInput {
   readonly cause?: string | undefined;
 }
 
+/** `CreateStateMachine`'s request, for {@link LocalEngine.createStateMachine}. */
+export interface CreateStateMachineRequest {
+  readonly name: string;
+  /** An object, or JSON or YAML text. */
+  readonly definition: StateMachine | object | string;
+  /** @default 'STANDARD' */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** @default a local role of the engine's account */
+  readonly roleArn?: string;
+}
+
 /** The embedded engine. */
 export interface LocalEngine {
   /**
@@ -147,6 +160,12 @@ export interface LocalEngine {
   sendTaskFailure(taskToken: string | SendTaskFailureInput, error?: string, cause?: string): Promise<void>;
   /** Resets a waiting task's heartbeat timer; also takes `{ taskToken }`. */
   sendTaskHeartbeat(taskToken: string | { readonly taskToken: string }): Promise<void>;
+  /**
+   * Registers a state machine that `states:startExecution` and `aws-sdk:sfn:startExecution` tasks (and
+   * the API) can start, as `CreateStateMachine` does (idempotent for the same definition); answers its
+   * ARN. The definition takes the engine's `${Name}` substitutions, as `run` does.
+   */
+  createStateMachine(request: CreateStateMachineRequest): Promise<string>;
   /** The task tokens handed to tasks that still wait for a callback. */
   pendingTaskTokens(): string[];
   /**
@@ -174,8 +193,19 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
   const queue = new MemoryQueue({ now: () => clock.now(), maxReceives: options.runtime?.maxReceives ?? 5 });
   const driver = new Driver(clock, queue);
   const waitingTokens = new Set<string>();
+  const account = { region, accountId };
+  // states:startExecution and aws-sdk:sfn:* reach this engine's own Step Functions API. The API sits
+  // above the embedded engine (its TestState runs one), so it is loaded when first called.
+  const stepFunctions = inProcessSfnClient(async (request) => {
+    const { handleHttp } = await import('../api/http.js');
+    return handleHttp({ runtime, account }, request);
+  }, region);
   const services = new IntegrationInvoker({
-    clients: new AwsClients({ endpoint: options.endpoint, requireEndpoint: options.allowAws !== true }),
+    clients: new AwsClients({
+      endpoint: options.endpoint,
+      requireEndpoint: options.allowAws !== true,
+      prebuilt: { SFN: stepFunctions },
+    }),
     noEndpoint: (task, serviceId) =>
       noStub(task, `the engine has no endpoint for ${serviceId} (it calls AWS only when allowed)`),
   });
@@ -185,6 +215,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       if (task.taskToken !== undefined) waitingTokens.add(task.taskToken);
       return invoker.invoke(task, execution);
     },
+    pollJob: (resource, job, execution) => invoker.pollJob(resource, job, execution),
+    cancelJob: (resource, job, execution) => invoker.cancelJob(resource, job, execution),
   };
   const runtime = new Runtime(
     {
@@ -296,6 +328,17 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
     async sendTaskHeartbeat(request) {
       await lifecycle.sendTaskHeartbeat(runtime, typeof request === 'string' ? request : request.taskToken);
       driver.wake();
+    },
+    async createStateMachine(request) {
+      const definition =
+        typeof request.definition === 'string' ? request.definition : JSON.stringify(request.definition);
+      const created = await stateMachines.createStateMachine(runtime, account, {
+        name: request.name,
+        definition: prepared(definition).text,
+        type: request.type,
+        roleArn: request.roleArn ?? `arn:aws:iam::${accountId}:role/StepstoneLocalRole`,
+      });
+      return created.stateMachineArn;
     },
     pendingTaskTokens: () => [...waitingTokens],
     settle: (executionArn) => driver.until(async () => (await store.getExecution(executionArn))?.status !== 'RUNNING'),

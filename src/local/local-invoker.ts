@@ -18,7 +18,7 @@
 import { classifyResource } from '../engine/states/task.js';
 import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
 import { unsupported } from '../integrations/errors.js';
-import type { InvocationResult, TaskInvoker } from '../runtime/ports.js';
+import type { InvocationResult, JobStatus, TaskInvoker } from '../runtime/ports.js';
 import type { LocalClock } from './clock.js';
 import {
   findHandler,
@@ -69,6 +69,15 @@ export class LocalTaskInvoker implements TaskInvoker {
     } catch (error) {
       return lambdaErrorCause(error);
     }
+  }
+
+  async pollJob(resource: string, job: unknown, execution: ExecutionInfo): Promise<JobStatus> {
+    if (this.services?.pollJob === undefined) throw new Error(`no invoker polls the job of ${resource}`);
+    return this.services.pollJob(resource, job, execution);
+  }
+
+  async cancelJob(resource: string, job: unknown, execution: ExecutionInfo): Promise<void> {
+    await this.services?.cancelJob?.(resource, job, execution);
   }
 
   /** A service integration: its stub, else the integration itself where allowed, else a clear failure. */

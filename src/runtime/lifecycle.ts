@@ -18,6 +18,7 @@ import {
   InvalidDefinition,
   InvalidExecutionInput,
   InvalidOutput,
+  InvalidToken,
   TaskDoesNotExist,
   TaskTimedOut,
 } from './errors.js';
@@ -369,6 +370,20 @@ export async function stopExecution(
   return { stopDate };
 }
 
+/** Task tokens as the engine hands them out (a UUID); anything else is no token at all. */
+const TASK_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The record of a task token: `InvalidToken` ("Invalid token", as Step Functions words it) for text
+ * that is not a task token, `TaskDoesNotExist` for a token no task was given.
+ */
+async function taskTokenRecord(runtime: Runtime, token: string): Promise<TaskTokenRecord> {
+  if (!TASK_TOKEN.test(token)) throw new InvalidToken('Invalid token');
+  const record = await runtime.deps.store.getTaskToken(token);
+  if (record === undefined) throw new TaskDoesNotExist(token);
+  return record;
+}
+
 /** Delivers a callback outcome to the task waiting for `token`. */
 async function callback(
   runtime: Runtime,
@@ -376,8 +391,7 @@ async function callback(
   outcome: { ok: true; output: unknown } | { ok: false; error?: string | undefined; cause?: string | undefined },
 ): Promise<void> {
   const { store } = runtime.deps;
-  const record = await store.getTaskToken(token);
-  if (record === undefined) throw new TaskDoesNotExist(token);
+  const record = await taskTokenRecord(runtime, token);
   const frame = await store.loadFrame(record.executionArn, record.frameId);
   const stage = frame?.frame.stage;
   const execution = await store.getExecution(record.executionArn);
@@ -416,6 +430,8 @@ function sameOutcome(a: NonNullable<TaskTokenRecord['outcome']>, b: NonNullable<
 
 /** `SendTaskSuccess`: `output` is JSON text. */
 export async function sendTaskSuccess(runtime: Runtime, token: string, output: string): Promise<void> {
+  // The token is checked before the output, as Step Functions checks them.
+  if (!TASK_TOKEN.test(token)) throw new InvalidToken('Invalid token');
   let value: unknown;
   try {
     value = JSON.parse(output);
@@ -437,8 +453,7 @@ export async function sendTaskFailure(
 /** `SendTaskHeartbeat`. */
 export async function sendTaskHeartbeat(runtime: Runtime, token: string): Promise<void> {
   const { store, clock } = runtime.deps;
-  const record = await store.getTaskToken(token);
-  if (record === undefined) throw new TaskDoesNotExist(token);
+  const record = await taskTokenRecord(runtime, token);
   if (record.outcome !== undefined) throw new TaskTimedOut(token);
   await store.touchTaskToken(token, clock.now());
 }

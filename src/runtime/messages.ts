@@ -12,6 +12,7 @@ const StepMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), ...framed }),
   z.object({ kind: z.literal('timer'), ...framed, dueAt: z.number() }),
   z.object({ kind: z.literal('taskTimeout'), ...framed, dueAt: z.number(), heartbeat: z.boolean() }),
+  z.object({ kind: z.literal('job'), ...framed, resource: z.string().min(1), job: z.unknown() }),
   z.object({ kind: z.literal('callback'), ...framed, token: z.string().min(1) }),
   z.object({ kind: z.literal('join'), ...framed }),
   z.object({ kind: z.literal('executionTimeout'), ...base, dueAt: z.number() }),

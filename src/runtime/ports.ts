@@ -51,6 +51,21 @@ export type StepMessage =
       readonly dueAt: number;
       readonly heartbeat: boolean;
     }
+  /**
+   * Poll a `.sync` job (`states:startExecution.sync`, `glue:startJobRun.sync`, …) that the frame's
+   * task started: the message carries what the poll needs (`job`, from the invoker), so that a poll
+   * that finds the task no longer waiting — the execution stopped, the task timed out or was
+   * answered through its token — can cancel the job. While the job runs, the poll re-sends itself.
+   */
+  | {
+      readonly kind: 'job';
+      readonly executionArn: string;
+      readonly frameId: string;
+      readonly version: number;
+      /** The Task's `Resource`, which names the job's integration. */
+      readonly resource: string;
+      readonly job: unknown;
+    }
   /** A callback (SendTaskSuccess/Failure) for a task token. */
   | {
       readonly kind: 'callback';
@@ -234,12 +249,42 @@ export interface Queue {
 
 /** How a task invocation ended. */
 export type InvocationResult =
-  | { readonly ok: true; readonly output: unknown }
+  | {
+      readonly ok: true;
+      readonly output: unknown;
+      /**
+       * A `.sync` task's job, started by this call (whose `output` is the start call's response): the
+       * task waits until polling it ({@link TaskInvoker.pollJob}) finds it ended. Absent for a `.sync`
+       * task, the call answered the whole job (a test stub).
+       */
+      readonly job?: StartedJob | undefined;
+    }
   | { readonly ok: false; readonly error: string; readonly cause?: string | undefined };
+
+/** A `.sync` job an invocation started. */
+export interface StartedJob {
+  /** What polling and cancelling it need (JSON, small: it travels in every poll message). */
+  readonly job: unknown;
+  /** Seconds until the first poll. */
+  readonly pollSeconds: number;
+}
+
+/** What polling a `.sync` job found. */
+export type JobStatus =
+  | { readonly state: 'RUNNING' /** Seconds until the next poll. */; readonly pollSeconds: number }
+  | { readonly state: 'SUCCEEDED'; readonly output: unknown }
+  | { readonly state: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
 
 /** Runs tasks. */
 export interface TaskInvoker {
   invoke(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult>;
+  /**
+   * Reads the status of a `.sync` job that `invoke` started for a Task of `resource`. Throws when the
+   * status cannot be read (the poll is then delivered again).
+   */
+  pollJob?(resource: string, job: unknown, execution: ExecutionInfo): Promise<JobStatus>;
+  /** Stops a `.sync` job whose task no longer waits for it; best effort, and harmless on an ended job. */
+  cancelJob?(resource: string, job: unknown, execution: ExecutionInfo): Promise<void>;
 }
 
 /** What a sleep may be cancelled by: an `AbortSignal`, or anything with its `aborted` and `abort` event. */

@@ -166,6 +166,7 @@ export class Runtime {
 
   private async handleMessage(message: StepMessage, messageId: string): Promise<HandleOutcome> {
     const { store } = this.deps;
+    if (message.kind === 'job') return this.pollJob(message, messageId);
     if (message.kind === 'executionTimeout' || message.kind === 'historyLimit') {
       const execution = await store.getExecution(message.executionArn);
       if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
@@ -349,6 +350,10 @@ export class Runtime {
         await this.afterCommit(execution, result.current);
         return 'resent';
       }
+      // The frame moved on without this step (the execution was stopped meanwhile): a `.sync` job the
+      // step started waits for nobody. A frame still waiting on a task may wait on this very job (a
+      // racing duplicate started the same nested execution by name): that one is left to its polls.
+      if (result.current.frame.stage.name !== 'task') await this.cancelJobs(execution, outbox);
       return 'stale';
     }
     this.deps.onEvents?.(execution.info.executionArn, events);
@@ -536,7 +541,8 @@ export class Runtime {
     if (task.integration === 'activity' && task.taskToken !== undefined && (await this.isActivity(task.resource))) {
       return this.scheduleActivity(execution, frame, task, task.taskToken, outbox);
     }
-    if (task.pattern === 'WAIT_FOR_TASK_TOKEN' && task.taskToken !== undefined) {
+    // A `.sync` task has a token too: for heartbeats, and for an answer that ends it before its job.
+    if (task.pattern !== 'RESPONSE' && task.taskToken !== undefined) {
       await store.putTaskToken({
         token: task.taskToken,
         executionArn: arn,
@@ -545,7 +551,7 @@ export class Runtime {
         heartbeatAt: clock.now(),
       });
       const now = clock.now();
-      if (task.timeoutSeconds !== undefined) {
+      if (task.timeoutSeconds !== undefined && (task.pattern !== 'SYNC' || task.timeoutSeconds < NO_TIMEOUT_SECONDS)) {
         outbox.push(this.taskTimeout(arn, frame.id, now + task.timeoutSeconds * 1000, false));
       }
       if (task.heartbeatSeconds !== undefined) {
@@ -563,7 +569,87 @@ export class Runtime {
     if (outcome === 'timeout') return { type: 'taskTimedOut' };
     if (!outcome.ok) return { type: 'taskFailed', error: outcome.error, cause: outcome.cause };
     if (task.pattern === 'WAIT_FOR_TASK_TOKEN') return { type: 'taskSubmitted', output: outcome.output };
+    if (task.pattern === 'SYNC' && outcome.job !== undefined) {
+      // The job runs on; polls follow it with delayed messages, never a sleep in this worker.
+      outbox.push(this.jobPoll(arn, frame.id, -1, task.resource, outcome.job.job, outcome.job.pollSeconds));
+      return { type: 'taskSubmitted', output: outcome.output };
+    }
     return { type: 'taskSucceeded', output: outcome.output };
+  }
+
+  /** Cancels the `.sync` jobs whose polls are among `messages` (best effort). */
+  private async cancelJobs(execution: ExecutionRecord, messages: readonly OutgoingMessage[]): Promise<void> {
+    for (const { body } of messages) {
+      if (body.kind !== 'job') continue;
+      await this.deps.invoker.cancelJob?.(body.resource, body.job, execution.info).catch(() => undefined);
+    }
+  }
+
+  /** A poll of a `.sync` job, `seconds` from now (at most the queue's maximum delay). */
+  private jobPoll(
+    executionArn: string,
+    frameId: string,
+    version: number,
+    resource: string,
+    job: unknown,
+    seconds: number,
+  ): OutgoingMessage {
+    return {
+      body: { kind: 'job', executionArn, frameId, version, resource, job },
+      delaySeconds: Math.max(0, Math.min(this.deps.queue.maxDelaySeconds, Math.ceil(seconds))),
+    };
+  }
+
+  /**
+   * Polls a `.sync` job for the task that waits for it. While the job runs, the poll is sent again
+   * (no commit: a crash between polls leaves the message to be delivered again). When it ends, its
+   * outcome moves the frame on through the usual conditional commit, so that the result is recorded
+   * exactly once whatever the duplicates. A poll that finds the task no longer waiting — the
+   * execution stopped, failed or timed out, the task timed out or missed its heartbeat, or was
+   * answered through its token — cancels the job: that is how a job ends with its execution.
+   */
+  private async pollJob(message: Extract<StepMessage, { kind: 'job' }>, messageId: string): Promise<HandleOutcome> {
+    const { invoker, store } = this.deps;
+    const record = await store.loadFrame(message.executionArn, message.frameId);
+    const execution = await store.getExecution(message.executionArn);
+    if (execution === undefined || record === undefined) return 'stale';
+    const running = execution.status === 'RUNNING';
+    if (running && record.version === message.version + 1 && record.causedBy === messageId) {
+      await this.afterCommit(execution, record);
+      return 'resent';
+    }
+    if (!running || record.version !== message.version || record.frame.stage.name !== 'task') {
+      await this.cancelJobs(execution, [{ body: message, delaySeconds: 0 }]);
+      return 'stale';
+    }
+    if (invoker.pollJob === undefined) throw new Error(`the task invoker cannot poll the job of ${message.resource}`);
+    const status = await invoker.pollJob(message.resource, message.job, execution.info);
+    const current: Current = { version: record.version, frame: record.frame, fresh: false };
+    switch (status.state) {
+      case 'RUNNING':
+        await this.send([
+          this.jobPoll(
+            message.executionArn,
+            message.frameId,
+            message.version,
+            message.resource,
+            message.job,
+            status.pollSeconds,
+          ),
+        ]);
+        return 'chained';
+      case 'SUCCEEDED':
+        return this.advance(execution, current, { type: 'taskSucceeded', output: status.output }, messageId);
+      case 'FAILED':
+        return this.advance(
+          execution,
+          current,
+          { type: 'taskFailed', error: status.error, cause: status.cause },
+          messageId,
+        );
+      default:
+        return status satisfies never;
+    }
   }
 
   /**

@@ -82,9 +82,9 @@ export function classifyResource(resource: string): ResourceKind {
  */
 export async function runTask(stepper: Stepper, ps: ProgramState, state: TaskState): Promise<Transition> {
   const kind = classifyResource(state.Resource);
-  // An activity's worker answers with a task token too, as a callback does.
-  const taskToken =
-    kind.pattern === 'WAIT_FOR_TASK_TOKEN' || kind.integration === 'activity' ? stepper.env.uuid() : undefined;
+  // An activity's worker answers with a task token too, as a callback does; a `.sync` task has one for
+  // heartbeats (`SendTaskHeartbeat`) and for an answer that ends it before its job does.
+  const taskToken = kind.pattern !== 'RESPONSE' || kind.integration === 'activity' ? stepper.env.uuid() : undefined;
   const context = stepper.context({ taskToken, retryCount: true });
   let parameters: unknown;
   if (ps.language === 'JSONata') {

@@ -64,9 +64,7 @@ describe('IntegrationInvoker', () => {
     expect(await cause('arn:aws:states:::dynamodb:putItem.waitForTaskToken')).toContain(
       'dynamodb:putItem supports request-response, not .waitForTaskToken',
     );
-    expect(await cause('arn:aws:states:::states:startExecution.sync')).toContain(
-      'Stepstone runs no .sync job for states:startExecution',
-    );
+    expect(await cause('arn:aws:states:::sns:publish.sync')).toContain('Stepstone runs no .sync job for sns:publish');
     expect(await cause('arn:aws:states:::aws-sdk:s3:getObject.sync')).toContain(
       'aws-sdk integrations support request-response and .waitForTaskToken, not .sync',
     );

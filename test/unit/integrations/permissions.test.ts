@@ -3,6 +3,7 @@ import { awsSdkIamAction } from '../../../src/integrations/aws-sdk.js';
 import { definitionPermissions, taskStatements } from '../../../src/integrations/definition-permissions.js';
 import type { SyncJob } from '../../../src/integrations/integration.js';
 import { COMPUTED_PARAMETERS, queueArnOfUrl } from '../../../src/integrations/permissions.js';
+import { sqsSendMessage } from '../../../src/integrations/sqs.js';
 import { SYNC_JOBS } from '../../../src/integrations/table.js';
 
 const SCOPE = { partition: 'aws', region: 'us-east-1', account: '123456789012' };
@@ -108,8 +109,15 @@ describe('taskStatements of .sync jobs', () => {
       'events:DescribeRule',
     ],
     pollSeconds: 5,
-    start: async () => ({ ok: true, output: {} }),
-    describe: async () => ({ state: 'RUNNING' }),
+    start: sqsSendMessage,
+    handle: () => ({}),
+    describe: async () => ({}),
+    status: () => 'RUNNING',
+    succeeded: [],
+    failed: [],
+    output: () => ({}),
+    failure: () => ({ error: 'States.TaskFailed' }),
+    cancel: async () => undefined,
   };
   const jobs = SYNC_JOBS as Map<string, SyncJob>;
   afterEach(() => jobs.delete(job.name));

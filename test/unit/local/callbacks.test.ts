@@ -121,9 +121,11 @@ describe('HeartbeatSeconds on the embedded engine', () => {
 describe('SendTaskSuccess on the embedded engine', () => {
   it('rejects an unknown task token with TaskDoesNotExist', async () => {
     const engine = createLocalEngine();
-    await expect(engine.sendTaskSuccess('no-such-token', {})).rejects.toBeInstanceOf(TaskDoesNotExist);
-    await expect(engine.sendTaskFailure('no-such-token', 'E')).rejects.toBeInstanceOf(TaskDoesNotExist);
-    await expect(engine.sendTaskHeartbeat('no-such-token')).rejects.toBeInstanceOf(TaskDoesNotExist);
+    const unknown = '00000000-0000-4000-8000-00000000dead';
+    await expect(engine.sendTaskSuccess(unknown, {})).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(engine.sendTaskFailure(unknown, 'E')).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(engine.sendTaskHeartbeat(unknown)).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(engine.sendTaskSuccess('no-such-token', {})).rejects.toMatchObject({ name: 'InvalidToken' });
   });
 
   it('lists the tokens of tasks that wait for a callback, and forgets a token once answered', async () => {

@@ -113,9 +113,9 @@ describe('service integrations on the embedded engine', () => {
   it('fails an unsupported resource with States.Runtime saying what is unsupported, never as a missing function', async () => {
     const execution = await testWorkflow({
       StartAt: 'Nested',
-      States: { Nested: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', End: true } },
+      States: { Nested: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish.sync', End: true } },
     }).run({}, { endpoint: 'http://127.0.0.1:9' });
     expect(execution.error).toBe('States.Runtime');
-    expect(execution.cause).toContain('Stepstone runs no .sync job for states:startExecution');
+    expect(execution.cause).toContain('Stepstone runs no .sync job for sns:publish');
   });
 });

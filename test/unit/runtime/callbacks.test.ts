@@ -64,15 +64,20 @@ describe('task token callbacks', () => {
     expect(types).toContain('TaskFailed');
   });
 
-  it('rejects a callback for an unknown token with TaskDoesNotExist', async () => {
+  it('rejects a callback for a token no task was given with TaskDoesNotExist', async () => {
     const { bench } = approvalBench();
-    await expect(sendTaskSuccess(bench.runtime, 'no-such-token', '{}')).rejects.toMatchObject({
-      name: 'TaskDoesNotExist',
-    });
-    await expect(sendTaskFailure(bench.runtime, 'no-such-token')).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
-    await expect(sendTaskHeartbeat(bench.runtime, 'no-such-token')).rejects.toMatchObject({
-      name: 'TaskDoesNotExist',
-    });
+    const unknown = '00000000-0000-4000-8000-00000000dead';
+    await expect(sendTaskSuccess(bench.runtime, unknown, '{}')).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await expect(sendTaskFailure(bench.runtime, unknown)).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await expect(sendTaskHeartbeat(bench.runtime, unknown)).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+  });
+
+  it('rejects a callback with text that is no task token with InvalidToken, worded as Step Functions words it', async () => {
+    const { bench } = approvalBench();
+    const invalid = { name: 'InvalidToken', message: "Invalid Token: 'Invalid token'" };
+    await expect(sendTaskSuccess(bench.runtime, 'no-such-token', '{}')).rejects.toMatchObject(invalid);
+    await expect(sendTaskFailure(bench.runtime, 'no-such-token')).rejects.toMatchObject(invalid);
+    await expect(sendTaskHeartbeat(bench.runtime, 'no-such-token')).rejects.toMatchObject(invalid);
   });
 
   it('rejects a second callback for the same token with TaskTimedOut', async () => {
