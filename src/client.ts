@@ -25,15 +25,28 @@ export interface StepstoneClientOptions
 }
 
 /**
+ * A function URL as LocalStack builds it when its `LOCALSTACK_HOST` is an IP address
+ * (`http://<id>.lambda-url.<region>.127.0.0.1:4566/`): LocalStack routes function URLs by host name,
+ * but this one resolves nowhere, and WHATWG URL parsers (Node's, the SDK's) refuse a host name whose
+ * last label is a number.
+ */
+const IP_HOSTED_FUNCTION_URL =
+  /^(https?):\/\/([A-Za-z0-9]+\.lambda-url\.([a-z0-9-]+)\.((?:\d{1,3}\.){3}\d{1,3}))(?::(\d+))?\/?$/;
+
+/**
  * An `SFNClient` for a Stepstone engine. The region defaults to the one in a function URL's host
- * (`<id>.lambda-url.<region>.on.aws`), then to the SDK's configuration.
+ * (`<id>.lambda-url.<region>.on.aws`), then to the SDK's configuration. A LocalStack function URL on
+ * an IP address (`http://<id>.lambda-url.us-east-1.127.0.0.1:4566/`) is reached at that address, with
+ * its host name in the `Host` header, by which LocalStack finds the function.
  */
 export function stepstoneClient(options: StepstoneClientOptions): SFNClient {
   const { url, ...config } = options;
+  const onIp = IP_HOSTED_FUNCTION_URL.exec(url);
+  const endpoint = onIp === null ? url : `${onIp[1]}://${onIp[4]}${onIp[5] === undefined ? '' : `:${onIp[5]}`}`;
   const resolved: SFNClientConfig & { signingName: string } = {
     ...config,
     region: config.region ?? regionOfFunctionUrl(url),
-    endpoint: url,
+    endpoint,
     // A function URL authorises requests signed for Lambda, not for Step Functions: the SDK signs
     // with the service `signingName` names (read by its SigV4 configuration, absent from the
     // client's public type; test/unit/client.test.ts checks the signature).
@@ -41,13 +54,30 @@ export function stepstoneClient(options: StepstoneClientOptions): SFNClient {
     // The SDK sends StartSyncExecution and TestState to `sync-<host>`, which a function URL is not.
     disableHostPrefix: true,
   };
-  return new SFNClient(resolved);
+  const client = new SFNClient(resolved);
+  if (onIp !== null) {
+    const host = `${onIp[2]}${onIp[5] === undefined ? '' : `:${onIp[5]}`}`;
+    // In the build step, before the SDK's own Host header (which keeps one already set) and signing.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers !== undefined) request.headers.host = host;
+        return next(args);
+      },
+      { step: 'build', name: 'stepstoneFunctionUrlHost' },
+    );
+  }
+  return client;
 }
 
-/** The region in a function URL's host name, if it is one. */
+/** The region in a function URL's host name, if it is one (on AWS, or LocalStack's). */
 export function regionOfFunctionUrl(url: string): string | undefined {
+  const onIp = IP_HOSTED_FUNCTION_URL.exec(url);
+  if (onIp !== null) return onIp[3];
   try {
-    return /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(new URL(url).hostname)?.[1];
+    return /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.(?:on\.aws|localhost\.localstack\.cloud)$/i.exec(
+      new URL(url).hostname,
+    )?.[1];
   } catch {
     return undefined;
   }
