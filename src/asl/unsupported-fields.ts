@@ -24,20 +24,6 @@ export interface UnsupportedField {
 export const UNSUPPORTED_FIELDS: readonly UnsupportedField[] = [
   {
     stateType: 'Map',
-    field: 'ItemReader',
-    what: 'reading the items from Amazon S3',
-    distributedOnly: true,
-    error: StatesErrors.ItemReaderFailed,
-  },
-  {
-    stateType: 'Map',
-    field: 'ItemBatcher',
-    what: 'grouping the items into batches',
-    distributedOnly: true,
-    error: StatesErrors.Runtime,
-  },
-  {
-    stateType: 'Map',
     field: 'ResultWriter',
     what: 'writing the results to Amazon S3',
     distributedOnly: true,

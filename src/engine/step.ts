@@ -424,14 +424,17 @@ export class Stepper {
 
   /**
    * The events of a state that fails for good: a Parallel or Map whose children failed, or whose
-   * expression failed, records `…StateFailed`; a state still in progress in a Parallel branch is
+   * expression failed, or a Map whose items could not be read, records `…StateFailed`; a state still in progress in a Parallel branch is
    * aborted with the branch.
    */
   private recordStateFailure(ps: ProgramState, error: StatesError): void {
     const type = ps.state.Type;
     if (
       (type === 'Parallel' || type === 'Map') &&
-      (this.frame.stage.name === 'children' || error.error === StatesErrors.QueryEvaluationError)
+      (this.frame.stage.name === 'children' ||
+        // A Map reading its items with an ItemReader.
+        (type === 'Map' && this.frame.stage.name === 'task') ||
+        error.error === StatesErrors.QueryEvaluationError)
     ) {
       this.record(`${type}StateFailed`);
     }

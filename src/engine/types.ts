@@ -150,6 +150,29 @@ export interface TaskInvocation {
   readonly heartbeatSeconds?: number | undefined;
   /** Stable across redeliveries, different for each attempt: hand it to the task for idempotency. */
   readonly idempotencyKey: string;
+  /**
+   * Set when the invocation is a distributed Map's `ItemReader` rather than a Task: the resource
+   * (`s3:getObject`, `s3:listObjectsV2`) is read with this configuration, and the result is the array
+   * of items.
+   */
+  readonly itemReader?: ReaderConfig | undefined;
+}
+
+/**
+ * An `ItemReader`'s `ReaderConfig` as the Map state resolved it: the fields keep their ASL names,
+ * and `MaxItems` (from the literal, the JSONata expression or `MaxItemsPath`) is a number, 0 for no
+ * limit.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html
+ */
+export interface ReaderConfig {
+  readonly InputType?: 'CSV' | 'JSON' | 'JSONL' | 'MANIFEST' | 'PARQUET' | undefined;
+  readonly CSVHeaderLocation?: 'FIRST_ROW' | 'GIVEN' | undefined;
+  readonly CSVHeaders?: readonly string[] | undefined;
+  readonly CSVDelimiter?: 'COMMA' | 'PIPE' | 'SEMICOLON' | 'SPACE' | 'TAB' | undefined;
+  readonly ManifestType?: 'ATHENA_DATA' | 'S3_INVENTORY' | undefined;
+  /** At most this many items are read; 0 reads them all. */
+  readonly MaxItems: number;
 }
 
 /** What a step asks its runtime to do. */

@@ -8,6 +8,7 @@
  * | `arn:aws:states:::<service>:<action>` in `OPTIMISED_INTEGRATIONS` | that integration (dynamodb, sns, sqs, events, athena, batch, ecs, glue, bedrock, apigateway, http) |
  * | `arn:aws:states:::aws-sdk:<service>:<action>` | the generic SDK caller |
  * | an activity ARN | the activity invoker given, if any |
+ * | a distributed Map's `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) | the item reader (item-reader.ts) |
  *
  * Integration ARNs are matched in their regional form too (`arn:aws:states:eu-west-1::sqs:sendMessage`,
  * whose region the call then goes to). Anything else — an unknown service or action, a pattern the
@@ -22,6 +23,7 @@ import { callAwsSdk } from './aws-sdk.js';
 import { AwsClients, NoEndpointError } from './clients.js';
 import { unsupported } from './errors.js';
 import type { IntegrationRequest, JobCall, SyncJob } from './integration.js';
+import { readItems } from './item-reader.js';
 import { LambdaInvoker } from './lambda.js';
 import { resourceSupport } from './support.js';
 
@@ -120,6 +122,9 @@ export class IntegrationInvoker implements TaskInvoker {
   }
 
   private async dispatch(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
+    if (task.itemReader !== undefined) {
+      return readItems(task, this.clients, classifyResource(task.resource).region ?? execution.region);
+    }
     const support = resourceSupport(task, { activities: this.options.activities !== undefined });
     if (!support.supported) return unsupported(support.reason);
     const { runner } = support;

@@ -15,9 +15,11 @@ import {
 } from '../io-processing.js';
 import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
-import type { FailureTolerance, FrameEvent } from '../types.js';
+import type { FailureTolerance, FrameEvent, TaskInvocation } from '../types.js';
 import { exceedsTolerance, startChildren } from './children.js';
 import { exitWithResult } from './finish.js';
+import { batchItems, resolveBatcher } from './item-batcher.js';
+import { itemReaderInvocation } from './item-reader.js';
 
 /** What a Map state resolved before starting its iterations. */
 interface ResolvedMap {
@@ -42,15 +44,50 @@ interface MapPlan {
  */
 export async function runMap(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
   refuseUnsupported(ps, state);
-  const resolved = ps.language === 'JSONata' ? await planJsonata(stepper, state) : planJsonPath(stepper, state);
-  stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: resolved.inputs.length } });
-  const plan: MapPlan = {
-    inputs: resolved.inputs,
-    maxConcurrency: resolved.maxConcurrency,
-    tolerance: await resolved.tolerance(),
-  };
-  return spawn(stepper, ps, state, plan);
+  if (state.ItemReader !== undefined) return startReading(stepper, ps, state);
+  const plan = await planOf(stepper, ps, state, undefined);
+  stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
+  return spawn(stepper, ps, state, plan, true);
 }
+
+/** The plan of a Map state's iterations, from its input's items or from the items its reader read. */
+async function planOf(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  read: readonly unknown[] | undefined,
+): Promise<MapPlan> {
+  const resolved =
+    ps.language === 'JSONata' ? await planJsonata(stepper, state, read) : planJsonPath(stepper, state, read);
+  let inputs = resolved.inputs;
+  if (state.ItemBatcher !== undefined) {
+    inputs = batchItems(inputs, await resolveBatcher(stepper, ps, state.ItemBatcher));
+  }
+  return { inputs, maxConcurrency: resolved.maxConcurrency, tolerance: await resolved.tolerance() };
+}
+
+/**
+ * Starts the map run of a Map state with an `ItemReader` and asks the runtime to read the items; the
+ * iterations start when they arrive (`taskSucceeded`). AWS records `MapStateStarted` with length 0
+ * before the run starts, as the items are not known yet.
+ */
+async function startReading(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
+  stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: 0 } });
+  recordMapRunStarted(stepper, ps, state);
+  stepper.setStage({ name: 'task', payload: READING });
+  let task: TaskInvocation;
+  try {
+    task = await itemReaderInvocation(stepper, ps, state.ItemReader as NonNullable<MapState['ItemReader']>);
+  } catch (error) {
+    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    throw error;
+  }
+  stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task });
+  return { kind: 'wait' };
+}
+
+/** The `task` stage payload of a Map state reading its items. */
+const READING = 'ItemReader';
 
 /**
  * Fails a Map that has a field Stepstone does not carry out (validation refuses it first; this
@@ -70,16 +107,19 @@ function isDistributed(state: MapState): boolean {
   return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
 }
 
-function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPlan): Transition {
+function recordMapRunStarted(stepper: Stepper, ps: ProgramState, state: MapState): void {
+  const e = stepper.execution;
+  stepper.record('MapRunStarted', {
+    mapRunStartedEventDetails: {
+      mapRunArn: `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`,
+    },
+  });
+}
+
+/** Starts the iterations; `startRun`: a distributed Map's map run starts with them (else it has already). */
+function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPlan, startRun: boolean): Transition {
   const distributed = isDistributed(state);
-  if (distributed) {
-    const e = stepper.execution;
-    stepper.record('MapRunStarted', {
-      mapRunStartedEventDetails: {
-        mapRunArn: `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`,
-      },
-    });
-  }
+  if (distributed && startRun) recordMapRunStarted(stepper, ps, state);
   const machine = ps.children[0];
   if (machine === undefined) throw runtimeError(`The Map state '${ps.name}' has no ItemProcessor.`);
   startChildren(stepper, 'iteration', [machine], plan.inputs, {
@@ -90,10 +130,15 @@ function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPla
   return { kind: 'wait' };
 }
 
-function planJsonPath(stepper: Stepper, state: MapState): ResolvedMap {
+/**
+ * The iterations of a JSONPath Map. With an `ItemReader`, the items are the ones it read, and
+ * `ItemsPath` is not applied to them (recorded on AWS: a reader's items are iterated whatever
+ * `ItemsPath` selects, even a path absent from the input).
+ */
+function planJsonPath(stepper: Stepper, state: MapState, read: readonly unknown[] | undefined): ResolvedMap {
   const effective = effectiveInput(stepper, state);
   const items =
-    state.ItemsPath === undefined ? effective : fieldValue(stepper, 'ItemsPath', state.ItemsPath, effective);
+    read ?? (state.ItemsPath === undefined ? effective : fieldValue(stepper, 'ItemsPath', state.ItemsPath, effective));
   if (!Array.isArray(items)) throw notAnArray(StatesErrors.Runtime, items);
   const selector = state.ItemSelector ?? state.Parameters;
   const inputs =
@@ -144,11 +189,17 @@ function checkTolerance(count: number | undefined, percentage: number | undefine
   return { count, percentage };
 }
 
-async function planJsonata(stepper: Stepper, state: MapState): Promise<ResolvedMap> {
+async function planJsonata(
+  stepper: Stepper,
+  state: MapState,
+  read: readonly unknown[] | undefined,
+): Promise<ResolvedMap> {
   const input = stepper.frame.input;
   const bindings = jsonataBindings(stepper, { input });
   let items: unknown = input;
-  if (typeof state.Items === 'string') {
+  if (read !== undefined) {
+    items = read;
+  } else if (typeof state.Items === 'string') {
     items = await jsonataField(stepper, state.Items, bindings, 'Items', 'array');
   } else if (state.Items !== undefined) {
     items = await jsonataTemplate(stepper, state.Items, bindings, 'Items');
@@ -207,9 +258,29 @@ export async function resumeMap(
 ): Promise<Transition> {
   const stage = stepper.frame.stage;
   if (event.type === 'timerFired' && stage.name === 'retry') {
+    if (state.ItemReader !== undefined) return startReading(stepper, ps, state);
     const plan = stage.payload as MapPlan;
     stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
-    return spawn(stepper, ps, state, plan);
+    return spawn(stepper, ps, state, plan, true);
+  }
+  if (stage.name === 'task' && stage.payload === READING) {
+    if (event.type === 'taskSucceeded') {
+      const items = event.output;
+      if (!Array.isArray(items)) throw new Error('an item reader answered something other than an array');
+      let plan: MapPlan;
+      try {
+        plan = await planOf(stepper, ps, state, items);
+      } catch (error) {
+        stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+        throw error;
+      }
+      return spawn(stepper, ps, state, plan, false);
+    }
+    if (event.type === 'taskFailed') {
+      stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+      return stepper.handleError(ps, new StatesError(event.error, event.cause));
+    }
+    return { kind: 'wait' };
   }
   if (event.type !== 'childrenDone' || stage.name !== 'children') return { kind: 'wait' };
   const { inputs, maxConcurrency, tolerance } = stage.children;

@@ -17,3 +17,22 @@ export function gapsMs(calls: readonly TaskCall[]): number[] {
 export function oneTask(fields: Record<string, unknown>, resource = lambda('Work')): object {
   return { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: resource, End: true, ...fields } } };
 }
+
+/** A distributed Map state `Each` whose iterations pass their input on, with `fields` added to it. */
+export function distributedMap(fields: Record<string, unknown> = {}): object {
+  return {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Echo',
+          States: { Echo: { Type: 'Pass', End: true } },
+        },
+        End: true,
+        ...fields,
+      },
+    },
+  };
+}

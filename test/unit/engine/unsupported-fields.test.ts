@@ -4,32 +4,9 @@ import { compileProgram, ROOT_MACHINE } from '../../../src/engine/program.js';
 import { startFrame, step } from '../../../src/engine/step.js';
 import type { ExecutionInfo, StepEnv } from '../../../src/engine/types.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
-
-/** A distributed Map over the input, with `fields` added to the Map state. */
-function distributedMap(fields: Record<string, unknown> = {}): object {
-  return {
-    StartAt: 'Each',
-    States: {
-      Each: {
-        Type: 'Map',
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-          StartAt: 'Echo',
-          States: { Echo: { Type: 'Pass', End: true } },
-        },
-        End: true,
-        ...fields,
-      },
-    },
-  };
-}
+import { distributedMap } from './helpers.js';
 
 const FIELDS: Record<string, { value: unknown; error: string }> = {
-  ItemReader: {
-    value: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'items.json' } },
-    error: 'States.ItemReaderFailed',
-  },
-  ItemBatcher: { value: { MaxItemsPerBatch: 2 }, error: 'States.Runtime' },
   ResultWriter: {
     value: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'out' } },
     error: 'States.ResultWriterFailed',
