@@ -88,6 +88,16 @@ export interface TestWorkflowOptions {
   /** The state machine name in ARNs and the Context object. @default 'StateMachine' */
   readonly stateMachineName?: string;
   /**
+   * Child state machines that `states:startExecution` (plain, `.sync`, `.sync:2`,
+   * `.waitForTaskToken`) and `aws-sdk:sfn:*` tasks start, by name or by ARN in the test account
+   * (`arn:aws:states:us-east-1:123456789012:stateMachine:<name>`): each definition (an object, or
+   * JSON or YAML text) is registered before the run, and its tasks use the same stubs.
+   * @example
+   * testWorkflow(parent, { stateMachines: { ChargeCard: childDefinition } })
+   * @default {}
+   */
+  readonly stateMachines?: Readonly<Record<string, object | string>>;
+  /**
    * Treat a Task resource Stepstone cannot run (`UNSUPPORTED_RESOURCE`) as an error: loading throws
    * `InvalidDefinitionError`. Otherwise it is a warning, in {@link TestWorkflow.warnings} and emitted
    * as a Node.js process warning (a stub can still stand in for such a task in a test).
@@ -215,6 +225,15 @@ async function runOnce(
       if (event.type === 'ExecutionStarted') startedAt = Date.parse(event.timestamp);
     },
   });
+  for (const [key, definition] of Object.entries({ ...options.stateMachines, ...runOptions.stateMachines })) {
+    const name = key.startsWith('arn:') ? key.slice(key.lastIndexOf(':') + 1) : key;
+    const arn = await engine.createStateMachine({ name, definition });
+    if (key.startsWith('arn:') && arn !== key) {
+      throw new Error(
+        `stateMachines['${key}']: a test registers state machines in ${REGION} and account ${ACCOUNT}, as ${arn}; name it so, or by its name alone`,
+      );
+    }
+  }
   const result = await engine.run(source, input, {
     name: runOptions.name,
     stateMachineName: runOptions.stateMachineName ?? options.stateMachineName,

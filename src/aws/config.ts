@@ -26,8 +26,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsClients } from '../integrations/clients.js';
+import { inProcessSfnClient } from '../integrations/in-process-sfn.js';
 import { IntegrationInvoker } from '../integrations/invoker.js';
 import { LambdaInvoker } from '../integrations/lambda.js';
+import type { Account } from '../runtime/names.js';
 import type { Clock } from '../runtime/ports.js';
 import { Runtime, type RuntimeDependencies, type RuntimeOptions } from '../runtime/runtime.js';
 import { DynamoRegistry } from './dynamo-registry.js';
@@ -52,6 +55,12 @@ export interface AwsRuntimeOptions extends RuntimeOptions {
   };
   /** Where the `STEPSTONE_*` variables are read. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The account state machines created through `aws-sdk:sfn:createStateMachine` tasks belong to
+   * (executions, task tokens and the state machines tasks name carry their own ARNs).
+   * @default the region of `AWS_REGION` and the account of `STEPSTONE_ACCOUNT_ID`
+   */
+  readonly account?: Account;
 }
 
 /** Wall-clock time. */
@@ -91,17 +100,30 @@ export function awsSettingsFromEnv(env: Readonly<Record<string, string | undefin
  * tasks run through the {@link IntegrationInvoker}: Lambda, the optimised integrations, `aws-sdk:*`.
  */
 export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
-  const { env, onEvents, onConsumedCapacity, clients, ...runtimeOptions } = options;
+  const { env, onEvents, onConsumedCapacity, clients, account, ...runtimeOptions } = options;
   const settings = awsSettingsFromEnv(env);
-  return new Runtime(
+  const variables = env ?? process.env;
+  const region = account?.region ?? variables.AWS_REGION ?? 'us-east-1';
+  const own = account ?? { region, accountId: variables.STEPSTONE_ACCOUNT_ID ?? '' };
+  // states:startExecution and aws-sdk:sfn:* reach this engine's own Step Functions API, in-process.
+  // The API sits above the adapters, so it is loaded when first called.
+  const stepFunctions = inProcessSfnClient(async (request) => {
+    const { handleHttp } = await import('../api/http.js');
+    return handleHttp({ runtime, account: own }, request);
+  }, region);
+  const runtime: Runtime = new Runtime(
     {
       store: new DynamoStore({ tableName: settings.tableName, client: clients?.dynamodb, onConsumedCapacity }),
       queue: new SqsQueue({ queueUrl: settings.queueUrl, client: clients?.sqs }),
-      invoker: new IntegrationInvoker({ lambda: new LambdaInvoker({ client: clients?.lambda }) }),
+      invoker: new IntegrationInvoker({
+        clients: new AwsClients({ prebuilt: { SFN: stepFunctions } }),
+        lambda: new LambdaInvoker({ client: clients?.lambda }),
+      }),
       registry: new DynamoRegistry({ tableName: settings.tableName, client: clients?.dynamodb }),
       clock: systemClock,
       onEvents,
     },
     { maxReceives: settings.maxReceives, ...runtimeOptions },
   );
+  return runtime;
 }

@@ -9,7 +9,7 @@ import type { ExecutionInfo, TaskInvocation } from '../engine/types.js';
 import type { LocalClock } from '../local/clock.js';
 import { LocalTaskInvoker } from '../local/local-invoker.js';
 import { findHandler, type TaskHandler } from '../local/task-invoker.js';
-import type { InvocationResult, TaskInvoker } from '../runtime/ports.js';
+import type { InvocationResult, JobStatus, TaskInvoker } from '../runtime/ports.js';
 import type { MockConfig } from './mock-config.js';
 import type { TestCases } from './test-cases.js';
 
@@ -42,6 +42,16 @@ export class DevTaskInvoker implements TaskInvoker {
     if (mocked !== undefined) return mocked;
     if (findHandler(this.options.handlers, task) !== undefined) return this.local.invoke(task, execution);
     return this.options.fallback.invoke(task, execution);
+  }
+
+  pollJob(resource: string, job: unknown, execution: ExecutionInfo): Promise<JobStatus> {
+    const { fallback } = this.options;
+    if (fallback.pollJob === undefined) throw new Error(`no invoker polls the job of ${resource}`);
+    return fallback.pollJob(resource, job, execution);
+  }
+
+  async cancelJob(resource: string, job: unknown, execution: ExecutionInfo): Promise<void> {
+    await this.options.fallback.cancelJob?.(resource, job, execution);
   }
 
   private mocked(task: TaskInvocation, execution: ExecutionInfo): InvocationResult | undefined {

@@ -21,6 +21,7 @@ import { readDefinitionSource } from '../asl/validate/definition-source.js';
 import { systemClock } from '../aws/config.js';
 import type { HistoryEvent } from '../engine/types.js';
 import { AwsClients } from '../integrations/clients.js';
+import { inProcessSfnClient } from '../integrations/in-process-sfn.js';
 import { IntegrationInvoker } from '../integrations/invoker.js';
 import { realClock } from '../local/clock.js';
 import { placeholderResolver } from '../local/definition.js';
@@ -94,7 +95,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     testCases,
     handlers: options.tasks ?? {},
     clock: realClock(),
-    fallback: options.invoker ?? new IntegrationInvoker({ clients: new AwsClients({ endpoint: options.endpoint }) }),
+    fallback:
+      options.invoker ??
+      new IntegrationInvoker({
+        clients: new AwsClients({
+          endpoint: options.endpoint,
+          // states:startExecution and aws-sdk:sfn:* reach this endpoint's own executions.
+          prebuilt: { SFN: inProcessSfnClient((request) => handleHttp(api, request), region) },
+        }),
+      }),
     answerToken: (token, output) => {
       setImmediate(() => {
         if (runtime !== undefined)

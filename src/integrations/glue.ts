@@ -1,5 +1,5 @@
 /**
- * AWS Glue's optimised integration `glue:startJobRun` (request-response; the `.sync` job is a
+ * AWS Glue's optimised integration `glue:startJobRun` (request-response; the `.sync` job is a row
  * `SyncJob`). The request is the API's (`JobName`, `Arguments`, `WorkerType`, …); the result is its
  * response (`JobRunId`) with the request's `JobName` added, as Step Functions adds it, and
  * `SdkHttpMetadata` and `SdkResponseMetadata`. Errors are `Glue.<Exception>`

@@ -21,6 +21,7 @@ import { eventsPutEvents } from './events.js';
 import { glueStartJobRun } from './glue.js';
 import { httpInvoke } from './http.js';
 import type { ServiceIntegration, SyncJob } from './integration.js';
+import { athenaQueryJob, batchSubmitJobJob, ecsTaskJob, glueJobRunJob } from './jobs.js';
 import { snsPublish } from './sns.js';
 import { sqsSendMessage } from './sqs.js';
 import { statesStartExecution, statesStartExecutionJob } from './states.js';
@@ -54,7 +55,10 @@ export const OPTIMISED_INTEGRATIONS: ReadonlyMap<string, ServiceIntegration> = n
  * describe and cancel calls, the terminal statuses and the output (see {@link SyncJob}).
  */
 export const SYNC_JOBS: ReadonlyMap<string, SyncJob> = new Map(
-  [statesStartExecutionJob as SyncJob].map((job) => [job.name, job]),
+  [statesStartExecutionJob as SyncJob, athenaQueryJob, batchSubmitJobJob, ecsTaskJob, glueJobRunJob].map((job) => [
+    job.name,
+    job as SyncJob,
+  ]),
 );
 
 /** Lambda's integrations, which the Lambda invoker runs (lambda.ts). */

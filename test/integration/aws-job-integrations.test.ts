@@ -161,6 +161,22 @@ describe.skipIf(!emulatorsConfigured || !servedByMoto)('job and model integratio
     });
   });
 
+  it('waits for a Glue job run and an Athena query through .sync, answering the described job', async () => {
+    const glue = await run('arn:aws:states:::glue:startJobRun.sync', { JobName: names.job });
+    expect(glue.status).toBe('SUCCEEDED');
+    expect(glue.output).toMatchObject({
+      JobName: names.job,
+      JobRunState: 'SUCCEEDED',
+      Id: expect.stringMatching(/^jr_/),
+    });
+    expect(glue.events().map((e) => e.type)).toContain('TaskSubmitted');
+    const athena = await run('arn:aws:states:::athena:startQueryExecution.sync', {
+      QueryString: 'SELECT 1',
+      WorkGroup: names.workgroup,
+    });
+    expect(athena.output).toMatchObject({ QueryExecution: { Query: 'SELECT 1', Status: { State: 'SUCCEEDED' } } });
+  });
+
   it("runs an ECS task, answering RunTask's response in PascalCase, and catches ECS.ClusterNotFoundException", async () => {
     const parameters = {
       Cluster: names.cluster,

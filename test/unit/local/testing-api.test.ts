@@ -106,3 +106,49 @@ describe('stepstone/testing executions', () => {
     expect(testWorkflow(NESTED).definition.States.Each?.Type).toBe('Map');
   });
 });
+
+describe('stateMachines of a test workflow', () => {
+  const parent = (resource: string, stateMachineArn: string) => ({
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: resource,
+        Parameters: { StateMachineArn: stateMachineArn, Input: { 'amount.$': '$.amount' } },
+        OutputPath: '$.Output',
+        End: true,
+      },
+    },
+  });
+  const child = {
+    StartAt: 'Card',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder
+    States: { Card: { Type: 'Task', Resource: '${ChargeCard}', End: true } },
+  };
+
+  it('runs a parent and its child, registered by name, with the same stubs', async () => {
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Payments';
+    const execution = await testWorkflow(parent('arn:aws:states:::states:startExecution.sync:2', arn), {
+      stateMachines: { Payments: child },
+    }).run(
+      { amount: 5 },
+      { tasks: { ChargeCard: (payload) => ({ charged: (payload as { amount: number }).amount }) } },
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ charged: 5 });
+    expect(execution.calls('ChargeCard')).toEqual([{ amount: 5 }]);
+  });
+
+  it('takes a child by ARN in the test account, and says which ARN when it is in another', async () => {
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Payments';
+    const workflow = testWorkflow(parent('arn:aws:states:::states:startExecution.sync:2', arn));
+    const ok = await workflow.run(
+      { amount: 1 },
+      { stateMachines: { [arn]: child }, tasks: { ChargeCard: returns({ charged: 1 }) } },
+    );
+    expect(ok.output).toEqual({ charged: 1 });
+    await expect(
+      workflow.run({}, { stateMachines: { 'arn:aws:states:eu-west-1:999999999999:stateMachine:Payments': child } }),
+    ).rejects.toThrow(/registers state machines in us-east-1 and account 123456789012/);
+  });
+});
