@@ -27,6 +27,8 @@ export class ProvisionalIds {
   private readonly settled: Settled[] = [];
   /** Ids up to this count are real already. */
   private settledUpTo = 0;
+  /** The reservation under way, if any. */
+  private settling: Promise<void> | undefined;
 
   /** The next provisional id. */
   next(): number {
@@ -48,12 +50,28 @@ export class ProvisionalIds {
 
   /** Makes every id handed out so far real, from `reserve(count)` (which returns the first). */
   async settle(reserve: (count: number) => Promise<number>): Promise<void> {
+    // Children stepping at once inside one step may settle together: a reservation under way
+    // covers the ids handed out before it, and they are real only once it is back.
+    while (this.settling !== undefined) await this.settling;
     const count = this.handedOut - this.settledUpTo;
     if (count === 0) return;
     const from = this.settledUpTo + 1;
     const to = this.handedOut;
     this.settledUpTo = to;
-    this.settled.push({ from, to, first: await reserve(count) });
+    this.settling = reserve(count).then(
+      (first) => {
+        this.settled.push({ from, to, first });
+      },
+      (error: unknown) => {
+        this.settledUpTo = from - 1;
+        throw error;
+      },
+    );
+    try {
+      await this.settling;
+    } finally {
+      this.settling = undefined;
+    }
   }
 
   /** The real id of `id` (ids that were never provisional are kept); undefined when not settled yet. */

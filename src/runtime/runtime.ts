@@ -12,7 +12,8 @@ import { StatesErrors } from '../asl/errors.js';
 import { parseDefinition } from '../asl/validate/index.js';
 import { keepShape } from '../engine/keep-shapes.js';
 import { compileProgram, type Program } from '../engine/program.js';
-import { childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
+import { type ChildrenPlan, childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
+import { classifyResource } from '../engine/states/task.js';
 import { stepNow } from '../engine/step.js';
 import {
   type ChildResult,
@@ -313,7 +314,7 @@ export class Runtime {
       next = undefined;
       for (const effect of result.effects) {
         if (effect.type === 'startChildren') {
-          const inline = await this.childrenInline(program, effect, env, ids, budget - spent);
+          const inline = await this.childrenInline(execution, program, effect, env, ids, budget - spent);
           if (inline !== undefined) {
             spent += inline.transitions;
             for (const event of inline.events) events.push(event);
@@ -437,51 +438,85 @@ export class Runtime {
 
   /**
    * Runs a Parallel's branches or a Map's iterations inside this step when every one of them finishes
-   * without waiting (Pass, Choice, Succeed, Fail… no task, no timer) within the transition budget: then
-   * the fan-out costs no message and no extra commit, as a chain of Pass states does. The children
-   * are stepped one after another; a child that would wait means none runs inline — the interpreter is
-   * pure, so its speculative steps are dropped and the provisional ids they took are given back — and
-   * the children are started as frames of their own. As when they run apart, children stop once
-   * failures exceed the tolerance.
+   * within it: without a timer, a callback or a nested fan-out, within the transition budget. Then the
+   * fan-out costs no message, no join and no commit of its own: its children's events go into the
+   * parent's commit, as a chain of states does. Children whose machines hold only Pass, Choice,
+   * Succeed, Fail and request-response Tasks (see {@link tasksRunInline}) have their tasks invoked
+   * here as a top-level Task's are, at most `MaxConcurrency` children at a time (and
+   * {@link INLINE_CONCURRENCY} at most). A child that would wait means none runs inline — the
+   * interpreter is pure, so the speculative steps are dropped, the provisional ids they took given
+   * back, and the children started as frames of their own (a task an abandoned child invoked runs
+   * again there: invocations are at-least-once, as after a crash). As when they run apart, no child
+   * starts once failures exceed the tolerance.
    */
   private async childrenInline(
+    execution: ExecutionRecord,
     program: Program,
     effect: Extract<Effect, { type: 'startChildren' }>,
     env: StepEnv,
     ids: ProvisionalIds,
     budget: number,
   ): Promise<{ events: HistoryEvent[]; results: ChildResult[]; transitions: number } | undefined> {
-    if (effect.count === 0 || effect.count > budget) return undefined;
+    if (effect.count === 0 || effect.count > budget || effect.plan.detached) return undefined;
+    const withTasks = tasksRunInline(program, effect.plan);
     const mark = ids.used;
     const events: HistoryEvent[] = [];
     const results: ChildResult[] = [];
     let transitions = 0;
     let failed = 0;
+    let next = 0;
+    let abandoned = false;
+    let stopped = false;
     // A child that goes past the budget is caught below, after its step: one options object serves all.
     const options = { maxTransitions: budget, ownsFrame: true };
-    for (let index = 0; index < effect.count; index++) {
-      const child = childFrameAt(program, effect.parent, effect.plan, index, effect.joinId);
-      if (child.detached === true) {
-        ids.rewind(mark);
-        return undefined;
+    const runChild = async (index: number): Promise<void> => {
+      let frame = childFrameAt(program, effect.parent, effect.plan, index, effect.joinId);
+      let event: FrameEvent = START;
+      for (;;) {
+        const stepped = stepNow(program, frame, event, env, options);
+        const result = stepped instanceof Promise ? await stepped : stepped;
+        frame = result.frame;
+        for (const e of result.events) events.push(e);
+        const only = result.effects.length === 1 ? result.effects[0] : undefined;
+        if (only?.type === 'complete' && frame.outcome !== undefined) {
+          transitions += frame.transitions + 1;
+          if (transitions > budget) break;
+          const done = frame.outcome;
+          results.push(
+            done.status === 'SUCCEEDED'
+              ? { index, status: 'SUCCEEDED', output: done.output }
+              : { index, status: 'FAILED', error: done.error, cause: done.cause },
+          );
+          if (done.status === 'FAILED' && exceedsTolerance(++failed, effect.count, effect.tolerance)) stopped = true;
+          return;
+        }
+        if (only?.type === 'startTimer' && only.dueAt <= this.deps.clock.now()) {
+          event = TIMER_FIRED;
+          continue;
+        }
+        if (only?.type !== 'invokeTask' || !withTasks || abandoned || !invokedInline(only.task)) break;
+        const outcome = await this.invoke(execution, frame, only.task, []);
+        if (outcome === undefined) break;
+        event = outcome;
       }
-      const stepped = stepNow(program, child, START, env, options);
-      const result = stepped instanceof Promise ? await stepped : stepped;
-      const only = result.effects.length === 1 ? result.effects[0] : undefined;
-      const done = only?.type === 'complete' ? result.frame.outcome : undefined;
-      transitions += result.frame.transitions + 1;
-      if (done === undefined || transitions > budget) {
-        ids.rewind(mark);
-        return undefined;
-      }
-      for (const event of result.events) events.push(event);
-      results.push(
-        done.status === 'SUCCEEDED'
-          ? { index, status: 'SUCCEEDED', output: done.output }
-          : { index, status: 'FAILED', error: done.error, cause: done.cause },
-      );
-      if (done.status === 'FAILED' && exceedsTolerance(++failed, effect.count, effect.tolerance)) break;
+      abandoned = true;
+    };
+    const slots = Math.min(
+      effect.count,
+      effect.maxConcurrency > 0 ? Math.min(effect.maxConcurrency, INLINE_CONCURRENCY) : INLINE_CONCURRENCY,
+    );
+    const slot = async (): Promise<void> => {
+      while (!abandoned && !stopped && next < effect.count) await runChild(next++);
+    };
+    // Children without tasks never await: the first slot runs them all, one after another.
+    await Promise.all(Array.from({ length: slots }, slot));
+    if (abandoned) {
+      ids.rewind(mark);
+      return undefined;
     }
+    results.sort((a, b) => a.index - b.index);
+    // Children that ran at once recorded their events in turns: a commit holds them in id order.
+    if (slots > 1) events.sort((a, b) => a.id - b.id);
     return { events, results, transitions };
   }
 
@@ -943,6 +978,45 @@ const NO_TIMEOUT_SECONDS = 99_999_999;
 
 /** The event that starts a child frame. */
 const START: FrameEvent = Object.freeze({ type: 'start' });
+const TIMER_FIRED: FrameEvent = Object.freeze({ type: 'timerFired' });
+
+/**
+ * Most children of one fan-out that run at once inside a step (Step Functions runs an inline Map's
+ * iterations up to 40 at a time).
+ */
+const INLINE_CONCURRENCY = 40;
+
+/**
+ * Whether the children of a plan may have their tasks invoked inside the parent's step: every state
+ * of their machines is a Pass, Choice, Succeed, Fail or a Task that answers in its invocation (no
+ * callback, activity or `.sync` job). Anything else (a Wait, a nested fan-out) would most likely make
+ * a child wait, and the inline attempt would only have invoked tasks for nothing.
+ */
+function tasksRunInline(program: Program, plan: ChildrenPlan): boolean {
+  for (const key of plan.machines) {
+    const machine = program.machines.get(key);
+    if (machine === undefined) return false;
+    for (const { state } of machine.states.values()) {
+      if (state.Type === 'Task') {
+        const kind = classifyResource(state.Resource);
+        if (kind.pattern !== 'RESPONSE' || kind.integration === 'activity') return false;
+      } else if (
+        state.Type !== 'Pass' &&
+        state.Type !== 'Choice' &&
+        state.Type !== 'Succeed' &&
+        state.Type !== 'Fail'
+      ) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Whether a task is one a child running inline may invoke (it answers in its invocation). */
+function invokedInline(task: TaskInvocation): boolean {
+  return task.pattern === 'RESPONSE' && task.integration !== 'activity' && task.taskToken === undefined;
+}
 
 /**
  * The interpreter's environment for one step. A class, not an object of closures: the engine's

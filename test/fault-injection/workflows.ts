@@ -28,6 +28,44 @@ const handlers: Record<string, Handler> = {
 };
 
 const task = (fn: string, extra: object = {}) => ({ Type: 'Task', Resource: `${FN}${fn}`, ...extra });
+
+/** A Map whose third item fails (`Broken`) and whose Catch recovers; `good` runs the other items. */
+function mapFailureCatch(name: string, good: object): Workflow {
+  return {
+    name,
+    expected: {
+      status: 'SUCCEEDED',
+      output: { items: [1, 2, 3, 4], error: { Error: 'Broken.Error', Cause: 'it is broken' }, recovered: 'recovered' },
+    },
+    input: { items: [1, 2, 3, 4] },
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            StartAt: 'Which',
+            States: {
+              Which: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$', NumericEquals: 3, Next: 'Bad' }],
+                Default: 'Good',
+              },
+              ...good,
+              Bad: task('Broken', { End: true }),
+            },
+          },
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Recover' }],
+          Next: 'Done',
+        },
+        Recover: { Type: 'Pass', Result: 'recovered', ResultPath: '$.recovered', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    },
+  };
+}
 const callback = (fn: string, extra: object = {}) => ({
   Type: 'Task',
   Resource: CALLBACK,
@@ -205,40 +243,13 @@ export const workflows: readonly Workflow[] = [
       },
     },
   },
-  {
-    name: 'map-failure-catch',
-    expected: {
-      status: 'SUCCEEDED',
-      output: { items: [1, 2, 3, 4], error: { Error: 'Broken.Error', Cause: 'it is broken' }, recovered: 'recovered' },
-    },
-    input: { items: [1, 2, 3, 4] },
-    handlers,
-    definition: {
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemsPath: '$.items',
-          ItemProcessor: {
-            StartAt: 'Which',
-            States: {
-              Which: {
-                Type: 'Choice',
-                Choices: [{ Variable: '$', NumericEquals: 3, Next: 'Bad' }],
-                Default: 'Good',
-              },
-              Good: task('Work', { End: true }),
-              Bad: task('Broken', { End: true }),
-            },
-          },
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Recover' }],
-          Next: 'Done',
-        },
-        Recover: { Type: 'Pass', Result: 'recovered', ResultPath: '$.recovered', Next: 'Done' },
-        Done: { Type: 'Succeed' },
-      },
-    },
-  },
+  // Choice and Task iterations: they run inside the Map's step, their tasks invoked there.
+  { ...mapFailureCatch('map-failure-catch', { Good: task('Work', { End: true }) }), inlineChildren: true },
+  // A Wait, even a due one, has each iteration run as a frame of its own, joined apart.
+  mapFailureCatch('map-failure-catch-apart', {
+    Good: { Type: 'Wait', Seconds: 0, Next: 'Work' },
+    Work: task('Work', { End: true }),
+  }),
   {
     name: 'callbacks',
     expected: {

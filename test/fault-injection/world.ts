@@ -51,6 +51,11 @@ export interface Workflow {
     readonly error?: string;
     readonly cause?: string;
   };
+  /**
+   * Its fan-outs run inside their parent's step (every child finishes without waiting): no child
+   * frame is ever handled on its own.
+   */
+  readonly inlineChildren?: boolean;
 }
 
 /** What can go wrong in a run. */
