@@ -19,7 +19,11 @@
  * 5. A write whose condition fails: AWS still bills it, as if it had succeeded (for an update, by
  *    the item as it stands).
  *
- * It also adds up the bytes of the items put, for the storage they take while they are kept.
+ * It also adds up the bytes of the items put, and what they cost to keep: each item's bytes (plus
+ * DynamoDB's 100 bytes per item) for the months its TTL (`expiresAt`) keeps it from the moment it is
+ * written — an update that changes an item's size or TTL replaces its share (an execution item gets
+ * its TTL when the execution ends) — and the same for its entry in the index `gsi1`, which projects
+ * the keys and `status`.
  *
  * Item sizes follow AWS's rules: attribute names plus values (strings and binaries by length,
  * numbers about one byte per two digits plus one, 3 bytes plus one per element for lists and maps).
@@ -39,6 +43,38 @@ export interface Billed {
   writeUnits: number;
   /** Bytes of the items put (plus DynamoDB's 100 bytes of overhead per item), for storage. */
   storedBytes: number;
+  /** Bytes × months the items written are kept by their TTL, index entries included. */
+  storedByteMonths: number;
+}
+
+/** Months in a second, for storage priced per GB-month (a month of 30.44 days). */
+const MONTHS_PER_SECOND = 1 / (30.44 * 24 * 3600);
+
+/** Attributes the index `gsi1` projects besides the keys (src/aws/dynamo-table.ts). */
+const INDEX_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'status'] as const;
+
+/** A number attribute as the document client or the wire carries it. */
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  const n = (value as { N?: unknown } | undefined)?.N;
+  return typeof n === 'string' ? Number(n) : undefined;
+}
+
+/**
+ * Bytes × months an item is kept from `nowSeconds`, index entry included: nothing while it has no
+ * TTL yet (the write that sets one counts it).
+ */
+export function keptByteMonths(item: Input | undefined, nowSeconds: number): number {
+  if (item === undefined) return 0;
+  const expiresAt = numberOf(item.expiresAt);
+  if (expiresAt === undefined) return 0;
+  const months = Math.max(0, expiresAt - nowSeconds) * MONTHS_PER_SECOND;
+  let bytes = itemSize(item) + ITEM_OVERHEAD_BYTES;
+  if (item.gsi1pk !== undefined) {
+    const entry = Object.fromEntries(INDEX_ATTRIBUTES.filter((a) => item[a] !== undefined).map((a) => [a, item[a]]));
+    bytes += itemSize(entry) + ITEM_OVERHEAD_BYTES;
+  }
+  return bytes * months;
 }
 
 /** DynamoDB's storage overhead per item, in bytes. */
@@ -184,6 +220,12 @@ export function billRequests(
         throw error;
       }
       target.storedBytes += storedBytes(command, input);
+      const nowSeconds = Date.now() / 1000;
+      if (command === 'TransactWriteItems') {
+        for (const entry of (input.TransactItems as TransactItem[] | undefined) ?? []) {
+          target.storedByteMonths += keptByteMonths(entry.Put?.Item, nowSeconds);
+        }
+      }
       if (READS.has(command)) {
         target.readUnits += readRequestUnits(command, input, result.output as unknown as Input);
       } else if (command === 'TransactWriteItems') {
@@ -191,6 +233,7 @@ export function billRequests(
       } else if (key !== undefined) {
         const after = await lookup(tableName, key);
         target.writeUnits += Math.max(writeUnits(before), writeUnits(after));
+        target.storedByteMonths += keptByteMonths(after, nowSeconds) - keptByteMonths(before, nowSeconds);
         if (command === 'PutItem' && (input.Item as Input | undefined)?.gsi1pk !== undefined) target.writeUnits += 1;
         const values = input.ExpressionAttributeValues as Input | undefined;
         if (command === 'UpdateItem' && values !== undefined && ':status' in values) target.writeUnits += 1;

@@ -22,15 +22,20 @@ export interface PathFigures {
   readonly invocations: { readonly worker: number; readonly api: number; readonly tasks: number };
   readonly gbSeconds: { readonly worker: number; readonly api: number };
   readonly usd: Cost;
+  /** Bytes × months the execution's items are kept (billed basis only). */
+  readonly storedByteMonths: number;
 }
 
 /** Dollars for one execution. */
 export interface Cost {
+  /** DynamoDB requests. */
   readonly dynamo: number;
+  /** DynamoDB storage of the items the execution wrote, for as long as their TTL keeps them. */
+  readonly storage: number;
   readonly sqs: number;
   readonly lambdaRequests: number;
   readonly lambdaDuration: number;
-  /** What Stepstone costs: all of the above (the task functions' own invocations are the user's). */
+  /** What Stepstone costs: all of the above, storage included (the task functions' own invocations are the user's). */
   readonly stepstone: number;
   /** The task functions' invocation requests (the user's, as on Step Functions; not in `stepstone`). */
   readonly taskRequests: number;
@@ -53,11 +58,13 @@ export function pathFigures(
 ): PathFigures {
   let writeUnits = 0;
   let readUnits = 0;
+  let byteMonths = 0;
   if (basis === 'billed') {
     for (const [op, billed] of recording.billed) {
       if (ONCE_PER_CONTAINER.has(op)) continue;
       writeUnits += billed.writeUnits;
       readUnits += billed.readUnits;
+      byteMonths += billed.storedByteMonths;
     }
   } else {
     for (const [op, meter] of recording.store) {
@@ -75,6 +82,7 @@ export function pathFigures(
     api: gbSeconds(d.apiMs, FUNCTION_MEMORY_MB.api),
   };
   const dynamo = writeUnits * PRICES.dynamoWru.usd + readUnits * PRICES.dynamoRru.usd;
+  const storage = (byteMonths / 1e9) * PRICES.dynamoStorageGbMonth.usd;
   const sqsUsd = sqs.total * PRICES.sqsRequest.usd;
   const lambdaRequests = (invocations.worker + invocations.api) * PRICES.lambdaRequest.usd;
   const lambdaDuration = (gb.worker + gb.api) * PRICES.lambdaArmGbSecond.usd;
@@ -87,12 +95,14 @@ export function pathFigures(
     sqs,
     invocations,
     gbSeconds: gb,
+    storedByteMonths: byteMonths,
     usd: {
       dynamo,
+      storage,
       sqs: sqsUsd,
       lambdaRequests,
       lambdaDuration,
-      stepstone: dynamo + sqsUsd + lambdaRequests + lambdaDuration,
+      stepstone: dynamo + storage + sqsUsd + lambdaRequests + lambdaDuration,
       taskRequests: invocations.tasks * PRICES.lambdaRequest.usd,
       standard: run.transitions * PRICES.sfnStandardTransition.usd,
       express: workload.expressEligible

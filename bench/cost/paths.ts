@@ -76,7 +76,7 @@ export class Recording {
   billedFor(operation: string): Billed {
     let billed = this.billed.get(operation);
     if (billed === undefined) {
-      billed = { requests: 0, readUnits: 0, writeUnits: 0, storedBytes: 0 };
+      billed = { requests: 0, readUnits: 0, writeUnits: 0, storedBytes: 0, storedByteMonths: 0 };
       this.billed.set(operation, billed);
     }
     return billed;

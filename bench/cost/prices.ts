@@ -82,11 +82,5 @@ export const PRICES_READ_ON = '2026-11-22';
 /** Memory of the functions as `cdk/lib/stepstone-engine.ts` deploys them (arm64), in MB. */
 export const FUNCTION_MEMORY_MB = { worker: 1024, api: 512 } as const;
 
-/**
- * Months a frame record is kept: the DynamoDB store's default `recordRetentionSeconds`, 455 days
- * (Step Functions' one-year maximum execution time plus 90 days).
- */
-export const RECORD_RETENTION_MONTHS = 455 / 30.44;
-
 /** Express memory billed for these small workflows: one 64 MB chunk. */
 export const EXPRESS_MEMORY_MB = 64;

@@ -2,7 +2,8 @@
  * What the cost benchmark runs: the three example workflows of `definitions/` with their handlers
  * from `functions/tasks/` (the approval answered by a `SendTaskSuccess` callback), and three
  * synthetic shapes — a chain of 10 Tasks, a chain of 20 Pass and Choice states, a 100-item Map of
- * Tasks — plus, for reference only, the same Map with a Pass per item (an inline fan-out).
+ * Tasks — plus, for reference only, the same Map with a Pass per item (an inline fan-out), and a
+ * Map of 20 items whose iterations wait, so run as frames of their own and join apart.
  * Each has the output its definition implies, which both runs must produce.
  */
 import { readFileSync } from 'node:fs';
@@ -78,48 +79,50 @@ export function passChoiceChain(pairs: number): object {
   return { Comment: `${2 * pairs} Choice and Pass states`, StartAt: 'Check1', States: states };
 }
 
-/** An inline Map over `$.items`, one Task per item, no concurrency limit. */
-export function mapOfTasks(): object {
+/** An inline Map over `$.items` whose iterations run `states` from `startAt`. */
+function inlineMap(comment: string, startAt: string, states: object): object {
   return {
-    Comment: 'An inline Map, one Task per item',
+    Comment: comment,
     StartAt: 'EachItem',
     States: {
       EachItem: {
         Type: 'Map',
         ItemsPath: '$.items',
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: 'Double',
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder
-          States: { Double: { Type: 'Task', Resource: '${Item}', End: true } },
-        },
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: startAt, States: states },
         End: true,
       },
     },
   };
+}
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder
+const DOUBLE_TASK = { Type: 'Task', Resource: '${Item}', End: true };
+
+/** An inline Map over `$.items`, one Task per item, no concurrency limit. */
+export function mapOfTasks(): object {
+  return inlineMap('An inline Map, one Task per item', 'Double', { Double: DOUBLE_TASK });
 }
 
 /** An inline Map over `$.items` whose iterations are one Pass each (they run inside the Map's step). */
 export function mapOfPasses(): object {
-  return {
-    Comment: 'An inline Map, one Pass per item',
-    StartAt: 'EachItem',
-    States: {
-      EachItem: {
-        Type: 'Map',
-        ItemsPath: '$.items',
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: 'Double',
-          States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } },
-        },
-        End: true,
-      },
-    },
-  };
+  return inlineMap('An inline Map, one Pass per item', 'Double', {
+    Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true },
+  });
+}
+
+/**
+ * An inline Map over `$.items` whose iterations wait (a due Wait) before their Task: each one runs as
+ * a frame of its own and joins its parent apart, which is what counts the join's wake-ups.
+ */
+export function mapOfWaitingTasks(): object {
+  return inlineMap('An inline Map whose iterations run apart', 'Pause', {
+    Pause: { Type: 'Wait', Seconds: 0, Next: 'Double' },
+    Double: DOUBLE_TASK,
+  });
 }
 
 const MAP_ITEMS = 100;
+const APART_ITEMS = 20;
 
 /** The workloads, in the order the tables list them. */
 export const WORKLOADS: readonly Workload[] = [
@@ -182,6 +185,14 @@ export const WORKLOADS: readonly Workload[] = [
     definition: mapOfPasses(),
     input: { items: Array.from({ length: MAP_ITEMS }, (_, n) => ({ n })) },
     expected: { status: 'SUCCEEDED', output: Array.from({ length: MAP_ITEMS }, (_, n) => ({ n: n * 2 })) },
+    expressEligible: true,
+    reference: true,
+  },
+  {
+    name: `Map (${APART_ITEMS} items apart)`,
+    definition: mapOfWaitingTasks(),
+    input: { items: Array.from({ length: APART_ITEMS }, (_, n) => ({ n })) },
+    expected: { status: 'SUCCEEDED', output: Array.from({ length: APART_ITEMS }, (_, n) => ({ n: n * 2 })) },
     expressEligible: true,
     reference: true,
   },
