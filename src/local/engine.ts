@@ -225,6 +225,15 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       invoker: options.adapters?.invoker?.(taskInvoker) ?? taskInvoker,
       registry,
       clock,
+      // A back-off waited out inside a step waits on engine time, as a task's sleep does.
+      pause: async (ms) => {
+        driver.idle();
+        try {
+          await clock.sleep(ms);
+        } finally {
+          driver.busy();
+        }
+      },
       onEvents: (executionArn, events) => {
         for (const event of events) options.onEvent?.(event, { executionArn });
       },

@@ -56,6 +56,11 @@ export interface RuntimeDependencies {
   /** Ids and randomness for the interpreter. @default node:crypto and Math.random */
   readonly uuid?: () => string;
   readonly random?: () => number;
+  /**
+   * Waits out a retry's back-off inside a step (a child running in its parent's step). The embedded
+   * engine's driver must know the handler waits on engine time. @default clock.sleep
+   */
+  readonly pause?: (ms: number) => Promise<void>;
   /** Called with the history events of each commit, after it lands. */
   readonly onEvents?: (executionArn: string, events: readonly HistoryEvent[]) => void;
 }
@@ -443,7 +448,8 @@ export class Runtime {
    * parent's commit, as a chain of states does. Children whose machines hold only Pass, Choice,
    * Succeed, Fail and request-response Tasks (see {@link tasksRunInline}) have their tasks invoked
    * here as a top-level Task's are, at most `MaxConcurrency` children at a time (and
-   * {@link INLINE_CONCURRENCY} at most). A child that would wait means none runs inline — the
+   * {@link INLINE_CONCURRENCY} at most), and a retry's back-off of up to {@link INLINE_BACKOFF_MS}
+   * is waited out in the step. A child that would wait longer means none runs inline — the
    * interpreter is pure, so the speculative steps are dropped, the provisional ids they took given
    * back, and the children started as frames of their own (a task an abandoned child invoked runs
    * again there: invocations are at-least-once, as after a crash). As when they run apart, no child
@@ -490,9 +496,15 @@ export class Runtime {
           if (done.status === 'FAILED' && exceedsTolerance(++failed, effect.count, effect.tolerance)) stopped = true;
           return;
         }
-        if (only?.type === 'startTimer' && only.dueAt <= this.deps.clock.now()) {
-          event = TIMER_FIRED;
-          continue;
+        if (only?.type === 'startTimer' && !abandoned) {
+          // A due timer fires now; a retry's back-off is waited out here when short, rather than
+          // sending every child apart (and invoking again the tasks that already answered).
+          const wait = only.dueAt - this.deps.clock.now();
+          if (wait <= 0 || (frame.stage.name === 'retry' && wait <= INLINE_BACKOFF_MS)) {
+            if (wait > 0) await (this.deps.pause ?? ((ms) => this.deps.clock.sleep(ms)))(wait);
+            event = TIMER_FIRED;
+            continue;
+          }
         }
         if (only?.type !== 'invokeTask' || !withTasks || abandoned || !invokedInline(only.task)) break;
         const outcome = await this.invoke(execution, frame, only.task, []);
@@ -979,6 +991,9 @@ const NO_TIMEOUT_SECONDS = 99_999_999;
 /** The event that starts a child frame. */
 const START: FrameEvent = Object.freeze({ type: 'start' });
 const TIMER_FIRED: FrameEvent = Object.freeze({ type: 'timerFired' });
+
+/** The longest retry back-off a child running inside its parent's step waits out there. */
+const INLINE_BACKOFF_MS = 10_000;
 
 /**
  * Most children of one fan-out that run at once inside a step (Step Functions runs an inline Map's
