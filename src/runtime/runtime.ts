@@ -502,6 +502,8 @@ export class Runtime {
           const wait = only.dueAt - this.deps.clock.now();
           if (wait <= 0 || (frame.stage.name === 'retry' && wait <= INLINE_BACKOFF_MS)) {
             if (wait > 0) await (this.deps.pause ?? ((ms) => this.deps.clock.sleep(ms)))(wait);
+            // The fan-out failed meanwhile: this child must end aborted, as it does when run apart.
+            if (stopped) break;
             event = TIMER_FIRED;
             continue;
           }
