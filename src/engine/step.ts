@@ -243,6 +243,9 @@ export class Stepper {
       this.entered++;
       const ps = this.current();
       this.frame.enteredTime = this.isoNow();
+      if (this.frame.detached === true && this.frame.startDate === undefined) {
+        this.frame.startDate = this.frame.enteredTime;
+      }
       this.frame.enteredEventId = this.recordWith(
         ps.enteredType,
         'stateEnteredEventDetails',

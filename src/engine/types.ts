@@ -93,6 +93,11 @@ export interface Frame {
    * to the map run's own history instead of the execution's.
    */
   readonly detached?: boolean | undefined;
+  /**
+   * For a distributed Map's iteration (a child execution): ISO-8601 time it entered its first state,
+   * the child execution's start date in the results a `ResultWriter` writes.
+   */
+  readonly startDate?: string | undefined;
   /** How the frame ended, once its stage is `done`. */
   readonly outcome?: Outcome | undefined;
   /** For a Map iteration: `$$.Map.Item`. */
@@ -114,10 +119,14 @@ export type FrameEvent =
   | { readonly type: 'timerFired' }
   | { readonly type: 'childrenDone'; readonly results: readonly ChildResult[] };
 
-/** How a child frame ended. Children not run (aborted) are absent from a failed join. */
-export type ChildResult =
+/**
+ * How a child frame ended. Children not run (aborted) are absent from a failed join. A distributed
+ * Map's iterations also carry their start and stop dates (ISO-8601), which its `ResultWriter` writes.
+ */
+export type ChildResult = (
   | { readonly index: number; readonly status: 'SUCCEEDED'; readonly output: unknown }
-  | { readonly index: number; readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined };
+  | { readonly index: number; readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined }
+) & { readonly startDate?: string | undefined; readonly stopDate?: string | undefined };
 
 /** How a Map tolerates failed iterations; a Parallel tolerates none. */
 export interface FailureTolerance {
@@ -156,6 +165,17 @@ export interface TaskInvocation {
    * of items.
    */
   readonly itemReader?: ReaderConfig | undefined;
+  /**
+   * Set when the invocation is a distributed Map's `ResultWriter` rather than a Task: the objects to
+   * put (`arn:aws:states:::s3:putObject`), in order, the manifest last.
+   */
+  readonly resultWriter?: ResultObjects | undefined;
+}
+
+/** The objects a `ResultWriter` puts in its bucket: the result files, then `manifest.json`. */
+export interface ResultObjects {
+  readonly Bucket: string;
+  readonly objects: readonly { readonly Key: string; readonly Body: string }[];
 }
 
 /**

@@ -25,6 +25,7 @@ import { unsupported } from './errors.js';
 import type { IntegrationRequest, JobCall, SyncJob } from './integration.js';
 import { readItems } from './item-reader.js';
 import { LambdaInvoker } from './lambda.js';
+import { writeResults } from './result-writer.js';
 import { resourceSupport } from './support.js';
 
 /** Options of {@link IntegrationInvoker}. */
@@ -124,6 +125,9 @@ export class IntegrationInvoker implements TaskInvoker {
   private async dispatch(task: TaskInvocation, execution: ExecutionInfo): Promise<InvocationResult> {
     if (task.itemReader !== undefined) {
       return readItems(task, this.clients, classifyResource(task.resource).region ?? execution.region);
+    }
+    if (task.resultWriter !== undefined) {
+      return writeResults(task, this.clients, classifyResource(task.resource).region ?? execution.region);
     }
     const support = resourceSupport(task, { activities: this.options.activities !== undefined });
     if (!support.supported) return unsupported(support.reason);

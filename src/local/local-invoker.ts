@@ -124,7 +124,12 @@ function canonicalResources(task: TaskInvocation): string[] {
 
 /** Where a stub for `task` may be registered, in the order they are tried. */
 function stubKeys(task: TaskInvocation): string[] {
-  const keys = [task.stateName, task.resource, ...canonicalResources(task)];
+  // A Map's stub by its name answers its ItemReader: its ResultWriter is stubbed by resource only.
+  const keys = [
+    task.resultWriter === undefined ? task.stateName : undefined,
+    task.resource,
+    ...canonicalResources(task),
+  ];
   return [...new Set(keys.filter((key): key is string => key !== undefined))];
 }
 

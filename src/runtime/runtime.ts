@@ -845,10 +845,15 @@ export class Runtime {
     const link = child.parent;
     if (link === undefined) return;
     const joinId = child.id.slice(0, child.id.lastIndexOf('.'));
-    const result =
+    const ended: ChildResult =
       outcome.status === 'SUCCEEDED'
         ? { index: link.index, status: 'SUCCEEDED' as const, output: outcome.output }
         : { index: link.index, status: 'FAILED' as const, error: outcome.error, cause: outcome.cause };
+    // A distributed Map's iteration is a child execution: its dates go to the map run's results.
+    const result: ChildResult =
+      child.detached === true
+        ? { ...ended, startDate: child.startDate, stopDate: new Date(this.deps.clock.now()).toISOString() }
+        : ended;
     const counts = await store.completeChild(arn, joinId, result);
     const parent = await store.loadFrame(arn, link.frameId);
     const stage = parent?.frame.stage;

@@ -68,10 +68,10 @@ export const DiagnosticCodes = {
   /** `ItemReader`, `ItemBatcher` or `ResultWriter` on a Map whose processor is not `DISTRIBUTED`. */
   DISTRIBUTED_MAP_ONLY_FIELD: 'DISTRIBUTED_MAP_ONLY_FIELD',
   /**
-   * A field Step Functions accepts but Stepstone does not carry out yet (a distributed Map's
-   * `ItemReader`, `ItemBatcher`, `ResultWriter`): refused, so that it is never silently ignored.
+   * A `ResultWriter` that is empty, or names a bucket (`Resource` and `Parameters`/`Arguments`) only
+   * in part.
    */
-  UNSUPPORTED_FIELD: 'UNSUPPORTED_FIELD',
+  RESULT_WRITER_INCOMPLETE: 'RESULT_WRITER_INCOMPLETE',
   /** A state name that is empty or longer than 80 characters. */
   INVALID_STATE_NAME: 'INVALID_STATE_NAME',
   /** An `Assign` key that is not a valid variable name. */

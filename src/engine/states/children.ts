@@ -16,6 +16,8 @@ export interface ChildrenPlan {
   /** At most this many children run at once; 0 means no limit. */
   readonly maxConcurrency: number;
   readonly tolerance: FailureTolerance;
+  /** A distributed Map's map run, whose child executions the children are. */
+  readonly mapRunArn?: string | undefined;
 }
 
 /** The id shared by the children of one start of a Parallel or Map state (one per attempt). */
@@ -76,7 +78,7 @@ export function startChildren(
   kind: Exclude<FrameKind, 'execution'>,
   machines: readonly string[],
   inputs: readonly unknown[],
-  options: { maxConcurrency: number; tolerance: FailureTolerance; detached?: boolean },
+  options: { maxConcurrency: number; tolerance: FailureTolerance; detached?: boolean; mapRunArn?: string },
 ): void {
   const plan: ChildrenPlan = {
     kind,
@@ -85,6 +87,7 @@ export function startChildren(
     detached: options.detached === true,
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
+    ...(options.mapRunArn === undefined ? {} : { mapRunArn: options.mapRunArn }),
   };
   stepper.setStage({ name: 'children', children: plan });
   const parent = { ...stepper.frame };

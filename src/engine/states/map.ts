@@ -1,7 +1,6 @@
 import { errorOutputOf, StatesError, type StatesErrorName, StatesErrors } from '../../asl/errors.js';
 import { isJsonataExpression, jsonTypeName } from '../../asl/jsonata/index.js';
 import type { MapState } from '../../asl/model/index.js';
-import { UNSUPPORTED_FIELDS } from '../../asl/unsupported-fields.js';
 import { contextObject } from '../context-object.js';
 import {
   effectiveInput,
@@ -20,6 +19,7 @@ import { exceedsTolerance, startChildren } from './children.js';
 import { exitWithResult } from './finish.js';
 import { batchItems, resolveBatcher } from './item-batcher.js';
 import { itemReaderInvocation } from './item-reader.js';
+import { type ResultWriterDetails, resultWriterInvocation, transformedResults } from './result-writer.js';
 
 /** What a Map state resolved before starting its iterations. */
 interface ResolvedMap {
@@ -43,11 +43,10 @@ interface MapPlan {
  * @see https://states-language.net/spec.html#map-state
  */
 export async function runMap(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
-  refuseUnsupported(ps, state);
   if (state.ItemReader !== undefined) return startReading(stepper, ps, state);
   const plan = await planOf(stepper, ps, state, undefined);
   stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
-  return spawn(stepper, ps, state, plan, true);
+  return spawn(stepper, ps, state, plan, undefined);
 }
 
 /** The plan of a Map state's iterations, from its input's items or from the items its reader read. */
@@ -73,8 +72,8 @@ async function planOf(
  */
 async function startReading(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
   stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: 0 } });
-  recordMapRunStarted(stepper, ps, state);
-  stepper.setStage({ name: 'task', payload: READING });
+  const mapRunArn = recordMapRunStarted(stepper, ps, state);
+  stepper.setStage({ name: 'task', payload: { [READING]: mapRunArn } });
   let task: TaskInvocation;
   try {
     task = await itemReaderInvocation(stepper, ps, state.ItemReader as NonNullable<MapState['ItemReader']>);
@@ -86,46 +85,59 @@ async function startReading(stepper: Stepper, ps: ProgramState, state: MapState)
   return { kind: 'wait' };
 }
 
-/** The `task` stage payload of a Map state reading its items. */
+/** The `task` stage payload of a Map state reading its items: `{ ItemReader: <map run ARN> }`. */
 const READING = 'ItemReader';
 
-/**
- * Fails a Map that has a field Stepstone does not carry out (validation refuses it first; this
- * guards a definition that reached the engine without validation), with AWS's error for that field.
- */
-function refuseUnsupported(ps: ProgramState, state: MapState): void {
-  for (const entry of UNSUPPORTED_FIELDS) {
-    if (state[entry.field as keyof MapState] === undefined) continue;
-    throw new StatesError(
-      entry.error,
-      `The Map state '${ps.name}' has ${entry.field}, which Stepstone does not support yet (${entry.what}).`,
-    );
-  }
+/** The `task` stage payload of a Map state writing its results: `{ ResultWriter: Writing }`. */
+const WRITING = 'ResultWriter';
+
+/** What a Map state writing its results keeps until they are written. */
+interface Writing {
+  readonly mapRunArn: string;
+  readonly details: ResultWriterDetails;
+  /** The map run's failure, which fails the state once the results are written. */
+  readonly failure?: { readonly error: string; readonly cause?: string | undefined } | undefined;
+  /** For a retry of the state. */
+  readonly plan: MapPlan;
+}
+
+/** The stage payload's member `key`, when the payload is an object that has it. */
+function payloadMember(payload: unknown, key: string): unknown {
+  return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined;
 }
 
 function isDistributed(state: MapState): boolean {
   return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
 }
 
-function recordMapRunStarted(stepper: Stepper, ps: ProgramState, state: MapState): void {
+/** Records the start of a distributed Map's map run and returns its ARN. */
+function recordMapRunStarted(stepper: Stepper, ps: ProgramState, state: MapState): string {
   const e = stepper.execution;
-  stepper.record('MapRunStarted', {
-    mapRunStartedEventDetails: {
-      mapRunArn: `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`,
-    },
-  });
+  const mapRunArn = `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`;
+  stepper.record('MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+  return mapRunArn;
 }
 
-/** Starts the iterations; `startRun`: a distributed Map's map run starts with them (else it has already). */
-function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPlan, startRun: boolean): Transition {
+/**
+ * Starts the iterations. A distributed Map's map run starts with them, unless it has already
+ * (`mapRunArn`: it started before its items were read).
+ */
+function spawn(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  plan: MapPlan,
+  mapRunArn: string | undefined,
+): Transition {
   const distributed = isDistributed(state);
-  if (distributed && startRun) recordMapRunStarted(stepper, ps, state);
+  const run = distributed ? (mapRunArn ?? recordMapRunStarted(stepper, ps, state)) : undefined;
   const machine = ps.children[0];
   if (machine === undefined) throw runtimeError(`The Map state '${ps.name}' has no ItemProcessor.`);
   startChildren(stepper, 'iteration', [machine], plan.inputs, {
     maxConcurrency: plan.maxConcurrency,
     tolerance: plan.tolerance,
     detached: distributed,
+    ...(run === undefined ? {} : { mapRunArn: run }),
   });
   return { kind: 'wait' };
 }
@@ -261,9 +273,12 @@ export async function resumeMap(
     if (state.ItemReader !== undefined) return startReading(stepper, ps, state);
     const plan = stage.payload as MapPlan;
     stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
-    return spawn(stepper, ps, state, plan, true);
+    return spawn(stepper, ps, state, plan, undefined);
   }
-  if (stage.name === 'task' && stage.payload === READING) {
+  const writing = stage.name === 'task' ? payloadMember(stage.payload, WRITING) : undefined;
+  if (writing !== undefined) return resumeWriting(stepper, ps, state, writing as Writing, event);
+  const reading = stage.name === 'task' ? payloadMember(stage.payload, READING) : undefined;
+  if (typeof reading === 'string') {
     if (event.type === 'taskSucceeded') {
       const items = event.output;
       if (!Array.isArray(items)) throw new Error('an item reader answered something other than an array');
@@ -274,7 +289,7 @@ export async function resumeMap(
         stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
         throw error;
       }
-      return spawn(stepper, ps, state, plan, false);
+      return spawn(stepper, ps, state, plan, reading);
     }
     if (event.type === 'taskFailed') {
       stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
@@ -288,18 +303,29 @@ export async function resumeMap(
   const total = plan.inputs.length;
   const failures = event.results.filter((r) => r.status === 'FAILED');
   const distributed = isDistributed(state);
+  let failure: StatesError | undefined;
   if (exceedsTolerance(failures.length, total, plan.tolerance)) {
-    if (distributed) stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
     const tolerant = plan.tolerance.count !== undefined || plan.tolerance.percentage !== undefined;
     const first = failures[0];
-    const error =
+    failure =
       tolerant || first === undefined || first.status !== 'FAILED'
         ? new StatesError(
             StatesErrors.ExceedToleratedFailureThreshold,
             'The specified tolerated failure threshold was exceeded',
           )
         : new StatesError(first.error, first.cause);
-    return stepper.handleError(ps, error, plan);
+  }
+  const writer = state.ResultWriter;
+  const children = { mapRunArn: stage.children.mapRunArn ?? '', inputs, results: event.results };
+  if (writer?.Resource !== undefined) return startWriting(stepper, ps, state, plan, children, failure);
+  if (failure !== undefined) {
+    if (distributed) stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    return stepper.handleError(ps, failure, plan);
+  }
+  if (writer !== undefined) {
+    stepper.record('MapRunSucceeded');
+    stepper.record('MapStateSucceeded');
+    return exitWithResult(stepper, ps, state, transformedResults(stepper, children, writer));
   }
   const outputs: unknown[] = new Array(total).fill(null);
   for (const r of event.results) {
@@ -309,4 +335,66 @@ export async function resumeMap(
   if (distributed) stepper.record('MapRunSucceeded');
   stepper.record('MapStateSucceeded');
   return exitWithResult(stepper, ps, state, outputs);
+}
+
+/**
+ * Asks the runtime to write a finished map run's results to S3 (`ResultWriter` with a `Resource`);
+ * the state goes on when they are written (`resumeWriting`), failing then if the run failed.
+ */
+async function startWriting(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  plan: MapPlan,
+  children: Parameters<typeof resultWriterInvocation>[3],
+  failure: StatesError | undefined,
+): Promise<Transition> {
+  let written: Awaited<ReturnType<typeof resultWriterInvocation>>;
+  try {
+    written = await resultWriterInvocation(
+      stepper,
+      ps,
+      state.ResultWriter as NonNullable<MapState['ResultWriter']>,
+      children,
+    );
+  } catch (error) {
+    if (!(error instanceof StatesError)) throw error;
+    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    return stepper.handleError(ps, error, plan);
+  }
+  const writing: Writing = {
+    mapRunArn: children.mapRunArn,
+    details: written.details,
+    failure: failure === undefined ? undefined : { error: failure.error, cause: failure.cause },
+    plan,
+  };
+  stepper.setStage({ name: 'task', payload: { [WRITING]: writing } });
+  stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task: written.task });
+  return { kind: 'wait' };
+}
+
+/**
+ * Continues a Map state once its results are written: its output is the map run's ARN and where the
+ * manifest is (`ResultWriterDetails`); a failed write fails it with `States.ResultWriterFailed`.
+ */
+function resumeWriting(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  writing: Writing,
+  event: FrameEvent,
+): Transition | Promise<Transition> {
+  if (event.type === 'taskFailed') {
+    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    const cause = event.cause ?? event.error;
+    return stepper.handleError(ps, new StatesError(StatesErrors.ResultWriterFailed, cause), writing.plan);
+  }
+  if (event.type !== 'taskSucceeded') return { kind: 'wait' };
+  if (writing.failure !== undefined) {
+    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    return stepper.handleError(ps, new StatesError(writing.failure.error, writing.failure.cause), writing.plan);
+  }
+  stepper.record('MapRunSucceeded');
+  stepper.record('MapStateSucceeded');
+  return exitWithResult(stepper, ps, state, { MapRunArn: writing.mapRunArn, ResultWriterDetails: writing.details });
 }

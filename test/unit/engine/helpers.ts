@@ -36,3 +36,30 @@ export function distributedMap(fields: Record<string, unknown> = {}): object {
     },
   };
 }
+
+/**
+ * A distributed Map state `Each` whose iterations fail on `{"fail": true}` (`Item.Bad`, cause `no`),
+ * answer `$.out` when present, else pass their input on; `fields` are added to the state.
+ */
+export function checkingMap(fields: Record<string, unknown> = {}): object {
+  return distributedMap({
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      StartAt: 'Check',
+      States: {
+        Check: {
+          Type: 'Choice',
+          Choices: [
+            { Variable: '$.fail', IsPresent: true, Next: 'Boom' },
+            { Variable: '$.out', IsPresent: true, Next: 'Out' },
+          ],
+          Default: 'Echo',
+        },
+        Boom: { Type: 'Fail', Error: 'Item.Bad', Cause: 'no' },
+        Out: { Type: 'Pass', OutputPath: '$.out', End: true },
+        Echo: { Type: 'Pass', End: true },
+      },
+    },
+    ...fields,
+  });
+}

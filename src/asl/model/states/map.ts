@@ -52,7 +52,12 @@ export const ResultWriterSchema = z.strictObject({
   Resource: z.string().min(1).optional(),
   Parameters: JsonValueSchema.optional(),
   Arguments: JsonValueSchema.optional(),
-  WriterConfig: z.record(z.string(), JsonValueSchema).optional(),
+  WriterConfig: z
+    .strictObject({
+      OutputType: z.enum(['JSON', 'JSONL']).optional(),
+      Transformation: z.enum(['NONE', 'COMPACT', 'FLATTEN']).optional(),
+    })
+    .optional(),
 });
 
 /** Characters AWS forbids in a Map `Label`: whitespace, wildcards, brackets, punctuation, control characters. */

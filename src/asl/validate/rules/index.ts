@@ -15,7 +15,6 @@ import { reachable } from './reachable.js';
 import { stateNames } from './state-names.js';
 import { statesAll } from './states-all.js';
 import { task } from './task.js';
-import { unsupportedFields } from './unsupported-fields.js';
 import { variableNames } from './variable-names.js';
 import { wait } from './wait.js';
 
@@ -34,6 +33,5 @@ export const RULES: readonly Rule[] = [
   fail,
   task,
   map,
-  unsupportedFields,
   variableNames,
 ];

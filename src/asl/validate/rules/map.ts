@@ -59,6 +59,19 @@ export const map: Rule = {
           checkExclusive(context, state, batcher, [...state.path, 'ItemBatcher'], pair, `ItemBatcher of ${where}`);
         }
       }
+      const writer = value.ResultWriter;
+      if (isJsonObject(writer)) {
+        const problem = resultWriterProblem(writer);
+        if (problem !== undefined) {
+          context.report({
+            code: DiagnosticCodes.RESULT_WRITER_INCOMPLETE,
+            message: `ResultWriter of ${where} ${problem}`,
+            path: [...state.path, 'ResultWriter'],
+            state,
+            field: 'ResultWriter',
+          });
+        }
+      }
       const config = isJsonObject(processor) ? processor.ProcessorConfig : undefined;
       const mode = isJsonObject(config) ? config.Mode : undefined;
       if (mode === 'DISTRIBUTED') continue;
@@ -75,3 +88,23 @@ export const map: Rule = {
     }
   },
 };
+
+/**
+ * What is missing from a `ResultWriter`: AWS takes a `WriterConfig` alone (the results formatted as
+ * the state's output), a `Resource` with its `Parameters` (or JSONata `Arguments`) naming the bucket,
+ * or all of them.
+ */
+function resultWriterProblem(writer: Record<string, unknown>): string | undefined {
+  const hasResource = writer.Resource !== undefined;
+  const hasParameters = writer.Parameters !== undefined || writer.Arguments !== undefined;
+  if (!hasResource && !hasParameters && writer.WriterConfig === undefined) {
+    return 'cannot be empty: give it a WriterConfig, or a Resource with the Parameters that name the bucket, or both';
+  }
+  if (hasResource && !hasParameters) return 'has a Resource without the Parameters (or Arguments) that name the bucket';
+  if (!hasResource && hasParameters)
+    return 'has Parameters (or Arguments) without a Resource: "arn:aws:states:::s3:putObject"';
+  if (hasResource && writer.Resource !== 'arn:aws:states:::s3:putObject') {
+    return `writes with "arn:aws:states:::s3:putObject", not ${JSON.stringify(writer.Resource)}`;
+  }
+  return undefined;
+}
