@@ -13,10 +13,20 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { describeEndpoints } from '../../scripts/emulators/lib/endpoints.js';
+import { AwsClients } from '../../src/integrations/clients.js';
+import { IntegrationInvoker } from '../../src/integrations/invoker.js';
 import { type Agreement, compareRuns, describeAgreement } from './compare.js';
 import { runExecution } from './drive.js';
 import { acquireEmulators } from './emulators.js';
 import { type PathFigures, pathFigures, perMillion } from './figures.js';
+import {
+  createIntegrationTargets,
+  type IntegrationRow,
+  type IntegrationTargets,
+  integrationTable,
+  integrationWorkloads,
+  taskCalls,
+} from './integrations.js';
 import { type AdapterSet, awsAdapters, memoryAdapters, Recording } from './paths.js';
 import { FUNCTION_MEMORY_MB, PRICES, PRICES_READ_ON } from './prices.js';
 import { num, table, usd } from './report.js';
@@ -72,21 +82,29 @@ say(
 
 const emulators = await acquireEmulators();
 const results: Result[] = [];
+const integrationRows: IntegrationRow[] = [];
 let aws: AdapterSet | undefined;
+let serviceTargets: IntegrationTargets | undefined;
 try {
+  serviceTargets = await createIntegrationTargets();
+  const workloads = [...WORKLOADS, ...integrationWorkloads(serviceTargets)];
+  // Integration tasks of the in-memory runs call the emulators too (the AWS runs' invoker does).
+  const services = new IntegrationInvoker({ clients: new AwsClients({ requireEndpoint: true }) });
   aws = await awsAdapters(TASKS);
   say(
     `AWS adapters: DynamoDB and SQS on ${describeEndpoints(emulators.endpoints)} (${emulators.origin}); tasks behind a loopback Lambda endpoint (real LambdaInvoker over HTTP).\n`,
   );
   // A warm-up round, unrecorded: the measured round then runs as warm Lambda functions would.
-  for (const [i, workload] of WORKLOADS.entries()) {
-    await runOn(memoryAdapters(TASKS), workload, `warm-${i}`);
+  for (const [i, workload] of workloads.entries()) {
+    await runOn(memoryAdapters(TASKS, services), workload, `warm-${i}`);
     await runOn(aws, workload, `warm-${i}`);
   }
-  for (const [i, workload] of WORKLOADS.entries()) {
+  for (const [i, workload] of workloads.entries()) {
     const name = `bench-${i}-${workload.name.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 80);
-    const memory = await runOn(memoryAdapters(TASKS), workload, name);
+    const memory = await runOn(memoryAdapters(TASKS, services), workload, name);
     const onAws = await runOn(aws, workload, name);
+    const history = await aws.store.readHistory(onAws.figures.run.executionArn);
+    integrationRows.push({ workload, aws: onAws.figures, calls: taskCalls(history) });
     results.push({
       workload,
       memory: memory.figures,
@@ -99,6 +117,7 @@ try {
     });
   }
 } finally {
+  await serviceTargets?.release();
   await aws?.close();
   await emulators.release();
 }
@@ -274,6 +293,13 @@ say(
     }),
   ),
 );
+say('\n## Integration tasks next to Lambda tasks (per state transition; AWS adapters)\n');
+const COMPARED = ['10-Task chain', '10 integration Tasks', 'callback through SQS', 'callback through Lambda'];
+say(integrationTable(integrationRows.filter((r) => COMPARED.includes(r.workload.name))));
+say(
+  "engine: Stepstone's own DynamoDB units, SQS requests and worker/API invocations, and their price (as in the table above). task calls: the calls the tasks exist to make, which the user pays to the service on Step Functions as well (a Lambda task's duration left out).",
+);
+
 const counted = results.filter((r) => r.workload.reference !== true);
 const totalTransitions = counted.reduce((s, r) => s + r.aws.run.transitions, 0);
 const totalUsd = counted.reduce((s, r) => s + r.aws.usd.stepstone, 0);

@@ -161,12 +161,15 @@ function wrap(deps: { store: Store; queue: Queue; invoker: TaskInvoker; clock: C
   });
 }
 
-/** The embedded engine's adapters, on the wall clock; task handlers run in-process. */
-export function memoryAdapters(tasks: Readonly<Record<string, TaskHandler>>): AdapterSet {
+/**
+ * The embedded engine's adapters, on the wall clock; task handlers run in-process, and integration
+ * tasks through `services` (none: every integration task fails for want of a stub).
+ */
+export function memoryAdapters(tasks: Readonly<Record<string, TaskHandler>>, services?: TaskInvoker): AdapterSet {
   const clock = realClock();
   const store = new MemoryStore();
   const queue = new MemoryQueue({ now: () => clock.now() });
-  const invoker = new LocalTaskInvoker(tasks, clock, { idle: () => undefined, busy: () => undefined });
+  const invoker = new LocalTaskInvoker(tasks, clock, { idle: () => undefined, busy: () => undefined }, services);
   return {
     label: 'in-memory',
     store,
