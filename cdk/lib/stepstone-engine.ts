@@ -217,7 +217,12 @@ export class StepstoneEngine extends Construct {
       description: 'Stepstone step worker',
       timeout: workerTimeout,
       memorySize: props.workerMemorySize ?? 1024,
-      environment: { ...environment, STEPSTONE_MAX_RECEIVES: String(maxReceives) },
+      // The account of the state machines its `aws-sdk:sfn:createStateMachine` tasks create.
+      environment: {
+        ...environment,
+        STEPSTONE_MAX_RECEIVES: String(maxReceives),
+        STEPSTONE_ACCOUNT_ID: Stack.of(this).account,
+      },
       logRetention: this.logRetention,
       runtime: props.runtime,
       // The worker sends step messages to the queue it is triggered by, by design: without this,

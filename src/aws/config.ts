@@ -9,6 +9,7 @@
  * | `STEPSTONE_TABLE` | required: the DynamoDB table (see {@link createDynamoTable}) |
  * | `STEPSTONE_QUEUE_URL` | required: the URL of the SQS step queue (see {@link createQueues}) |
  * | `STEPSTONE_MAX_RECEIVES` | deliveries before a message is dead-lettered: the queue's `maxReceiveCount` (default 5) |
+ * | `STEPSTONE_ACCOUNT_ID` | the account of the state machines `aws-sdk:sfn:createStateMachine` tasks create (the CDK `StepstoneEngine` sets the stack's) |
  * | `AWS_REGION` | the region, read by the AWS SDK |
  * | `AWS_ENDPOINT_URL` | one endpoint for every service (LocalStack), read by the AWS SDK |
  * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_<SERVICE>` | per-service endpoints (moto, LocalStack), read by the AWS SDK; they also decide where Task integrations (`sns:publish`, `aws-sdk:s3:*`, …) call |

@@ -1,10 +1,10 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepstoneEngine } from '../../cdk/lib/stepstone-engine.js';
-import { expectNoWildcardActions, getAtt, logicalId, ref, roleStatements, testStack } from './support.js';
+import { expectNoWildcardActions, getAtt, logicalId, ref, roleStatements, testApp, testStack } from './support.js';
 
 const LAMBDA_TRUST = {
   Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
@@ -73,7 +73,7 @@ describe('StepstoneEngine', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
   });
 
-  it('runs the worker on arm64 Node.js 22 with the table, queue and receive limit in its environment', () => {
+  it('runs the worker on arm64 Node.js 22 with the table, queue, receive limit and account in its environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
       Runtime: 'nodejs22.x',
@@ -88,8 +88,18 @@ describe('StepstoneEngine', () => {
           STEPSTONE_TABLE: ref(engine.table),
           STEPSTONE_QUEUE_URL: ref(engine.queue),
           STEPSTONE_MAX_RECEIVES: '5',
+          STEPSTONE_ACCOUNT_ID: '123456789012',
         },
       },
+    });
+  });
+
+  it("gives the worker the stack's account when the stack names none, as CloudFormation resolves it", () => {
+    const agnostic = new Stack(testApp(), 'Agnostic');
+    const agnosticEngine = new StepstoneEngine(agnostic, 'Engine');
+    Template.fromStack(agnostic).hasResourceProperties('AWS::Lambda::Function', {
+      Role: getAtt(agnosticEngine.workerFunction.role!),
+      Environment: { Variables: Match.objectLike({ STEPSTONE_ACCOUNT_ID: { Ref: 'AWS::AccountId' } }) },
     });
   });
 
