@@ -65,9 +65,9 @@ const sizingStore = (store: Store): Store => ({
     }
     return store.commitFrame(record);
   },
-  completeChild: async (arn, joinId, result) => {
+  completeChild: async (arn, joinId, result, children) => {
     stored['child results'] = (stored['child results'] ?? 0) + sizeOf(result);
-    return store.completeChild(arn, joinId, result);
+    return store.completeChild(arn, joinId, result, children);
   },
 });
 

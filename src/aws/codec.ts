@@ -80,7 +80,7 @@ export function decodeText(value: unknown): string {
 }
 
 /** Size of a number attribute: about one byte per two significant digits, plus one. */
-function numberSize(value: number): number {
+export function numberSize(value: number): number {
   const digits = String(Math.abs(value))
     .replace(/[.e+-]/g, '')
     .replace(/^0+/, '')

@@ -92,6 +92,12 @@ export interface DynamoStoreOptions {
 
 /** Entries of the known-version memo before the oldest are dropped. */
 const KNOWN_VERSIONS_LIMIT = 10_000;
+/**
+ * The most children a join lists in its counts item, in the order they were counted. Each index
+ * takes 2–5 bytes there, so the item stays within a few KB (a count of the last children costs 3–4
+ * write units, about what the transaction of a bigger join costs).
+ */
+export const ORDERED_JOIN_LIMIT = 1_000;
 
 /** A store on one DynamoDB table. */
 export class DynamoStore implements Store {
@@ -359,10 +365,83 @@ export class DynamoStore implements Store {
     return Number(response.Attributes?.last) - count + 1;
   }
 
-  async completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<JoinCounts> {
+  /**
+   * A child's result is one item, put once (a repeat fails the condition and the first result
+   * stands). Its count is one conditional update of the join's counts item, which lists the counted
+   * children in the order they were counted (a failed child `i` as `-(i + 1)`), unless the list holds
+   * it already; the update returns the list, so the child's place in it gives the counts as its count
+   * left them, on the first call and on every repeat alike. No transaction and no extra read.
+   *
+   * A list of the children of a join bigger than {@link ORDERED_JOIN_LIMIT} would make each count
+   * cost several write units (a write costs one unit per KB of the larger of the item's old and new
+   * size) and, past some hundred thousand children, exceed DynamoDB's 400 KB item. Such a join is
+   * counted as before: the result's put and an `ADD` of the counters in one transaction, then the
+   * counts read (not ordered: children finishing together may both see the join's end).
+   */
+  async completeChild(
+    executionArn: string,
+    joinId: string,
+    result: ChildResult,
+    children: number,
+  ): Promise<JoinCounts> {
     const expiresAt = this.recordExpiry();
     const resultItem = joinResultItem(executionArn, joinId, result, expiresAt);
     checkSize(resultItem, `result of child ${result.index} of join ${joinId} of ${executionArn}`);
+    if (children > ORDERED_JOIN_LIMIT) return this.countUnordered(executionArn, joinId, result, resultItem, expiresAt);
+    let childFailed = result.status === 'FAILED';
+    try {
+      await this.put('completeChild', resultItem, 'attribute_not_exists(sk)', true);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const recorded = error.Item === undefined ? undefined : unmarshalled(error.Item);
+      const first =
+        recorded === undefined
+          ? await this.get('completeChild', keys.joinResult(executionArn, joinId, result.index), true)
+          : recorded;
+      if (first !== undefined) childFailed = (decodeJson(first.result) as ChildResult).status === 'FAILED';
+    }
+    const entry = childFailed ? -(result.index + 1) : result.index;
+    let counted: unknown;
+    try {
+      const response = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.joinCounts(executionArn, joinId),
+          UpdateExpression:
+            'SET #done = list_append(if_not_exists(#done, :none), :entry), expiresAt = if_not_exists(expiresAt, :exp)',
+          ConditionExpression: 'NOT contains(#done, :succeeded) AND NOT contains(#done, :failed)',
+          ExpressionAttributeNames: { '#done': 'done' },
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':entry': [entry],
+            ':succeeded': result.index,
+            ':failed': -(result.index + 1),
+            ':exp': expiresAt,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: this.capacityMode(),
+        }),
+      );
+      this.meterWrite('completeChild', response.ConsumedCapacity);
+      counted = response.Attributes?.done;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw tooLarge(error, undefined) ?? error;
+      // A repeat: the list holds the child already, at the place its first count gave it.
+      counted = error.Item?.done === undefined ? undefined : unmarshalledList(error.Item.done);
+      counted ??= (await this.get('completeChild', keys.joinCounts(executionArn, joinId), true))?.done;
+    }
+    return countsAt(counted, result.index);
+  }
+
+  /** The count of a join too big to list its children (see {@link completeChild}). */
+  private async countUnordered(
+    executionArn: string,
+    joinId: string,
+    result: ChildResult,
+    resultItem: Item,
+    expiresAt: number,
+  ): Promise<JoinCounts> {
     // Atomic and idempotent: a repeat fails the put's condition, and the whole transaction with it.
     await transactWrite(
       this.doc,
@@ -387,7 +466,12 @@ export class DynamoStore implements Store {
       { onConsumed: (units) => this.meter('completeChild', 0, units) },
     );
     const counts = await this.get('completeChild', keys.joinCounts(executionArn, joinId), true);
-    return { completed: Number(counts?.completed ?? 0), failed: Number(counts?.failed ?? 0) };
+    return {
+      completed: Number(counts?.completed ?? 0),
+      failed: Number(counts?.failed ?? 0),
+      childFailed: result.status === 'FAILED',
+      ordered: false,
+    };
   }
 
   async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {
@@ -588,6 +672,29 @@ interface CapacityLike {
   readonly CapacityUnits?: number | undefined;
   readonly ReadCapacityUnits?: number | undefined;
   readonly WriteCapacityUnits?: number | undefined;
+}
+
+/**
+ * The counts as child `index`'s count left them, from the join's list of counted children (see
+ * {@link DynamoStore.completeChild}): the entries up to and including the child's.
+ */
+function countsAt(list: unknown, index: number): JoinCounts {
+  const entries = Array.isArray(list) ? list.map(Number) : [];
+  const place = entries.findIndex((entry) => entry === index || entry === -(index + 1));
+  if (place < 0) throw new Error(`child ${index} is not among the counted children of its join`);
+  const upTo = entries.slice(0, place + 1);
+  return {
+    completed: upTo.length,
+    failed: upTo.filter((entry) => entry < 0).length,
+    childFailed: entries[place]! < 0,
+    ordered: true,
+  };
+}
+
+/** A list attribute a failed condition returned (low-level attribute value), its numbers unmarshalled. */
+function unmarshalledList(value: unknown): number[] | undefined {
+  const list = (value as { L?: { N?: string }[] }).L;
+  return list?.map((entry) => Number(entry.N));
 }
 
 /** The item a failed condition returned (low-level attribute values), unmarshalled. */

@@ -174,11 +174,21 @@ export class SqliteStore implements Store {
           'INSERT OR IGNORE INTO join_results (execution_arn, join_id, idx, failed, result) VALUES (?, ?, ?, ?, ?)',
         )
         .run(executionArn, joinId, result.index, result.status === 'FAILED' ? 1 : 0, toText(result));
-      return this.db
+      // Rows are numbered in insertion order: the counts as this child's row left them.
+      const counts = this.db
         .prepare(
-          'SELECT COUNT(*) AS completed, COALESCE(SUM(failed), 0) AS failed FROM join_results WHERE execution_arn = ? AND join_id = ?',
+          `SELECT COUNT(*) AS completed, COALESCE(SUM(r.failed), 0) AS failed, c.failed AS childFailed
+           FROM join_results c JOIN join_results r
+             ON r.execution_arn = c.execution_arn AND r.join_id = c.join_id AND r.rowid <= c.rowid
+           WHERE c.execution_arn = ? AND c.join_id = ? AND c.idx = ?`,
         )
-        .get(executionArn, joinId) as JoinCounts;
+        .get(executionArn, joinId, result.index) as { completed: number; failed: number; childFailed: number };
+      return {
+        completed: counts.completed,
+        failed: counts.failed,
+        childFailed: counts.childFailed === 1,
+        ordered: true,
+      };
     });
     return complete();
   }

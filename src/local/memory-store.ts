@@ -18,6 +18,8 @@ import type {
 
 interface Join {
   readonly results: Map<number, ChildResult>;
+  /** Each child's counts as its count left them. */
+  readonly counted: Map<number, JoinCounts>;
   failed: number;
 }
 
@@ -165,14 +167,22 @@ export class MemoryStore implements Store {
     if (state === undefined) throw new Error(`no execution ${executionArn}`);
     let join = state.joins.get(joinId);
     if (join === undefined) {
-      join = { results: new Map(), failed: 0 };
+      join = { results: new Map(), counted: new Map(), failed: 0 };
       state.joins.set(joinId, join);
     }
-    if (!join.results.has(result.index)) {
+    let counts = join.counted.get(result.index);
+    if (counts === undefined) {
       join.results.set(result.index, result);
       if (result.status === 'FAILED') join.failed += 1;
+      counts = {
+        completed: join.results.size,
+        failed: join.failed,
+        childFailed: result.status === 'FAILED',
+        ordered: true,
+      };
+      join.counted.set(result.index, counts);
     }
-    return { completed: join.results.size, failed: join.failed };
+    return counts;
   }
 
   async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {

@@ -130,10 +130,10 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.write({ arn, count });
       return store.reserveEventIds(arn, count);
     },
-    completeChild: async (arn, joinId, result) => {
-      meter.write(result, { transactional: true });
-      meter.write({ joinId }, { transactional: true });
-      const counts = await store.completeChild(arn, joinId, result);
+    completeChild: async (arn, joinId, result, children) => {
+      meter.write(result);
+      meter.write({ joinId, index: result.index });
+      const counts = await store.completeChild(arn, joinId, result, children);
       meter.read(counts);
       return counts;
     },

@@ -111,15 +111,24 @@ export interface FrameRecord {
 export type CommitResult = { readonly committed: true } | { readonly committed: false; readonly current: FrameRecord };
 
 /**
- * A join's counts as seen right after recording a child's result: they include that child, and may
- * include children that completed since (so two children can see the same counts, and the last one
- * to complete always sees them all).
+ * A join's counts as a child's counting left them: that child and every child counted before it,
+ * none after — the same answer on every repeat of that child's report. So exactly one child sees the
+ * counts reach any given value, and exactly one sees the join reach its end: the child that must wake
+ * the parent, and that wakes it again when its own report is redelivered after a crash.
  */
 export interface JoinCounts {
-  /** Children whose result is recorded. */
+  /** Children counted up to and including this one. */
   readonly completed: number;
   /** Failed children among them. */
   readonly failed: number;
+  /** This child was counted as failed (its first recorded result stands). */
+  readonly childFailed: boolean;
+  /**
+   * False when the store does not keep the children's order (the DynamoDB store, for a join of more
+   * children than it lists in one item): the counts were read after this child's count and may
+   * include children counted since, so more than one child may see the join's end.
+   */
+  readonly ordered: boolean;
 }
 
 /** What a waiting task token points at. */
@@ -212,9 +221,10 @@ export interface Store {
 
   /**
    * Records a child's result and counts it, exactly once whatever the repeats (a repeat changes
-   * nothing), and returns the join's counts read after that.
+   * nothing), and returns the join's counts as this child's count left them (see {@link JoinCounts}).
+   * `children` is the join's number of children.
    */
-  completeChild(executionArn: string, joinId: string, result: ChildResult): Promise<JoinCounts>;
+  completeChild(executionArn: string, joinId: string, result: ChildResult, children: number): Promise<JoinCounts>;
   /** Every result recorded for a join. */
   childResults(executionArn: string, joinId: string): Promise<ChildResult[]>;
 

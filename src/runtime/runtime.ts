@@ -854,13 +854,19 @@ export class Runtime {
       child.detached === true
         ? { ...ended, startDate: child.startDate, stopDate: new Date(this.deps.clock.now()).toISOString() }
         : ended;
-    const counts = await store.completeChild(arn, joinId, result);
     const parent = await store.loadFrame(arn, link.frameId);
     const stage = parent?.frame.stage;
     if (parent === undefined || stage?.name !== 'children' || joinIdOfFrame(parent.frame) !== joinId) return;
     const total = childCount(stage.children);
-    // Several children may see the join complete; the parent takes the first wake and drops the rest.
-    if (counts.completed >= total || exceedsTolerance(counts.failed, total, stage.children.tolerance)) {
+    const counts = await store.completeChild(arn, joinId, result, total);
+    const joinEnds = (completed: number, failed: number) =>
+      completed >= total || exceedsTolerance(failed, total, stage.children.tolerance);
+    // The counts are the join's as this child's count left them, the same on a redelivery: exactly
+    // one child sees the join reach its end (every child counted, or the first failure beyond the
+    // tolerance), and that child wakes the parent — again when its message is redelivered after a
+    // crash between the count and the wake-up. The others never do.
+    const endedBefore = counts.ordered && joinEnds(counts.completed - 1, counts.failed - (counts.childFailed ? 1 : 0));
+    if (joinEnds(counts.completed, counts.failed) && !endedBefore) {
       await this.send([
         { body: { kind: 'join', executionArn: arn, frameId: link.frameId, version: parent.version }, delaySeconds: 0 },
       ]);

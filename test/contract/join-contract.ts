@@ -1,11 +1,12 @@
 /**
  * The fan-in part of the {@link Store} contract: `completeChild` and `childResults`. A child's result
- * is recorded and counted exactly once however often it is reported, and the last child to report
- * sees every child counted — what makes a Parallel or Map continue once, with every result.
+ * is recorded and counted exactly once however often it is reported, and the counts each call
+ * returns are the join's as that child's count left them — the same on every repeat — so exactly one
+ * child sees every child counted: what makes a Parallel or Map continue once, with every result.
  */
 import { describe, expect, it } from 'vitest';
 import type { ChildResult } from '../../src/engine/types.js';
-import type { Store } from '../../src/runtime/ports.js';
+import type { JoinCounts, Store } from '../../src/runtime/ports.js';
 
 function result(index: number, failed = false): ChildResult {
   return failed
@@ -17,45 +18,61 @@ function byIndex(results: readonly ChildResult[]): ChildResult[] {
   return [...results].sort((a, b) => a.index - b.index);
 }
 
+function counts(completed: number, failed: number, childFailed = false): JoinCounts {
+  return { completed, failed, childFailed, ordered: true };
+}
+
 /** Registers the join tests; `started` creates an execution and returns its ARN. */
 export function describeJoinContract(store: () => Store, started: (store: Store) => Promise<string>): void {
   describe('joins', () => {
     it('counts each recorded child once, failures apart', async () => {
       const arn = await started(store());
       const join = 'root/3.0';
-      expect(await store().completeChild(arn, join, result(2))).toEqual({ completed: 1, failed: 0 });
-      expect(await store().completeChild(arn, join, result(0, true))).toEqual({ completed: 2, failed: 1 });
-      expect(await store().completeChild(arn, join, result(1))).toEqual({ completed: 3, failed: 1 });
+      expect(await store().completeChild(arn, join, result(2), 3)).toEqual(counts(1, 0));
+      expect(await store().completeChild(arn, join, result(0, true), 3)).toEqual(counts(2, 1, true));
+      expect(await store().completeChild(arn, join, result(1), 3)).toEqual(counts(3, 1));
       expect(byIndex(await store().childResults(arn, join))).toEqual([result(0, true), result(1), result(2)]);
     });
 
-    it('changes nothing when a child reports again, even with another outcome', async () => {
+    it('answers a repeat with the counts its first count left, even when it reports another outcome', async () => {
       const arn = await started(store());
       const join = 'root/5.0';
-      await store().completeChild(arn, join, result(0));
-      await store().completeChild(arn, join, result(1, true));
-      expect(await store().completeChild(arn, join, result(0))).toEqual({ completed: 2, failed: 1 });
-      expect(await store().completeChild(arn, join, result(1, true))).toEqual({ completed: 2, failed: 1 });
-      expect(await store().completeChild(arn, join, result(0, true))).toEqual({ completed: 2, failed: 1 });
-      expect(byIndex(await store().childResults(arn, join))).toEqual([result(0), result(1, true)]);
+      await store().completeChild(arn, join, result(0), 3);
+      await store().completeChild(arn, join, result(1, true), 3);
+      await store().completeChild(arn, join, result(2), 3);
+      expect(await store().completeChild(arn, join, result(0), 3)).toEqual(counts(1, 0));
+      expect(await store().completeChild(arn, join, result(1, true), 3)).toEqual(counts(2, 1, true));
+      expect(await store().completeChild(arn, join, result(0, true), 3)).toEqual(counts(1, 0));
+      expect(await store().completeChild(arn, join, result(2, true), 3)).toEqual(counts(3, 1));
+      expect(byIndex(await store().childResults(arn, join))).toEqual([result(0), result(1, true), result(2)]);
     });
 
-    it('counts every child exactly once when children report concurrently and repeatedly', async () => {
+    it('gives each child its own place when children report concurrently and repeatedly', async () => {
       const arn = await started(store());
       const join = 'root/7.0';
       const total = 12;
       const failedIndexes = new Set([3, 7, 8]);
       const calls = [...Array.from({ length: total }, (_, i) => i), ...Array.from({ length: total }, (_, i) => i)];
-      const counts = await Promise.all(
-        calls.map((index) => store().completeChild(arn, join, result(index, failedIndexes.has(index)))),
+      const answers = await Promise.all(
+        calls.map((index) => store().completeChild(arn, join, result(index, failedIndexes.has(index)), total)),
       );
-      for (const c of counts) {
-        expect(c.completed).toBeGreaterThanOrEqual(1);
-        expect(c.completed).toBeLessThanOrEqual(total);
-        expect(c.failed).toBeLessThanOrEqual(failedIndexes.size);
-      }
-      // Whoever reported last saw every child: the join can continue once, with every result.
-      expect(counts.some((c) => c.completed === total && c.failed === failedIndexes.size)).toBe(true);
+      // Both reports of a child got the same answer, and the children's answers are 1..total: exactly
+      // one child saw the join complete, so the parent is woken once, with every result.
+      for (let i = 0; i < total; i++) expect(answers[i + total]).toEqual(answers[i]);
+      const first = answers.slice(0, total);
+      expect(first.map((c) => c.completed).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
+      expect(first.filter((c) => c.completed === total)).toHaveLength(1);
+      expect(first.find((c) => c.completed === total)?.failed).toBe(failedIndexes.size);
+      for (const [index, c] of first.entries()) expect(c.childFailed).toBe(failedIndexes.has(index));
+      // Failures are counted in the same order: each failed child sees one more failure than the one before it.
+      expect(
+        first
+          .filter((c) => c.childFailed)
+          .map((c) => c.failed)
+          .sort(),
+      ).toEqual([1, 2, 3]);
       const results = byIndex(await store().childResults(arn, join));
       expect(results).toEqual(Array.from({ length: total }, (_, i) => result(i, failedIndexes.has(i))));
     });
@@ -64,17 +81,17 @@ export function describeJoinContract(store: () => Store, started: (store: Store)
       const arn = await started(store());
       const join = 'root/9.0';
       for (let i = 0; i < 5; i++) {
-        expect((await store().completeChild(arn, join, result(i, i % 2 === 1))).completed).toBe(i + 1);
+        expect((await store().completeChild(arn, join, result(i, i % 2 === 1), 6)).completed).toBe(i + 1);
       }
-      expect(await store().completeChild(arn, join, result(5))).toEqual({ completed: 6, failed: 2 });
+      expect(await store().completeChild(arn, join, result(5), 6)).toEqual(counts(6, 2));
     });
 
     it('keeps joins of different ids and executions apart', async () => {
       const arn = await started(store());
       const other = await started(store());
-      await store().completeChild(arn, 'root/2.0', result(0));
-      await store().completeChild(arn, 'root/2.1', result(0, true));
-      await store().completeChild(other, 'root/2.0', result(1));
+      await store().completeChild(arn, 'root/2.0', result(0), 2);
+      await store().completeChild(arn, 'root/2.1', result(0, true), 2);
+      await store().completeChild(other, 'root/2.0', result(1), 2);
       expect(await store().childResults(arn, 'root/2.0')).toEqual([result(0)]);
       expect(await store().childResults(arn, 'root/2.1')).toEqual([result(0, true)]);
       expect(await store().childResults(other, 'root/2.0')).toEqual([result(1)]);

@@ -8,7 +8,9 @@
  * 3. every task attempt was invoked, always with the same idempotency key and payload;
  * 4. a stale message committed and sent nothing, and on its first delivery cost one read and no
  *    write (exceptions below), nothing was sent once the execution ended (no
- *    echo), no message was dead-lettered and the driver never had to give up.
+ *    echo), no message was dead-lettered and the driver never had to give up;
+ * 5. a join woke its parent once: again only when a crash or a redelivery made the handling that
+ *    woke it run again (every message sent twice or racing workers aside).
  */
 import type { HistoryEvent } from '../../src/engine/types.js';
 import { MAX_RECEIVES, type RunRecord } from './world.js';
@@ -136,6 +138,20 @@ function checkDelivery(run: RunRecord, violations: string[]): void {
     if (h.afterEnd && h.sent > 0) violations.push(`${h.body} sent ${h.sent} after the execution ended`);
   }
   if (run.deadLetters.length > 0) violations.push(`dead-lettered: ${run.deadLetters.join(', ')}`);
+  checkJoinWakes(run, violations);
+}
+
+/** Contract point 5: one wake-up per join, more only after a crash or a redelivery. */
+function checkJoinWakes(run: RunRecord, violations: string[]): void {
+  if (run.duplicated || run.racers > 1) return;
+  const redeliveries = run.handlings.filter((h) => h.receiveCount > 1).length;
+  const wakes = new Map<string, number>();
+  for (const h of run.handlings) {
+    if (h.receiveCount === 1 && /"kind":"join"/.test(h.body)) wakes.set(h.body, (wakes.get(h.body) ?? 0) + 1);
+  }
+  for (const [body, count] of wakes) {
+    if (count > 1 + run.crashes + redeliveries) violations.push(`${body} woke its parent ${count} times`);
+  }
 }
 
 /** Every way `run` breaks the contract, judged against the undisturbed `baseline`. */

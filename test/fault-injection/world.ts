@@ -118,6 +118,8 @@ export interface RunRecord {
   readonly clientErrors: readonly unknown[];
   /** Workers that handled each delivery at once. */
   readonly racers: number;
+  /** Every message was sent twice. */
+  readonly duplicated: boolean;
 }
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -258,6 +260,7 @@ class World {
       runaway,
       clientErrors: this.clientErrors,
       racers: this.disturbance.racers ?? 1,
+      duplicated: this.disturbance.duplicate === true,
     };
   }
 

@@ -10,9 +10,10 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CapacityUsage, DynamoStore } from '../../src/aws/dynamo-store.js';
+import { joinResultItem } from '../../src/aws/dynamo-items.js';
+import { type CapacityUsage, DynamoStore, ORDERED_JOIN_LIMIT } from '../../src/aws/dynamo-store.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { ItemTooLargeError } from '../../src/aws/errors.js';
 import type { ChildResult } from '../../src/engine/types.js';
@@ -168,24 +169,59 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
   });
 
   describe('completeChild', () => {
-    it('counts every child exactly once when two stores report each child three times concurrently', async () => {
+    const failing = new Set([2, 11]);
+    const result = (index: number): ChildResult =>
+      failing.has(index)
+        ? { index, status: 'FAILED', error: 'States.TaskFailed', cause: `child ${index}` }
+        : { index, status: 'SUCCEEDED', output: { index } };
+
+    it('gives every child one place when two stores report each child three times concurrently', async () => {
       const arn = await started();
       const join = 'root/4.0';
       const total = 16;
-      const failing = new Set([2, 11]);
-      const result = (index: number): ChildResult =>
-        failing.has(index)
-          ? { index, status: 'FAILED', error: 'States.TaskFailed', cause: `child ${index}` }
-          : { index, status: 'SUCCEEDED', output: { index } };
       const calls = Array.from({ length: total * 3 }, (_, i) => i % total);
       const counts = await Promise.all(
-        calls.map((index, i) => (i % 2 === 0 ? a : b).completeChild(arn, join, result(index))),
+        calls.map((index, i) => (i % 2 === 0 ? a : b).completeChild(arn, join, result(index), total)),
       );
-      expect(counts.some((c) => c.completed === total && c.failed === failing.size)).toBe(true);
-      // A repeat after the fact changes nothing and reads the exact counts.
-      expect(await b.completeChild(arn, join, result(0))).toEqual({ completed: total, failed: 2 });
+      // Every report of a child got the same answer: its place among the counted children.
+      for (let i = total; i < counts.length; i++) expect(counts[i]).toEqual(counts[i % total]);
+      const places = counts.slice(0, total).map((c) => c.completed);
+      expect([...places].sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      const last = counts.slice(0, total).find((c) => c.completed === total);
+      expect(last).toMatchObject({ failed: failing.size, ordered: true });
+      // A repeat after the fact changes nothing and answers with the child's own place.
+      expect(await b.completeChild(arn, join, result(0), total)).toEqual(counts[0]);
       const results = (await a.childResults(arn, join)).sort((x, y) => x.index - y.index);
       expect(results).toEqual(Array.from({ length: total }, (_, i) => result(i)));
+    });
+
+    it('counts the child whose result was put before a crash, once, with the outcome first recorded', async () => {
+      const arn = await started();
+      const join = 'root/6.0';
+      // The process died between the result's put and the count: the item is there, uncounted.
+      await a.completeChild(arn, join, result(1), 3);
+      const first = { index: 0, status: 'FAILED', error: 'E', cause: 'first' } as const;
+      await documents.send(new PutCommand({ TableName: tableName, Item: joinResultItem(arn, join, first, 0) }));
+      expect(await a.completeChild(arn, join, result(0), 3)).toEqual({
+        completed: 2,
+        failed: 1,
+        childFailed: true,
+        ordered: true,
+      });
+    });
+
+    it(`counts a join of more than ${ORDERED_JOIN_LIMIT} children exactly once, unordered`, async () => {
+      const arn = await started();
+      const join = 'root/8.0';
+      const total = ORDERED_JOIN_LIMIT + 1;
+      for (const index of [0, 2, 5]) await a.completeChild(arn, join, result(index), total);
+      expect(await b.completeChild(arn, join, result(2), total)).toEqual({
+        completed: 3,
+        failed: 1,
+        childFailed: true,
+        ordered: false,
+      });
+      expect((await a.childResults(arn, join)).map((r) => r.index).sort()).toEqual([0, 2, 5]);
     });
   });
 
