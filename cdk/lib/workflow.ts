@@ -57,13 +57,15 @@ export interface WorkflowProps {
   readonly quotas?: ExecutionQuotas;
   /**
    * The resources of Task states that the definition computes at run time (`"TableName.$":
-   * "$.table"`), by state name: the worker may call the state's actions on these ARNs. The state's
-   * resources named literally need no entry; a state that computes one and has none is a synth
-   * warning, and its calls are denied until you name them (here or with
+   * "$.table"`), by state name: the worker may call the state's actions on these ARNs. The same for
+   * a distributed Map whose `ItemReader` or `ResultWriter` computes its bucket (`"Bucket.$":
+   * "$.bucket"`): name the objects (`<bucket arn>/*`) and, for a `listObjectsV2` reader, the bucket.
+   * The state's resources named literally need no entry; a state that computes one and has none is a
+   * synth warning, and its calls are denied until you name them (here or with
    * {@link Workflow.grantTaskResource}).
    *
    * @example
-   * taskResources: { SaveOrder: [ordersTable.tableArn], Notify: [topic.topicArn] }
+   * taskResources: { SaveOrder: [ordersTable.tableArn], Notify: [topic.topicArn], Each: [`${bucket.bucketArn}/*`] }
    * @default none
    */
   readonly taskResources?: Readonly<Record<string, readonly string[]>>;
@@ -201,7 +203,7 @@ export class Workflow extends Construct {
     if (task === undefined || open.length === 0) {
       throw new Error(
         task === undefined
-          ? `State '${state}' of workflow '${this.stateMachineName}' calls no service integration`
+          ? `State '${state}' of workflow '${this.stateMachineName}' calls no service integration (a Task, or a distributed Map's ItemReader or ResultWriter)`
           : `State '${state}' of workflow '${this.stateMachineName}' names all its resources in the definition`,
       );
     }
@@ -251,7 +253,7 @@ export class Workflow extends Construct {
       if (!this.taskPermissions.some((task) => task.state === state)) {
         this.node.addValidation({
           validate: () => [
-            `taskResources names '${state}', which is no Task state of the definition that calls a service integration`,
+            `taskResources names '${state}', which is no state of the definition that calls a service integration (a Task, or a distributed Map's ItemReader or ResultWriter)`,
           ],
         });
       }

@@ -1,7 +1,9 @@
 /**
  * The IAM permissions a whole definition needs for its service integrations: each Task state's
- * statements, as its integration declares them (permissions.ts), at any depth (Parallel branches, Map
- * item processors). What the deployment grants the worker is exactly this (the CDK `Workflow`).
+ * statements, as its integration declares them (permissions.ts), and each distributed Map's, for its
+ * `ItemReader` and `ResultWriter` (item-reader.ts, result-writer.ts), at any depth (Parallel
+ * branches, Map item processors). What the deployment grants the worker is exactly this (the CDK
+ * `Workflow`).
  *
  * Lambda resources are not listed: a function's ARN is often a deployment value (`${Name}`), and the
  * CDK `Workflow` grants `lambda:InvokeFunction` on the functions it binds. Resources Stepstone cannot
@@ -11,6 +13,7 @@ import { isJsonObject, walkDefinition } from '../asl/validate/tree.js';
 import { classifyResource } from '../engine/states/task.js';
 import { awsSdkPermissions } from './aws-sdk-permissions.js';
 import type { ServiceIntegration, SyncJob } from './integration.js';
+import { itemReaderPermissions } from './item-reader.js';
 import {
   type ArnScope,
   arnOf,
@@ -19,14 +22,15 @@ import {
   type PermissionStatement,
   type TaskParameters,
 } from './permissions.js';
+import { resultWriterPermissions } from './result-writer.js';
 import { resourceSupport } from './support.js';
 import { OPTIMISED_INTEGRATIONS } from './table.js';
 
-/** The permissions of one Task state. */
+/** The permissions of one Task state, or of a distributed Map's reader and writer. */
 export interface TaskPermissions {
   /** The state's name. */
   readonly state: string;
-  /** Its `Resource`. */
+  /** Its `Resource` (a Map's: its reader's, else its writer's). */
   readonly resource: string;
   /** What it needs; a statement with `unresolved` fields needs resources the deployer names. */
   readonly statements: readonly PermissionStatement[];
@@ -114,6 +118,30 @@ export function taskStatements(
   }
 }
 
+/**
+ * The statements of a Map state's `ItemReader` and `ResultWriter` that call S3, with the resource
+ * that names the first (none: an empty list).
+ */
+function mapStatements(
+  state: Record<string, unknown>,
+  scope: ArnScope,
+): { resource: string; statements: PermissionStatement[] } {
+  const reader = isJsonObject(state.ItemReader) ? state.ItemReader : undefined;
+  const writer = isJsonObject(state.ResultWriter) ? state.ResultWriter : undefined;
+  const statements: PermissionStatement[] = [];
+  let resource = '';
+  if (reader !== undefined && typeof reader.Resource === 'string') {
+    const config = isJsonObject(reader.ReaderConfig) ? reader.ReaderConfig : {};
+    statements.push(...itemReaderPermissions(reader.Resource, parametersOf(reader), config.InputType, scope));
+    resource = reader.Resource;
+  }
+  if (writer !== undefined && typeof writer.Resource === 'string') {
+    statements.push(...resultWriterPermissions(parametersOf(writer), scope));
+    resource ||= writer.Resource;
+  }
+  return { resource, statements: mergeStatements(statements) };
+}
+
 /** The parameters of a Task state as written: computed whole when it has none or one expression. */
 function parametersOf(state: Record<string, unknown>): TaskParameters {
   const written = state.Parameters ?? state.Arguments;
@@ -121,8 +149,8 @@ function parametersOf(state: Record<string, unknown>): TaskParameters {
 }
 
 /**
- * The permissions every Task state of `definition` needs (see the module comment), in document order;
- * states that need none are left out.
+ * The permissions every Task state and distributed Map of `definition` needs (see the module
+ * comment), in document order; states that need none are left out.
  *
  * @example
  * definitionPermissions(definition, { partition: 'aws', region: 'us-east-1', account: '123456789012' });
@@ -132,6 +160,10 @@ function parametersOf(state: Record<string, unknown>): TaskParameters {
 export function definitionPermissions(definition: unknown, scope: ArnScope): TaskPermissions[] {
   if (!isJsonObject(definition)) return [];
   return walkDefinition(definition).states.flatMap((state) => {
+    if (state.type === 'Map') {
+      const map = mapStatements(state.value, scope);
+      return map.statements.length === 0 ? [] : [{ state: state.name, ...map }];
+    }
     const resource = state.value.Resource;
     if (state.type !== 'Task' || typeof resource !== 'string') return [];
     const statements = taskStatements(resource, parametersOf(state.value), scope);

@@ -21,11 +21,13 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { StatesErrors } from '../asl/errors.js';
+import { classifyResource } from '../engine/states/task.js';
 import type { ReaderConfig, TaskInvocation } from '../engine/types.js';
 import type { InvocationResult } from '../runtime/ports.js';
 import type { AwsClients } from './clients.js';
 import { CSV_DELIMITERS, CsvRecords, csvItem } from './csv.js';
 import { sdkServiceFailure } from './errors.js';
+import { type ArnScope, literalString, type PermissionStatement, type TaskParameters } from './permissions.js';
 
 /** A failure of the reader, named as Step Functions names it. */
 export class ItemReaderError extends Error {
@@ -254,4 +256,28 @@ async function listObjects(s3: S3Client, parameters: ReaderParameters, maxItems:
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
   return items;
+}
+
+/**
+ * What an `ItemReader` needs, from its `Resource`, `Parameters`/`Arguments` as written and its
+ * `InputType`: `s3:ListBucket` on the bucket for `listObjectsV2`; `s3:GetObject` on the object for
+ * `getObject` (every object of the bucket when the key is computed at run time, or for an S3
+ * inventory, whose manifest names its files); a computed bucket is left to the deployer.
+ */
+export function itemReaderPermissions(
+  resource: string,
+  parameters: TaskParameters,
+  inputType: unknown,
+  scope: ArnScope,
+): PermissionStatement[] {
+  const integration = classifyResource(resource).integration;
+  const action =
+    integration === 's3:listObjectsV2' ? 's3:ListBucket' : integration === 's3:getObject' ? 's3:GetObject' : undefined;
+  if (action === undefined) return [];
+  const bucket = literalString(parameters, 'Bucket');
+  if (bucket === undefined) return [{ actions: [action], resources: [], unresolved: ['Bucket'] }];
+  const base = `arn:${scope.partition}:s3:::${bucket}`;
+  if (action === 's3:ListBucket') return [{ actions: [action], resources: [base], unresolved: [] }];
+  const key = inputType === 'MANIFEST' ? undefined : literalString(parameters, 'Key');
+  return [{ actions: [action], resources: [`${base}/${key ?? '*'}`], unresolved: [] }];
 }

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StepstoneEngine } from '../../cdk/lib/stepstone-engine.js';
 import { Workflow } from '../../cdk/lib/workflow.js';
 import { WorkflowDefinition } from '../../cdk/lib/workflow-definition.js';
+import { distributedMap } from '../unit/engine/helpers.js';
 import { expectNoWildcardActions, logicalId, policyActions, roleStatements, testStack } from './support.js';
 
 afterEach(expectNoWildcardActions);
@@ -217,7 +218,7 @@ describe('Workflow grants', () => {
       definition: oneTask('arn:aws:states:::dynamodb:getItem', { TableName: 't', Key: {} }),
       taskResources: { Cal: ['arn:aws:dynamodb:us-east-1:123456789012:table/t'] },
     });
-    expect(() => Template.fromStack(stack)).toThrow(/taskResources names 'Cal', which is no Task state/);
+    expect(() => Template.fromStack(stack)).toThrow(/taskResources names 'Cal', which is no state/);
   });
 
   it('puts the resources of several workflows calling the same action in one statement', () => {
@@ -258,6 +259,81 @@ describe('Workflow grants', () => {
     const alone = new StepstoneEngine(bare, 'Engine');
     const own = roleStatements(Template.fromStack(bare), alone.workerFunction.role!).map((s) => s.Action);
     expect(actions).toEqual([...own, 'lambda:InvokeFunction']);
+  });
+});
+
+describe('Workflow grants for a distributed Map', () => {
+  /** A definition of one distributed Map `Each` with `fields`. */
+  const eachMap = (fields: Record<string, unknown>) => WorkflowDefinition.fromObject(distributedMap(fields));
+
+  it('lets the worker read the object its ItemReader names and write under its ResultWriter prefix', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    new Workflow(stack, 'Orders', {
+      engine,
+      definition: eachMap({
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+          Parameters: { Bucket: 'inputs', Key: 'orders.csv' },
+        },
+        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'outputs', Prefix: 'runs' } },
+      }),
+    });
+    expectWorkerStatement(stack, engine, { Action: 's3:GetObject', Resource: partitioned(':s3:::inputs/orders.csv') });
+    expectWorkerStatement(stack, engine, { Action: 's3:PutObject', Resource: partitioned(':s3:::outputs/runs/*') });
+    const actions = roleStatements(Template.fromStack(stack), engine.workerFunction.role!).flatMap((s) => s.Action);
+    expect(actions.filter((action) => String(action).startsWith('s3:')).sort()).toEqual([
+      's3:GetObject',
+      's3:PutObject',
+    ]);
+  });
+
+  it('lets a listObjectsV2 reader list its bucket, and an inventory reader read the files its manifest names', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    new Workflow(stack, 'Photos', {
+      engine,
+      definition: eachMap({
+        ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'photos', Prefix: 'raw/' } },
+      }),
+    });
+    new Workflow(stack, 'Inventory', {
+      engine,
+      definition: eachMap({
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'MANIFEST' },
+          Parameters: { Bucket: 'inventory', Key: 'daily/manifest.json' },
+        },
+        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'outputs' } },
+      }),
+    });
+    expectWorkerStatement(stack, engine, { Action: 's3:ListBucket', Resource: partitioned(':s3:::photos') });
+    expectWorkerStatement(stack, engine, { Action: 's3:GetObject', Resource: partitioned(':s3:::inventory/*') });
+    expectWorkerStatement(stack, engine, { Action: 's3:PutObject', Resource: partitioned(':s3:::outputs/*') });
+  });
+
+  it('warns of a bucket computed at run time, and grants on the resources taskResources names for the Map', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const writer = { Resource: 'arn:aws:states:::s3:putObject', Parameters: { 'Bucket.$': '$.bucket', Prefix: 'x' } };
+    const warned = new Workflow(stack, 'Warned', { engine, definition: eachMap({ ResultWriter: writer }) });
+    Annotations.fromStack(stack).hasWarning(
+      `/${warned.node.path}`,
+      Match.stringLikeRegexp(
+        "State 'Each' computes Bucket at run time: the worker may not call s3:PutObject until you name the resources in taskResources",
+      ),
+    );
+    const other = testStack();
+    const otherEngine = new StepstoneEngine(other, 'Engine');
+    const named = new Workflow(other, 'Named', {
+      engine: otherEngine,
+      definition: eachMap({ ResultWriter: writer }),
+      taskResources: { Each: ['arn:aws:s3:::results/*'] },
+    });
+    expectWorkerStatement(other, otherEngine, { Action: 's3:PutObject', Resource: 'arn:aws:s3:::results/*' });
+    expect(Annotations.fromStack(other).findWarning(`/${named.node.path}`, Match.anyValue())).toEqual([]);
   });
 });
 

@@ -132,6 +132,11 @@ function childRecord(
   };
 }
 
+/** Where under a writer's `Prefix` its map runs' folders go: the prefix, with a `/` added unless empty. */
+export function resultsPrefix(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
 /** The writer's `Parameters` (JSONPath) or `Arguments` (JSONata), resolved: the bucket and prefix. */
 async function destination(
   stepper: Stepper,
@@ -178,7 +183,7 @@ export async function resultWriterInvocation(
   const { Bucket, Prefix } = await destination(stepper, ps, writer);
   const { transformation, outputType } = writerConfig(writer);
   const runId = children.mapRunArn.slice(children.mapRunArn.lastIndexOf(':') + 1);
-  const folder = `${Prefix === '' || Prefix.endsWith('/') ? Prefix : `${Prefix}/`}${runId}/`;
+  const folder = `${resultsPrefix(Prefix)}${runId}/`;
   const records: Record<FileStatus, unknown[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   const byIndex = new Map(children.results.map((r) => [r.index, r]));
   for (let index = 0; index < children.inputs.length; index++) {

@@ -166,6 +166,48 @@ describe('definitionPermissions', () => {
   });
 });
 
+describe('definitionPermissions of a distributed Map', () => {
+  const processor = {
+    ProcessorConfig: { Mode: 'DISTRIBUTED' },
+    StartAt: 'E',
+    States: { E: { Type: 'Pass', End: true } },
+  };
+  const permissionsOf = (fields: Record<string, unknown>) =>
+    definitionPermissions(
+      { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: processor, End: true, ...fields } } },
+      SCOPE,
+    );
+
+  it("grants its reader's and writer's S3 actions on the bucket and prefix they name, JSONata Arguments too", () => {
+    const [map] = permissionsOf({
+      QueryLanguage: 'JSONata',
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSONL' },
+        Arguments: { Bucket: 'in', Key: '{% $states.input.key %}' },
+      },
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'out', Prefix: 'runs/' } },
+    });
+    expect(map).toEqual({
+      state: 'M',
+      resource: 'arn:aws:states:::s3:getObject',
+      statements: [
+        { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::in/*'], unresolved: [] },
+        { actions: ['s3:PutObject'], resources: ['arn:aws:s3:::out/runs/*'], unresolved: [] },
+      ],
+    });
+  });
+
+  it('leaves a computed bucket unresolved, and needs nothing for a Map with neither or a writer without S3', () => {
+    const [map] = permissionsOf({
+      ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { 'Bucket.$': '$.bucket' } },
+    });
+    expect(map?.statements).toEqual([{ actions: ['s3:ListBucket'], resources: [], unresolved: ['Bucket'] }]);
+    expect(permissionsOf({})).toEqual([]);
+    expect(permissionsOf({ ResultWriter: { WriterConfig: { Transformation: 'FLATTEN' } } })).toEqual([]);
+  });
+});
+
 describe('awsSdkIamAction and queueArnOfUrl', () => {
   it('name the IAM action where it differs from the API action, and read a queue URL', () => {
     expect(awsSdkIamAction('s3', 'headObject')).toBe('s3:GetObject');
