@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Annotations, ArnFormat, FileSystem, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, type Duration, FileSystem, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
@@ -18,6 +18,7 @@ import type { SubstitutionValue } from '../../src/asl/placeholders.js';
 import type { WorkflowDocument } from '../../src/aws/deployed-workflows.js';
 import { definitionPermissions, type TaskPermissions } from '../../src/integrations/definition-permissions.js';
 import type { ExecutionQuotas } from '../../src/runtime/quotas.js';
+import { retentionProblem } from '../../src/runtime/retention.js';
 import type { StepstoneEngine } from './stepstone-engine.js';
 import { lambdaTargetsOf, placeholdersOf, type WorkflowDefinition } from './workflow-definition.js';
 
@@ -55,6 +56,12 @@ export interface WorkflowProps {
    * @default every quota holds, as on AWS
    */
   readonly quotas?: ExecutionQuotas;
+  /**
+   * How long its executions are kept once they have ended — the execution, its history and every
+   * record of it — before DynamoDB's TTL deletes them: from 1 hour to 3,650 days, whole seconds.
+   * @default the engine's: 90 days, as Step Functions keeps closed executions
+   */
+  readonly retention?: Duration;
   /**
    * The resources of Task states that the definition computes at run time (`"TableName.$":
    * "$.table"`), by state name: the worker may call the state's actions on these ARNs. The same for
@@ -96,8 +103,8 @@ export class Workflow extends Construct {
   /** The state machine's ARN: what `StartExecution` takes. */
   public readonly stateMachineArn: string;
   /**
-   * What the engine's API registers: the definition with its function placeholders, its type and
-   * quotas (`functions` numbers the placeholders' functions as the API's `STEPSTONE_WORKFLOWS` lists them).
+   * What the engine's API registers: the definition with its function placeholders, its type,
+   * quotas and retention (`functions` numbers the placeholders' functions as the API's `STEPSTONE_WORKFLOWS` lists them).
    */
   public readonly document: WorkflowDocument;
   /** The S3 asset that carries {@link document} to the API. */
@@ -124,6 +131,9 @@ export class Workflow extends Construct {
         Annotations.of(this).addWarningV2('@stepstone/cdk:unsupportedResource', warning);
       }
     }
+    const retentionSeconds = props.retention?.toSeconds({ integral: false });
+    const retention = retentionSeconds === undefined ? undefined : retentionProblem(retentionSeconds);
+    if (retention !== undefined) problems.push(`Workflow '${this.stateMachineName}': ${retention}`);
     if (!NAME.test(this.stateMachineName)) {
       problems.push(`State machine name '${this.stateMachineName}' must be 1–80 letters, digits, '-' and '_'`);
     }
@@ -180,6 +190,7 @@ export class Workflow extends Construct {
       definition: template,
       type: props.stateMachineType ?? 'STANDARD',
       ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
+      ...(retentionSeconds === undefined ? {} : { retentionSeconds }),
       functions: references,
     };
     const file = join(FileSystem.mkdtemp('stepstone-workflow-'), `${this.stateMachineName}.json`);

@@ -36,6 +36,8 @@ export interface WorkflowDocument {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** AWS's execution quotas lifted for the state machine. @default every quota holds */
   readonly quotas?: ExecutionQuotas;
+  /** Seconds its executions are kept once ended. @default the engine's (90 days) */
+  readonly retentionSeconds?: number;
   /**
    * Each placeholder that stands for a function (`ChargeCard` for `${ChargeCard}`), and the index of
    * that function in {@link DeployedWorkflows.functions}.
@@ -134,7 +136,14 @@ export async function registerDeployedWorkflows(
       const document = parseDocument(await read(url), url);
       const definition = resolveDefinition(document, deployed.functions, account);
       const type = document.type ?? 'STANDARD';
-      const deployment = definitionHash(JSON.stringify({ definition, type, quotas: document.quotas ?? {} }));
+      const deployment = definitionHash(
+        JSON.stringify({
+          definition,
+          type,
+          quotas: document.quotas ?? {},
+          ...(document.retentionSeconds === undefined ? {} : { retentionSeconds: document.retentionSeconds }),
+        }),
+      );
       const stateMachineArn = `arn:${account.partition ?? 'aws'}:states:${account.region}:${account.accountId}:stateMachine:${name}`;
       const existing = await runtime.deps.store.getStateMachine(stateMachineArn);
       if (existing !== undefined && existing.deployment === deployment) {
@@ -145,6 +154,7 @@ export async function registerDeployedWorkflows(
         definition,
         type,
         quotas: document.quotas,
+        ...(document.retentionSeconds === undefined ? {} : { retentionSeconds: document.retentionSeconds }),
         deployment,
       });
       return { stateMachineArn, definitionHash: registered.definitionHash, registered: true };

@@ -38,6 +38,7 @@ export function executionItem(record: ExecutionRecord): Item {
   if (record.stopDate !== undefined) item.stopDate = record.stopDate;
   if (record.expiresAt !== undefined) item.expiresAt = ttlSeconds(record.expiresAt);
   if (record.maxHistoryEvents !== undefined) item.maxHistoryEvents = record.maxHistoryEvents;
+  if (record.retentionSeconds !== undefined) item.retentionSeconds = record.retentionSeconds;
   return item;
 }
 
@@ -54,6 +55,7 @@ export function executionFromItem(item: Item): ExecutionRecord {
   if (typeof item.stopDate === 'string') record.stopDate = item.stopDate;
   if (typeof item.expiresAt === 'number') record.expiresAt = item.expiresAt * 1000;
   if (typeof item.maxHistoryEvents === 'number') record.maxHistoryEvents = item.maxHistoryEvents;
+  if (typeof item.retentionSeconds === 'number') record.retentionSeconds = item.retentionSeconds;
   return record as unknown as ExecutionRecord;
 }
 
@@ -64,7 +66,7 @@ interface FrameBody {
   readonly outbox?: FrameRecord['outbox'];
 }
 
-/** A frame record's item; `expiresAt` in epoch seconds. */
+/** A frame record's item; `expiresAt` in epoch seconds (the record's own, when it has one, wins). */
 export function frameItem(record: FrameRecord, expiresAt: number): Item {
   const body: FrameBody = {
     frame: record.frame,
@@ -74,7 +76,7 @@ export function frameItem(record: FrameRecord, expiresAt: number): Item {
   const item: Item = {
     ...keys.frame(record.executionArn, record.frameId, record.version),
     causedBy: record.causedBy,
-    expiresAt,
+    expiresAt: record.expiresAt === undefined ? expiresAt : ttlSeconds(record.expiresAt),
   };
   item.body = encodeJson(body, itemSize(item) + 'body'.length);
   return item;

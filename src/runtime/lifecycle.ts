@@ -21,6 +21,7 @@ import {
   InvalidToken,
   TaskDoesNotExist,
   TaskTimedOut,
+  ValidationException,
 } from './errors.js';
 import { checkName } from './names.js';
 import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
@@ -31,6 +32,7 @@ import {
   historyLimitFailure,
   historyLimitOf,
 } from './quotas.js';
+import { retentionProblem } from './retention.js';
 import type { Runtime } from './runtime.js';
 import { resolveStartTarget } from './state-machines.js';
 
@@ -47,6 +49,12 @@ export interface StateMachineRef {
    * @default every quota holds
    */
   readonly quotas?: ExecutionQuotas | undefined;
+  /**
+   * Seconds its executions are kept once ended, from 3,600 (1 hour) to 315,360,000 (3,650 days)
+   * (Step Functions keeps a closed execution 90 days); out of bounds: `ValidationException`.
+   * @default the engine's `RuntimeOptions.retentionSeconds`
+   */
+  readonly retentionSeconds?: number | undefined;
   /** The version the execution runs, when it was started on a version or an alias. */
   readonly stateMachineVersionArn?: string | undefined;
   /** The alias the execution was started on. */
@@ -68,6 +76,12 @@ export interface StartExecutionInput {
   readonly beforeStart?: ((executionArn: string) => Promise<void>) | undefined;
 }
 
+/** `ValidationException` for a `retentionSeconds` out of bounds (see `retention.ts`). */
+function checkRetention(machine: StateMachineRef): void {
+  const problem = machine.retentionSeconds === undefined ? undefined : retentionProblem(machine.retentionSeconds);
+  if (problem !== undefined) throw new ValidationException(problem);
+}
+
 /**
  * Registers a state machine: validates and stores its definition version, and points the state
  * machine at it. Executions already running keep the version they started with.
@@ -86,6 +100,7 @@ export async function registerStateMachine(
   }
   const arnParts = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([A-Za-z0-9_-]{1,80})$/.exec(machine.stateMachineArn);
   if (arnParts === null) throw new InvalidArn(machine.stateMachineArn);
+  checkRetention(machine);
   const hash = definitionHash(text);
   runtime.rememberProgram(hash, program);
   await runtime.deps.store.putDefinition(hash, text);
@@ -96,6 +111,7 @@ export async function registerStateMachine(
     type: machine.type ?? 'STANDARD',
     roleArn: machine.roleArn,
     quotas: machine.quotas,
+    ...(machine.retentionSeconds === undefined ? {} : { retentionSeconds: machine.retentionSeconds }),
     ...(machine.deployment === undefined ? {} : { deployment: machine.deployment }),
     updatedAt: new Date(runtime.deps.clock.now()).toISOString(),
   });
@@ -173,6 +189,7 @@ export async function startExecution(
 
   const arnParts = /^arn:([^:]+):states:([^:]*):([^:]*):stateMachine:(.+)$/.exec(machine.stateMachineArn);
   if (arnParts === null) throw new InvalidArn(machine.stateMachineArn);
+  checkRetention(machine);
   const [, partition, region, accountId, stateMachineName] = arnParts as unknown as [
     string,
     string,
@@ -205,10 +222,13 @@ export async function startExecution(
   const { frame, events } = startFrame(program, info, inputText);
   const quotas = effectiveQuotas(runtime.quotas, machine.quotas);
   const maxHistoryEvents = historyLimitOf(type, quotas);
-  const record: ExecutionRecord =
-    maxHistoryEvents === undefined
-      ? { info, definitionHash: hash, status: 'RUNNING' }
-      : { info, definitionHash: hash, status: 'RUNNING', maxHistoryEvents };
+  const record: ExecutionRecord = {
+    info,
+    definitionHash: hash,
+    status: 'RUNNING',
+    ...(maxHistoryEvents === undefined ? {} : { maxHistoryEvents }),
+    ...(machine.retentionSeconds === undefined ? {} : { retentionSeconds: machine.retentionSeconds }),
+  };
   const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
   const created = await store.createExecution(record, {
     executionArn,
@@ -365,7 +385,7 @@ export async function stopExecution(
     error: params.error,
     cause: params.cause,
     stopDate,
-    expiresAt: clock.now() + runtime.retentionSeconds * 1000,
+    expiresAt: runtime.expiryOf(record),
   });
   return { stopDate };
 }

@@ -126,9 +126,9 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
-    reserveEventIds: async (arn, count) => {
+    reserveEventIds: async (arn, count, expiresAt) => {
       meter.write({ arn, count });
-      return store.reserveEventIds(arn, count);
+      return store.reserveEventIds(arn, count, expiresAt);
     },
     completeChild: async (arn, joinId, result, children) => {
       meter.write(result);

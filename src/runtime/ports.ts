@@ -28,6 +28,11 @@ export interface ExecutionRecord {
    * absent when none applies (an EXPRESS execution, or the quota lifted). See `quotas.ts`.
    */
   readonly maxHistoryEvents?: number | undefined;
+  /**
+   * Seconds the execution is kept once it has ended, its history with it; absent: the engine's
+   * (`RuntimeOptions.retentionSeconds`). From its state machine's `retentionSeconds`.
+   */
+  readonly retentionSeconds?: number | undefined;
 }
 
 /** A message the step loop sends itself. It carries no state, only what to do next to which frame. */
@@ -105,6 +110,12 @@ export interface FrameRecord {
   readonly outbox: readonly OutgoingMessage[];
   /** The id of the queue message whose handling made this commit (redeliveries keep it). */
   readonly causedBy: string;
+  /**
+   * Epoch ms after which the record may be deleted (TTL), for the record that ends its execution:
+   * the execution's retention from its end. Absent: the store keeps it as long as any record of a
+   * running execution.
+   */
+  readonly expiresAt?: number | undefined;
 }
 
 /** How a conditional commit went. */
@@ -158,6 +169,8 @@ export interface StateMachineRecord {
   readonly roleArn?: string | undefined;
   /** AWS's execution quotas lifted for this state machine's executions (all hold by default). */
   readonly quotas?: ExecutionQuotas | undefined;
+  /** Seconds its executions are kept once ended. @default the engine's `RuntimeOptions.retentionSeconds` (90 days) */
+  readonly retentionSeconds?: number | undefined;
   /** ISO-8601. */
   readonly updatedAt: string;
   /** ISO-8601 time of the first registration. @default updatedAt */
@@ -216,8 +229,12 @@ export interface Store {
   commitFrame(record: FrameRecord): Promise<CommitResult>;
   /** Every history event of the execution, ordered by id. */
   readHistory(executionArn: string): Promise<HistoryEvent[]>;
-  /** Reserves `count` consecutive history event ids of the execution and returns the first. */
-  reserveEventIds(executionArn: string, count: number): Promise<number>;
+  /**
+   * Reserves `count` consecutive history event ids of the execution and returns the first. With
+   * `expiresAt` (epoch ms), the ids are for the commit that ends the execution: what keeps the count
+   * may expire then, with the execution.
+   */
+  reserveEventIds(executionArn: string, count: number, expiresAt?: number): Promise<number>;
 
   /**
    * Records a child's result and counts it, exactly once whatever the repeats (a repeat changes

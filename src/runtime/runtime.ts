@@ -44,6 +44,7 @@ import type {
 } from './ports.js';
 import { type ExecutionQuotas, historyLimitFailure } from './quotas.js';
 import type { ActivityTaskRecord, Registry } from './registry.js';
+import { DEFAULT_RETENTION_SECONDS } from './retention.js';
 
 /** What the runtime runs on. */
 export interface RuntimeDependencies {
@@ -78,7 +79,10 @@ export interface RuntimeOptions {
    * @default 5
    */
   readonly maxReceives?: number;
-  /** Seconds a finished execution is kept before its records expire. @default 7776000 (90 days) */
+  /**
+   * Seconds a finished execution is kept before its records expire, for state machines that do not
+   * choose theirs. @default 7776000 (90 days, as Step Functions)
+   */
   readonly retentionSeconds?: number;
   /**
    * AWS's execution quotas this engine lifts (a state machine's own choice wins): by default a
@@ -113,8 +117,13 @@ export class Runtime {
   ) {
     this.maxTransitions = options.maxTransitionsPerStep ?? 250;
     this.maxReceives = options.maxReceives ?? 5;
-    this.retentionSeconds = options.retentionSeconds ?? 90 * 24 * 3600;
+    this.retentionSeconds = options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
     this.quotas = options.quotas;
+  }
+
+  /** Epoch ms until which an execution that ends now is kept (its retention, else the engine's). */
+  expiryOf(execution: ExecutionRecord): number {
+    return this.deps.clock.now() + (execution.retentionSeconds ?? this.retentionSeconds) * 1000;
   }
 
   /** The program of a definition version, parsed once per process. */
@@ -335,7 +344,10 @@ export class Runtime {
       // A distributed Map's iterations are child executions: their events are not the parent's history.
       events.length = 0;
     } else if (events.length > 0) {
-      await ids.settle(reserve);
+      // The step that ends the execution gives the event-id counter its end's TTL as it counts.
+      const ends = frame.kind === 'execution' && frame.stage.name === 'done';
+      const expiresAt = ends ? this.expiryOf(execution) : undefined;
+      await ids.settle((count) => this.deps.store.reserveEventIds(execution.info.executionArn, count, expiresAt));
       frame = renumberInPlace(events, frame, ids);
       if (limit !== undefined && reachesLimit(events, limit)) {
         return this.historyLimitReached(execution, current, frame, events, limit, messageId);
@@ -349,6 +361,8 @@ export class Runtime {
       events,
       outbox,
       causedBy: messageId,
+      // The record that ends the execution is kept as long as the execution's own item.
+      ...(frame.kind === 'execution' && frame.stage.name === 'done' ? { expiresAt: this.expiryOf(execution) } : {}),
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed) {
@@ -403,6 +417,7 @@ export class Runtime {
       events: kept,
       outbox: root ? [] : [{ body: { kind: 'historyLimit', executionArn: arn, limit }, delaySeconds: 0 }],
       causedBy: messageId,
+      ...(root ? { expiresAt: this.expiryOf(execution) } : {}),
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed && result.current.causedBy !== messageId) return 'stale';
@@ -425,7 +440,7 @@ export class Runtime {
       status: 'FAILED',
       ...historyLimitFailure(limit),
       stopDate: new Date(this.deps.clock.now()).toISOString(),
-      expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+      expiresAt: this.expiryOf(execution),
     });
     return 'finished';
   }
@@ -883,7 +898,7 @@ export class Runtime {
 
   private async finishExecution(execution: ExecutionRecord, outcome: ChildOutcome): Promise<void> {
     const stopDate = new Date(this.deps.clock.now()).toISOString();
-    const expiresAt = this.deps.clock.now() + this.retentionSeconds * 1000;
+    const expiresAt = this.expiryOf(execution);
     await this.deps.store.updateExecution(
       execution.info.executionArn,
       ['RUNNING'],
@@ -912,7 +927,7 @@ export class Runtime {
       status: 'TIMED_OUT',
       error: StatesErrors.Timeout,
       stopDate: new Date(this.deps.clock.now()).toISOString(),
-      expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+      expiresAt: this.expiryOf(execution),
     });
     return 'finished';
   }
@@ -944,6 +959,7 @@ export class Runtime {
         events: [event],
         outbox: [],
         causedBy,
+        expiresAt: this.expiryOf(execution),
       });
       if (result.committed) {
         this.deps.onEvents?.(arn, [event]);
@@ -977,7 +993,7 @@ export class Runtime {
       error: StatesErrors.Runtime,
       cause,
       stopDate: new Date(this.deps.clock.now()).toISOString(),
-      expiresAt: this.deps.clock.now() + this.retentionSeconds * 1000,
+      expiresAt: this.expiryOf(execution),
     });
   }
 

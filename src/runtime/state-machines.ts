@@ -441,7 +441,7 @@ export async function resolveStartTarget(
   const target = stateMachineTarget(arn);
   if (target.kind === 'stateMachine') {
     const record = await existingStateMachine(runtime, arn);
-    return fromHash(runtime, record.stateMachineArn, record.definitionHash, record.type, record.roleArn, record.quotas);
+    return fromHash(runtime, record.stateMachineArn, record.definitionHash, record.type, record.roleArn, record);
   }
   const registry = registryOf(runtime);
   let versionArn = arn;
@@ -454,7 +454,7 @@ export async function resolveStartTarget(
   }
   const version = await registry.getVersion(versionArn);
   if (version === undefined) throw new StateMachineDoesNotExist(versionArn);
-  // The quotas a deployment lifted belong to the state machine, whichever version runs.
+  // The quotas a deployment lifted and the retention belong to the state machine, whichever version runs.
   const machine = await runtime.deps.store.getStateMachine(target.stateMachineArn);
   return {
     ...(await fromHash(
@@ -463,7 +463,7 @@ export async function resolveStartTarget(
       version.definitionHash,
       version.type,
       version.roleArn,
-      machine?.quotas,
+      machine,
     )),
     stateMachineVersionArn: versionArn,
     ...(aliasArn === undefined ? {} : { stateMachineAliasArn: aliasArn }),
@@ -476,11 +476,20 @@ async function fromHash(
   hash: string,
   type: 'STANDARD' | 'EXPRESS',
   roleArn: string | undefined,
-  quotas: StateMachineRecord['quotas'],
+  machine: Pick<StateMachineRecord, 'quotas' | 'retentionSeconds'> | undefined,
 ): Promise<StateMachineRef & { readonly definitionHash: string }> {
   const definition = await runtime.deps.store.getDefinition(hash);
   if (definition === undefined) throw new StateMachineDoesNotExist(stateMachineArn);
-  return withoutUndefined({ stateMachineArn, definition, type, roleArn, quotas, definitionHash: hash });
+  const { quotas, retentionSeconds } = machine ?? {};
+  return withoutUndefined({
+    stateMachineArn,
+    definition,
+    type,
+    roleArn,
+    quotas,
+    retentionSeconds,
+    definitionHash: hash,
+  });
 }
 
 /** The version an execution goes to: the first route takes `weight`% of executions. */

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Stack } from 'aws-cdk-lib';
+import { Duration, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -401,6 +401,33 @@ describe('Workflow validation', () => {
       type: 'EXPRESS',
       quotas: { historyLimit: false },
     });
+  });
+
+  it('hands its retention to its registration, and keeps the engine default without one', async () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const done = WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+    const kept = new Workflow(stack, 'Kept', { engine, definition: done, retention: Duration.days(7) });
+    const plain = new Workflow(stack, 'Plain', { engine, definition: done });
+    expect(kept.document.retentionSeconds).toBe(7 * 24 * 3600);
+    expect(plain.document).not.toHaveProperty('retentionSeconds');
+    const store = await registerAsDeployed(Template.fromStack(stack), engine, [kept, plain]);
+    expect((await store.getStateMachine(ARN('Kept')))?.retentionSeconds).toBe(604_800);
+    expect((await store.getStateMachine(ARN('Plain')))?.retentionSeconds).toBeUndefined();
+  });
+
+  it.each([
+    [Duration.minutes(59), '3540'],
+    [Duration.days(3651), '315446400'],
+    [Duration.millis(3_600_500), '3600.5'],
+  ])('fails the synth on a retention out of bounds (%s)', (retention, shown) => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    const definition = WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+    new Workflow(stack, 'Short', { engine, definition, retention });
+    expect(() => Template.fromStack(stack)).toThrow(
+      `Workflow 'Short': retention must be a whole number of seconds from 3600 (1 hour) to 315360000 (3,650 days); got ${shown}`,
+    );
   });
 
   it('fails the synth naming a placeholder that has no substitution', () => {

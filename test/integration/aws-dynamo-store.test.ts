@@ -168,6 +168,37 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
     });
   });
 
+  describe('retention', () => {
+    it("gives an ended execution's records its TTL, and a redrive gives them back a running execution's", async () => {
+      const arn = await started();
+      await a.commitFrame(frameRecord(arn, 'root', 1, { eventIds: [2] }));
+      await a.completeChild(arn, 'root/1.0', { index: 0, status: 'SUCCEEDED', output: 1 }, 2);
+      const items = [
+        'COUNTER',
+        'FRAME#root#0000000000',
+        'FRAME#root#0000000001',
+        'JOIN#root/1.0',
+        'JOIN#root/1.0#0000000000',
+      ];
+      const ttls = async () => Promise.all(items.map(async (sk) => (await rawItem(`EXEC#${arn}`, sk))?.expiresAt));
+      const running = Math.ceil(NOW / 1000) + RETENTION;
+      expect(await ttls()).toEqual(items.map(() => running));
+      const end = NOW + 3600_000;
+      await a.updateExecution(arn, ['RUNNING'], { status: 'SUCCEEDED', expiresAt: end });
+      expect(await ttls()).toEqual(items.map(() => Math.ceil(end / 1000)));
+      await a.updateExecution(arn, ['SUCCEEDED'], { status: 'RUNNING', expiresAt: undefined });
+      expect(await ttls()).toEqual(items.map(() => running));
+      expect((await rawItem(`EXEC#${arn}`, 'EXEC'))?.expiresAt).toBeUndefined();
+    });
+  });
+
+  it('gives the event-id counter the TTL of the commit that ends the execution, when asked', async () => {
+    const arn = await started();
+    const first = await a.reserveEventIds(arn, 2);
+    expect(await a.reserveEventIds(arn, 1, NOW + 60_000)).toBe(first + 2);
+    expect((await rawItem(`EXEC#${arn}`, 'COUNTER'))?.expiresAt).toBe(Math.ceil((NOW + 60_000) / 1000));
+  });
+
   describe('completeChild', () => {
     const failing = new Set([2, 11]);
     const result = (index: number): ChildResult =>
