@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { ApiContext } from '../src/api/context.js';
 import { failure, type HttpRequest, handleHttp } from '../src/api/http.js';
 import { awsRuntimeFromEnv } from '../src/aws/config.js';
-import { deployedWorkflowsRegistrar } from '../src/aws/deployed-workflows.js';
+import { accountOfFunction, deployedWorkflowsRegistrar } from '../src/aws/deployed-workflows.js';
 
 const logger = new Logger({ serviceName: 'stepstone-api' });
 const runtime = awsRuntimeFromEnv();
@@ -21,13 +21,11 @@ let api: ApiContext | undefined;
 /** The account and region the function runs in, from its own ARN. */
 function apiContext(context: Context): ApiContext {
   if (api === undefined) {
-    const [, partition = 'aws', , region = process.env.AWS_REGION ?? 'us-east-1', accountId = ''] =
-      context.invokedFunctionArn.split(':');
     // A function URL request may run for at most the function's timeout: keep long polls well inside it.
     const seconds = Math.max(1, Math.floor(context.getRemainingTimeInMillis() / 1000) - 5);
     api = {
       runtime,
-      account: { partition, region, accountId },
+      account: accountOfFunction(context.invokedFunctionArn),
       activityPollSeconds: Math.min(20, seconds),
       syncExecutionSeconds: Math.min(300, seconds),
     };

@@ -25,8 +25,11 @@ export const DEFAULT_MAX_RECEIVES = 5;
 /** Lambda's limit on a function's environment variables, in bytes (names and values together). */
 const LAMBDA_ENVIRONMENT_BYTES = 4096;
 
-/** What the API's environment holds besides `STEPSTONE_WORKFLOWS`, at most: the table and the queue URL. */
-const ENVIRONMENT_BESIDES_WORKFLOWS = 512;
+/**
+ * What the functions' environments hold besides `STEPSTONE_WORKFLOWS`, at most: the table and the queue
+ * URL, and the worker's receive limit and account.
+ */
+const ENVIRONMENT_BESIDES_WORKFLOWS = 576;
 
 /** The GSI that lists a state machine's executions (`gsi1pk`/`gsi1sk`). */
 export const EXECUTIONS_INDEX = 'gsi1';
@@ -337,9 +340,9 @@ export class StepstoneEngine extends Construct {
   }
 
   /**
-   * Deploys a state machine with the engine: the API function registers it from `document` (an S3
-   * asset) on its first request after the deployment (src/aws/deployed-workflows.ts), and may read
-   * exactly that object. {@link Workflow} calls this; `functions` are what the document's
+   * Deploys a state machine with the engine: the API and worker functions register it from `document`
+   * (an S3 asset) on their first request or batch after the deployment (src/aws/deployed-workflows.ts),
+   * and may read exactly that object. {@link Workflow} calls this; `functions` are what the document's
    * placeholders stand for, as {@link functionReference} numbered them.
    */
   public addWorkflow(stateMachineName: string, document: s3assets.Asset): void {
@@ -348,12 +351,12 @@ export class StepstoneEngine extends Construct {
     }
     if (this.workflowRead === undefined) {
       this.workflowRead = new iam.PolicyStatement({ actions: ['s3:GetObject'] });
-      this.apiRole.addToPrincipalPolicy(this.workflowRead);
       const stack = Stack.of(this);
-      this.apiFunction.addEnvironment(
-        DEPLOYED_WORKFLOWS_ENV,
-        Lazy.string({ produce: () => stack.toJsonString(this.deployed) }),
-      );
+      const deployed = Lazy.string({ produce: () => stack.toJsonString(this.deployed) });
+      // Both register: the worker may start a workflow of this deployment before the API answered once.
+      for (const fn of [this.apiFunction, this.workerFunction]) fn.addEnvironment(DEPLOYED_WORKFLOWS_ENV, deployed);
+      this.apiRole.addToPrincipalPolicy(this.workflowRead);
+      this.workerRole.addToPrincipalPolicy(this.workflowRead);
       this.node.addValidation({ validate: () => this.checkEnvironmentSize() });
     }
     this.deployed.workflows[stateMachineName] = document.s3ObjectUrl;
@@ -403,7 +406,7 @@ export class StepstoneEngine extends Construct {
     });
     if (size <= LAMBDA_ENVIRONMENT_BYTES) return [];
     return [
-      `The API function's environment may exceed Lambda's ${LAMBDA_ENVIRONMENT_BYTES} bytes (up to ${size}) with ${Object.keys(this.deployed.workflows).length} workflows and ${this.deployed.functions.length} task functions: deploy the workflows on more than one engine`,
+      `The functions' environments may exceed Lambda's ${LAMBDA_ENVIRONMENT_BYTES} bytes (up to ${size}) with ${Object.keys(this.deployed.workflows).length} workflows and ${this.deployed.functions.length} task functions: deploy the workflows on more than one engine`,
     ];
   }
 

@@ -1,14 +1,14 @@
 /**
  * The state machines a CDK deployment brings (the `Workflow` construct), registered by the API
- * function itself on its first request after a deployment — with no CloudFormation custom resource,
- * so a stack registers its workflows the same way on AWS and on LocalStack's free edition (which
+ * and worker functions themselves on their first request or batch after a deployment — with no
+ * CloudFormation custom resource, so a stack registers its workflows the same way on AWS and on LocalStack's free edition (which
  * does not run custom resources).
  *
  * What travels where:
  * - each workflow's {@link WorkflowDocument} is a file asset of the stack (an S3 object named by the
  *   hash of its content): the definition with its function placeholders (`${ChargeCard}`) still in
  *   the text, its type and quotas;
- * - the API function's environment variable `STEPSTONE_WORKFLOWS` holds what only CloudFormation
+ * - the API's and the worker's environment variable `STEPSTONE_WORKFLOWS` holds what only CloudFormation
  *   knows: where each document is, and the functions the placeholders stand for
  *   ({@link DeployedWorkflows}).
  *
@@ -163,7 +163,23 @@ export async function registerDeployedWorkflows(
 }
 
 /**
- * Registration once per process: the API function calls the result before each request; the first
+ * The account, region and partition a Lambda function runs in, read from the ARN it was invoked by
+ * (`context.invokedFunctionArn`).
+ *
+ * @example accountOfFunction('arn:aws:lambda:eu-west-1:123456789012:function:api') // { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' }
+ */
+export function accountOfFunction(
+  invokedFunctionArn: string,
+  defaultRegion = process.env.AWS_REGION ?? 'us-east-1',
+): Account {
+  const [, partition = 'aws', , region = defaultRegion, accountId = ''] = invokedFunctionArn.split(':');
+  return { partition, region, accountId };
+}
+
+/**
+ * Registration once per process: the API and worker functions call the result before each request or
+ * batch (the worker, so that a workflow added by a deployment can be started by a `states:startExecution`
+ * task before the API has answered anyone); the first
  * call registers (see {@link registerDeployedWorkflows}) and later calls wait for it or return at
  * once. A failure is thrown to that request and the next request tries again.
  *

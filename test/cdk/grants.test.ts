@@ -258,7 +258,8 @@ describe('Workflow grants', () => {
     const bare = testStack();
     const alone = new StepstoneEngine(bare, 'Engine');
     const own = roleStatements(Template.fromStack(bare), alone.workerFunction.role!).map((s) => s.Action);
-    expect(actions).toEqual([...own, 'lambda:InvokeFunction']);
+    // Besides reading the workflow's document, which it registers as the API does.
+    expect(actions).toEqual([...own, 'lambda:InvokeFunction', 's3:GetObject']);
   });
 });
 
@@ -283,7 +284,9 @@ describe('Workflow grants for a distributed Map', () => {
     expectWorkerStatement(stack, engine, { Action: 's3:GetObject', Resource: partitioned(':s3:::inputs/orders.csv') });
     expectWorkerStatement(stack, engine, { Action: 's3:PutObject', Resource: partitioned(':s3:::outputs/runs/*') });
     const actions = roleStatements(Template.fromStack(stack), engine.workerFunction.role!).flatMap((s) => s.Action);
+    // s3:GetObject twice: the reader's object, and the workflow's own document, which the worker registers.
     expect(actions.filter((action) => String(action).startsWith('s3:')).sort()).toEqual([
+      's3:GetObject',
       's3:GetObject',
       's3:PutObject',
     ]);

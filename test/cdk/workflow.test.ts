@@ -138,7 +138,7 @@ describe('Workflow', () => {
       definitionSubstitutions: substitutions,
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /The API function's environment may exceed Lambda's 4096 bytes \(up to \d+\) with 1 workflows and 60 task functions/,
+      /The functions' environments may exceed Lambda's 4096 bytes \(up to \d+\) with 1 workflows and 60 task functions/,
     );
   });
 
@@ -285,7 +285,7 @@ describe('Workflow', () => {
     );
   });
 
-  it('lets the API read exactly the workflows’ documents, and adds no function', () => {
+  it('lets the API and the worker read exactly the workflows’ documents and names them in both, and adds no function', () => {
     const stack = testStack();
     const engine = new StepstoneEngine(stack, 'Engine');
     const definition = WorkflowDefinition.fromObject({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
@@ -296,11 +296,15 @@ describe('Workflow', () => {
       definitionSubstitutions: { ChargeCard: taskFunction(stack, 'Charge') },
     });
     const template = Template.fromStack(stack);
-    const reads = roleStatements(template, engine.apiFunction.role!).filter((s) => s.Action === 's3:GetObject');
     const objectArn = (workflow: Workflow) =>
       stack.resolve(workflow.documentAsset.bucket.arnForObjects(workflow.documentAsset.s3ObjectKey));
-    expect(reads).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: [objectArn(a), objectArn(b)] }]);
-    expect(JSON.stringify(roleStatements(template, engine.workerFunction.role!))).not.toContain('s3:');
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const fn of [engine.apiFunction, engine.workerFunction]) {
+      const reads = roleStatements(template, fn.role!).filter((s) => JSON.stringify(s.Action).includes('s3:'));
+      expect(reads).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: [objectArn(a), objectArn(b)] }]);
+      const variables = functions[logicalId(fn)]?.Properties.Environment.Variables;
+      expect(variables?.STEPSTONE_WORKFLOWS).toBeDefined();
+    }
     // The worker, the API and the task function.
     template.resourceCountIs('AWS::Lambda::Function', 3);
   });

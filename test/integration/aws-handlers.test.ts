@@ -19,8 +19,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DeleteMessageBatchCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
+import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tasks from '../../functions/tasks/index.js';
 import type { WorkflowDocument } from '../../src/aws/deployed-workflows.js';
@@ -30,8 +29,8 @@ import type { HistoryEvent } from '../../src/engine/types.js';
 import type { TaskHandler } from '../../src/local/task-invoker.js';
 import { callback, loadWorkflow, type TestExecution } from '../../src/testing.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
-import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
-import { type Handler, lambdaContext, sqsRecord, type UrlResponse } from './lambda-events.js';
+import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
+import { deliverBatch, type Handler, lambdaContext, type UrlResponse, type WorkerHandler } from './lambda-events.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -53,9 +52,8 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
   let endpoint: LambdaEndpoint;
   let queueUrl = '';
   let queueUrls: string[] = [];
-  let queueArn = '';
   let api: Handler<unknown, UrlResponse>;
-  let worker: Handler<SQSEvent, { batchItemFailures: { itemIdentifier: string }[] }>;
+  let worker: WorkerHandler;
   /** Worker invocations and the records they reported as failed. */
   const batches: { size: number; failed: number }[] = [];
 
@@ -81,7 +79,6 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
     const queues = await createQueues(sqs, uniqueName('handlers'), { maxReceives: 5 });
     queueUrl = queues.queueUrl;
     queueUrls = [queues.queueUrl, queues.deadLetterQueueUrl];
-    queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueUrl.split('/').pop() ?? ''}`;
     const env = {
       AWS_ENDPOINT_URL_LAMBDA: endpoint.url,
       // moto serves S3 on the endpoint it serves SQS on (LocalStack: all of them).
@@ -158,16 +155,8 @@ describe.skipIf(!emulatorsConfigured)(`the Lambda handlers on ${emulatorName}, r
   async function pump(done: () => Promise<boolean>): Promise<void> {
     for (let round = 0; round < 120; round++) {
       if (await done()) return;
-      const messages = await receive(sqs, queueUrl, { waitTimeSeconds: 1, maxNumberOfMessages: 10 });
-      if (messages.length === 0) continue;
-      const event: SQSEvent = { Records: messages.map((m) => sqsRecord(m, queueArn)) };
-      const { batchItemFailures } = await worker(event, lambdaContext('stepstone-worker'));
-      batches.push({ size: messages.length, failed: batchItemFailures.length });
-      const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
-      const entries = messages
-        .filter((m) => !failed.has(m.MessageId ?? ''))
-        .map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' }));
-      if (entries.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const batch = await deliverBatch(sqs, queueUrl, worker);
+      if (batch.size > 0) batches.push(batch);
     }
     throw new Error('the condition never held after 120 rounds');
   }
