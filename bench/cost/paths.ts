@@ -50,6 +50,7 @@ export const STORE_OPERATIONS = [
   'getTaskToken',
   'resolveTaskToken',
   'touchTaskToken',
+  'claimJobPoll',
 ] as const satisfies readonly (keyof Store)[];
 
 /** Fails to compile when the Store port gains a method missing above. */

@@ -92,6 +92,7 @@ function bind(store: Store): Store {
     getTaskToken: (...a) => store.getTaskToken(...a),
     resolveTaskToken: (...a) => store.resolveTaskToken(...a),
     touchTaskToken: (...a) => store.touchTaskToken(...a),
+    claimJobPoll: (...a) => store.claimJobPoll(...a),
   };
 }
 

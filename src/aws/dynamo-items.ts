@@ -116,5 +116,6 @@ export function tokenFromItem(token: string, item: Item): TaskTokenRecord {
     heartbeatAt: item.heartbeatAt,
   };
   if (item.outcome !== undefined) record.outcome = decodeJson(item.outcome);
+  if (item.jobPoll !== undefined) record.jobPoll = { poll: item.jobPoll, messageId: item.jobPollBy };
   return record as unknown as TaskTokenRecord;
 }

@@ -585,6 +585,17 @@ export class DynamoStore implements Store {
     });
   }
 
+  async claimJobPoll(token: string, poll: number, messageId: string): Promise<boolean> {
+    return this.conditionalUpdate('claimJobPoll', {
+      TableName: this.table,
+      Key: keys.token(token),
+      UpdateExpression: 'SET jobPoll = :poll, jobPollBy = :by',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(jobPoll) OR jobPoll < :poll OR (jobPoll = :poll AND jobPollBy = :by))',
+      ExpressionAttributeValues: { ':poll': poll, ':by': messageId },
+    });
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** TTL (epoch seconds) of a per-execution item written now. */

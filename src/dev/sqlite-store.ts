@@ -5,6 +5,7 @@
  * the server's process nothing interleaves with it.
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { jobPollClaimable } from '../local/memory-store.js';
 import { pageOf } from '../runtime/paging.js';
 import type {
   CommitResult,
@@ -236,6 +237,18 @@ export class SqliteStore implements Store {
       }
     });
     touch();
+  }
+
+  async claimJobPoll(token: string, poll: number, messageId: string): Promise<boolean> {
+    const claim = this.db.transaction(() => {
+      const record = this.token(token);
+      if (record === undefined || !jobPollClaimable(record, poll, messageId)) return false;
+      this.db
+        .prepare('UPDATE task_tokens SET record = ? WHERE token = ?')
+        .run(toText({ ...record, jobPoll: { poll, messageId } }), token);
+      return true;
+    });
+    return claim();
   }
 
   private execution(executionArn: string): ExecutionRecord | undefined {

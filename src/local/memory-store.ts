@@ -211,4 +211,21 @@ export class MemoryStore implements Store {
     const record = this.tokens.get(token);
     if (record !== undefined) this.tokens.set(token, { ...record, heartbeatAt: at });
   }
+
+  async claimJobPoll(token: string, poll: number, messageId: string): Promise<boolean> {
+    const record = this.tokens.get(token);
+    if (record === undefined || !jobPollClaimable(record, poll, messageId)) return false;
+    this.tokens.set(token, { ...record, jobPoll: { poll, messageId } });
+    return true;
+  }
+}
+
+/**
+ * Whether poll `poll` of a token's `.sync` job may be handled by `messageId`: no later poll was
+ * claimed, and this one by no other message (the rule of `Store.claimJobPoll`, shared by the
+ * in-process stores).
+ */
+export function jobPollClaimable(record: TaskTokenRecord, poll: number, messageId: string): boolean {
+  const claimed = record.jobPoll;
+  return claimed === undefined || claimed.poll < poll || (claimed.poll === poll && claimed.messageId === messageId);
 }

@@ -159,6 +159,10 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.write({ token, at });
       return store.touchTaskToken(token, at);
     },
+    claimJobPoll: async (token, poll, messageId) => {
+      meter.write({ token, poll, messageId });
+      return store.claimJobPoll(token, poll, messageId);
+    },
   };
 }
 

@@ -70,6 +70,8 @@ export type StepMessage =
       /** The Task's `Resource`, which names the job's integration. */
       readonly resource: string;
       readonly job: unknown;
+      /** The poll's number in its chain, 0 for the first (absent: 0). */
+      readonly poll?: number | undefined;
     }
   /** A callback (SendTaskSuccess/Failure) for a task token. */
   | {
@@ -156,6 +158,8 @@ export interface TaskTokenRecord {
     | undefined;
   /** Epoch ms of the last heartbeat (or of the task's start). */
   readonly heartbeatAt: number;
+  /** A `.sync` task's newest poll and the message that handles it (see `Store.claimJobPoll`). */
+  readonly jobPoll?: { readonly poll: number; readonly messageId: string } | undefined;
 }
 
 /** A registered state machine: its ARN and the definition version new executions run. */
@@ -251,6 +255,13 @@ export interface Store {
   resolveTaskToken(token: string, outcome: NonNullable<TaskTokenRecord['outcome']>): Promise<boolean>;
   /** Records a heartbeat. */
   touchTaskToken(token: string, at: number): Promise<void>;
+  /**
+   * Records that poll number `poll` of the `.sync` job waiting on `token` is handled by the message
+   * `messageId`. False when that poll, or a later one, was recorded for another message (a duplicate
+   * delivery, which must not poll again and start a second chain of polls) or the token is unknown;
+   * true again for the same message (a redelivery after a crash).
+   */
+  claimJobPoll(token: string, poll: number, messageId: string): Promise<boolean>;
 }
 
 /** A received message. */

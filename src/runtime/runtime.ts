@@ -615,7 +615,9 @@ export class Runtime {
         heartbeatAt: clock.now(),
       });
       const now = clock.now();
-      if (task.timeoutSeconds !== undefined && (task.pattern !== 'SYNC' || task.timeoutSeconds < NO_TIMEOUT_SECONDS)) {
+      // Without TimeoutSeconds (the default, 99999999) the task waits as long as its execution runs,
+      // as on AWS: no timer, so no message chained every 15 minutes for years.
+      if (task.timeoutSeconds !== undefined && task.timeoutSeconds < NO_TIMEOUT_SECONDS) {
         outbox.push(this.taskTimeout(arn, frame.id, now + task.timeoutSeconds * 1000, false));
       }
       if (task.heartbeatSeconds !== undefined) {
@@ -649,7 +651,7 @@ export class Runtime {
     }
   }
 
-  /** A poll of a `.sync` job, `seconds` from now (at most the queue's maximum delay). */
+  /** Poll number `poll` of a `.sync` job, `seconds` from now (at most the queue's maximum delay). */
   private jobPoll(
     executionArn: string,
     frameId: string,
@@ -657,20 +659,41 @@ export class Runtime {
     resource: string,
     job: unknown,
     seconds: number,
+    poll = 0,
   ): OutgoingMessage {
     return {
-      body: { kind: 'job', executionArn, frameId, version, resource, job },
+      body: { kind: 'job', executionArn, frameId, version, resource, job, ...(poll > 0 ? { poll } : {}) },
       delaySeconds: Math.max(0, Math.min(this.deps.queue.maxDelaySeconds, Math.ceil(seconds))),
     };
+  }
+
+  /**
+   * Whether every frame above `frameId` still waits for the children it belongs to: false for a Map
+   * iteration or Parallel branch its parent left (a sibling failed, the Map or Parallel moved on), or
+   * one inside such a frame. One read per level.
+   */
+  private async awaitedByParents(executionArn: string, frameId: string): Promise<boolean> {
+    let id = frameId;
+    for (;;) {
+      const slash = id.lastIndexOf('/');
+      const cut = id.lastIndexOf('.');
+      if (slash < 0 || cut < slash) return true;
+      const parent = await this.deps.store.loadFrame(executionArn, id.slice(0, slash));
+      if (parent?.frame.stage.name !== 'children' || joinIdOfFrame(parent.frame) !== id.slice(0, cut)) return false;
+      id = id.slice(0, slash);
+    }
   }
 
   /**
    * Polls a `.sync` job for the task that waits for it. While the job runs, the poll is sent again
    * (no commit: a crash between polls leaves the message to be delivered again). When it ends, its
    * outcome moves the frame on through the usual conditional commit, so that the result is recorded
-   * exactly once whatever the duplicates. A poll that finds the task no longer waiting — the
-   * execution stopped, failed or timed out, the task timed out or missed its heartbeat, or was
-   * answered through its token — cancels the job: that is how a job ends with its execution.
+   * exactly once whatever the duplicates. Each poll is numbered and claimed on the task's token
+   * before it runs, so a duplicate delivery of a poll stops there instead of starting a second chain
+   * of polls. A poll that finds the task no longer waiting — the execution stopped, failed or timed
+   * out, the task timed out or missed its heartbeat, or was answered through its token, or the Map
+   * iteration or Parallel branch it runs in was left by its parent after a sibling failed — cancels
+   * the job: that is how a job ends with its execution.
    */
   private async pollJob(message: Extract<StepMessage, { kind: 'job' }>, messageId: string): Promise<HandleOutcome> {
     const { invoker, store } = this.deps;
@@ -682,10 +705,18 @@ export class Runtime {
       await this.afterCommit(execution, record);
       return 'resent';
     }
-    if (!running || record.version !== message.version || record.frame.stage.name !== 'task') {
+    const stage = record.frame.stage;
+    if (
+      !running ||
+      record.version !== message.version ||
+      stage.name !== 'task' ||
+      !(await this.awaitedByParents(message.executionArn, message.frameId))
+    ) {
       await this.cancelJobs(execution, [{ body: message, delaySeconds: 0 }]);
       return 'stale';
     }
+    const poll = message.poll ?? 0;
+    if (stage.taskToken !== undefined && !(await store.claimJobPoll(stage.taskToken, poll, messageId))) return 'stale';
     if (invoker.pollJob === undefined) throw new Error(`the task invoker cannot poll the job of ${message.resource}`);
     const status = await invoker.pollJob(message.resource, message.job, execution.info);
     const current: Current = { version: record.version, frame: record.frame, fresh: false };
@@ -699,6 +730,7 @@ export class Runtime {
             message.resource,
             message.job,
             status.pollSeconds,
+            poll + 1,
           ),
         ]);
         return 'chained';

@@ -222,6 +222,30 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
         });
       });
 
+      it('claims each poll of a .sync job for one message: a duplicate or an older poll is refused', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root', version: -1, heartbeatAt: 0 });
+        expect(await store().claimJobPoll(token, 0, 'message-a')).toBe(true);
+        // The same message delivered again (a crash after the claim) may go on; a duplicate may not.
+        expect(await store().claimJobPoll(token, 0, 'message-a')).toBe(true);
+        expect(await store().claimJobPoll(token, 0, 'message-b')).toBe(false);
+        expect(await store().claimJobPoll(token, 1, 'message-c')).toBe(true);
+        expect(await store().claimJobPoll(token, 0, 'message-a')).toBe(false);
+        expect((await store().getTaskToken(token))?.jobPoll).toEqual({ poll: 1, messageId: 'message-c' });
+        expect(await store().claimJobPoll(`${token}-unknown`, 0, 'message-a')).toBe(false);
+      });
+
+      it('lets exactly one of concurrent claims of a poll win', async () => {
+        const arn = await started(store());
+        const token = `token-${arn.slice(-12)}`;
+        await store().putTaskToken({ token, executionArn: arn, frameId: 'root', version: -1, heartbeatAt: 0 });
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => store().claimJobPoll(token, 2, `message-${i}`)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
       it('replaces a token record on a second put (the version it waits at moves on)', async () => {
         const arn = await started(store());
         const token = `token-${arn.slice(-12)}`;

@@ -48,6 +48,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   getTaskToken: 'read',
   resolveTaskToken: 'write',
   touchTaskToken: 'write',
+  claimJobPoll: 'write',
 };
 
 function isRead(method: string): boolean {

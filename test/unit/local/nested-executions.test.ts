@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalEngine, type LocalEngine } from '../../../src/local/engine.js';
-import type { JobStatus, TaskInvoker } from '../../../src/runtime/ports.js';
+import type { JobStatus, OutgoingMessage, Queue, TaskInvoker } from '../../../src/runtime/ports.js';
 
 const CHILD_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:Child';
 const childExecution = (name: string) => `arn:aws:states:us-east-1:123456789012:execution:Child:${name}`;
@@ -201,5 +201,157 @@ describe('states:startExecution on the embedded engine', () => {
     const result = await engine.run(parent('arn:aws:states:::states:startExecution.sync'), { n: 1 });
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('StepFunctions.StateMachineDoesNotExistException');
+  });
+});
+
+/** The Task of `parent`, on its own: starts the child and waits for it. */
+const startChild = {
+  Type: 'Task',
+  Resource: 'arn:aws:states:::states:startExecution.sync',
+  Parameters: { StateMachineArn: CHILD_ARN, Name: 'child-1', Input: {} },
+  End: true,
+};
+
+/** A fan-out whose other child fails at once; the failure is caught, and the execution waits on. */
+function fanOutWithFailure(kind: 'Map' | 'Parallel'): object {
+  const fanOut =
+    kind === 'Map'
+      ? {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Which',
+            States: {
+              Which: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$.fail', BooleanEquals: true, Next: 'Broken' }],
+                Default: 'Start child',
+              },
+              Broken: { Type: 'Fail', Error: 'Broken' },
+              'Start child': startChild,
+            },
+          },
+        }
+      : {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Start child', States: { 'Start child': startChild } },
+            { StartAt: 'Broken', States: { Broken: { Type: 'Fail', Error: 'Broken' } } },
+          ],
+        };
+  return {
+    StartAt: 'FanOut',
+    States: {
+      FanOut: { ...fanOut, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Later' }], Next: 'Later' },
+      Later: { Type: 'Wait', Seconds: 7200, End: true },
+    },
+  };
+}
+
+/** A queue that hands every message sent to `onSend` first, and sends what it returns. */
+function observedQueue(queue: Queue, onSend: (messages: readonly OutgoingMessage[]) => OutgoingMessage[]): Queue {
+  return {
+    maxDelaySeconds: queue.maxDelaySeconds,
+    send: (messages) => queue.send(onSend(messages)),
+    receive: (options) => queue.receive(options),
+    ack: (receipt) => queue.ack(receipt),
+    extendVisibility: (receipt, seconds) => queue.extendVisibility(receipt, seconds),
+  };
+}
+
+describe('.sync jobs and callbacks that nothing waits for any more', () => {
+  it.each(['Map', 'Parallel'] as const)(
+    'stops the job of a %s child left behind when a sibling failed, at its next poll',
+    async (kind) => {
+      const engine = await engineWithChild(waiting(3600));
+      const result = await engine.run(fanOutWithFailure(kind), { items: [{ fail: false }, { fail: true }] });
+      expect(result.status).toBe('SUCCEEDED');
+      const types = result.history.map((e) => e.type);
+      expect(types.indexOf('FailStateEntered')).toBeLessThan(types.indexOf('WaitStateEntered'));
+      expect(types).toContain('TaskSubmitted');
+      // Left alone, the child would have run its hour out and SUCCEEDED before the parent's Wait ends.
+      expect(await childStatus(engine)).toBe('ABORTED');
+    },
+  );
+
+  it('polls a job once per poll when every poll message is delivered twice', async () => {
+    const sentPolls: number[] = [];
+    let described = 0;
+    const engine = await engineWithChild(
+      waiting(10),
+      createLocalEngine({
+        adapters: {
+          queue: (queue) =>
+            observedQueue(queue, (messages) =>
+              messages.flatMap((m) => {
+                if (m.body.kind !== 'job') return [m];
+                sentPolls.push(m.body.poll ?? 0);
+                return [m, m];
+              }),
+            ),
+          invoker: (invoker) => ({
+            invoke: (task, execution) => invoker.invoke(task, execution),
+            cancelJob: (resource, job, execution) => invoker.cancelJob?.(resource, job, execution) ?? Promise.resolve(),
+            pollJob: (resource, job, execution) => {
+              described++;
+              return (invoker.pollJob as NonNullable<TaskInvoker['pollJob']>)(resource, job, execution);
+            },
+          }),
+        },
+      }),
+    );
+    const result = await engine.run(parent('arn:aws:states:::states:startExecution.sync'), { n: 1 });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.history.filter((e) => e.type === 'TaskSucceeded')).toHaveLength(1);
+    expect(sentPolls.length).toBeGreaterThan(1);
+    // One chain: each poll sent once (its duplicate delivery sends nothing) and described once.
+    expect(new Set(sentPolls).size).toBe(sentPolls.length);
+    expect(described).toBe(sentPolls.length);
+  });
+
+  it.each([
+    ['without TimeoutSeconds sends no timeout timer', {}, 0],
+    ['with TimeoutSeconds sends its timeout timer', { TimeoutSeconds: 30 }, 1],
+  ])('a .waitForTaskToken task %s', async (_what, fields, timers) => {
+    const kinds: string[] = [];
+    let token: string | undefined;
+    const engine = createLocalEngine({
+      tasks: {
+        Notify: (parameters) => {
+          token = (parameters as { MessageBody: { token: string } }).MessageBody.token;
+          return { MessageId: 'm-1' };
+        },
+      },
+      adapters: {
+        queue: (queue) =>
+          observedQueue(queue, (messages) => {
+            kinds.push(...messages.map((m) => m.body.kind));
+            return [...messages];
+          }),
+      },
+    });
+    const running = engine.run(
+      {
+        StartAt: 'Notify',
+        States: {
+          Notify: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+            Parameters: {
+              QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+              MessageBody: { 'token.$': '$$.Task.Token' },
+            },
+            End: true,
+            ...fields,
+          },
+        },
+      },
+      {},
+    );
+    await engine.until(() => token !== undefined);
+    expect(kinds.filter((kind) => kind === 'taskTimeout')).toHaveLength(timers);
+    await engine.sendTaskSuccess(token as string, { approved: true });
+    expect((await running).output).toEqual({ approved: true });
   });
 });
