@@ -2,7 +2,9 @@
  * The credentials of an Amazon EventBridge connection, as an HTTP Task (`http:invoke`) uses them. A
  * connection keeps its authorization parameters in an AWS Secrets Manager secret that EventBridge
  * manages (`events!connection/<name>/…`): `DescribeConnection` names the secret and says whether the
- * connection is authorized, `GetSecretValue` reads it. The secret holds the parameters in snake case:
+ * connection is authorized, `GetSecretValue` reads it. EventBridge's secret holds the parameters in
+ * snake case (AWS does not document it; this is the shape EventBridge writes and users who build such
+ * a secret by hand follow):
  *
  * - `BASIC`: `username`, `password` → `Authorization: Basic <base64(username:password)>`;
  * - `API_KEY`: `api_key_name`, `api_key_value` → the header `<api_key_name>: <api_key_value>`;
@@ -11,6 +13,11 @@
  *   the endpoint, then `Authorization: Bearer <access_token>`;
  * - any type: `invocation_http_parameters` (`header_parameters`, `query_string_parameters`,
  *   `body_parameters`, lists of `{ key, value }`) added to every request.
+ *
+ * LocalStack writes the invocation parameters in the API's own shape instead (`HeaderParameters`,
+ * `QueryStringParameters`, `BodyParameters`, lists of `{ Key, Value, IsValueSecret }`, as
+ * `CreateConnection` takes them) and an OAuth client's `client_id` and `client_secret` beside the
+ * other fields: both shapes are read, field by field.
  *
  * Failures are named `Events.ConnectionResource.<reason>`: `InvalidConnectionState` for a connection
  * that is not `AUTHORIZED`, else the error of the call that failed without its `Exception` suffix
@@ -47,26 +54,47 @@ function callFailure(error: unknown, arn: string): Failure {
   return failure(reason, `The connection '${arn}' could not be read: ${e.message ?? String(error)}`);
 }
 
-/** A list of `{ key, value }` parameters as an object. */
-function parametersOf(list: unknown): Record<string, string> {
-  if (!Array.isArray(list)) return {};
-  return Object.fromEntries(
-    list
-      .filter(
-        (p): p is { key: string; value: unknown } => p !== null && typeof p === 'object' && typeof p.key === 'string',
-      )
-      .map((p) => [p.key, String(p.value ?? '')]),
-  );
-}
-
 function objectOf(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** `object`'s field in snake case (`header_parameters`, as AWS writes it), else in PascalCase (`HeaderParameters`). */
+function field(object: Record<string, unknown>, snakeCase: string): unknown {
+  const pascalCase = snakeCase.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  return object[snakeCase] ?? object[pascalCase];
+}
+
+/** A list of `{ key, value }` (or `{ Key, Value }`) parameters as an object. */
+function parametersOf(list: unknown): Record<string, string> {
+  if (!Array.isArray(list)) return {};
+  const entries: [string, string][] = [];
+  for (const item of list) {
+    const parameter = objectOf(item);
+    const key = field(parameter, 'key');
+    if (typeof key === 'string') entries.push([key, String(field(parameter, 'value') ?? '')]);
+  }
+  return Object.fromEntries(entries);
+}
+
+/** The `header_parameters`, `query_string_parameters` and `body_parameters` of an HTTP parameters object. */
+function httpParametersOf(value: unknown): {
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, string>;
+} {
+  const parameters = objectOf(value);
+  return {
+    headers: parametersOf(field(parameters, 'header_parameters')),
+    query: parametersOf(field(parameters, 'query_string_parameters')),
+    body: parametersOf(field(parameters, 'body_parameters')),
+  };
+}
+
 /** The client-credentials token of an OAuth connection. */
 async function oauthToken(secret: Record<string, unknown>, arn: string): Promise<string | Failure> {
-  const client = objectOf(secret.client_parameters);
-  const extra = objectOf(secret.oauth_http_parameters);
+  // AWS nests the client under `client_parameters`; LocalStack puts `client_id` beside the rest.
+  const client = { ...secret, ...objectOf(secret.client_parameters) };
+  const extra = httpParametersOf(secret.oauth_http_parameters);
   const endpoint = typeof secret.authorization_endpoint === 'string' ? secret.authorization_endpoint : '';
   let url: URL;
   try {
@@ -74,9 +102,8 @@ async function oauthToken(secret: Record<string, unknown>, arn: string): Promise
   } catch {
     return failure('OAuthAuthorizationError', `The connection '${arn}' has no valid authorization endpoint`);
   }
-  for (const [key, value] of Object.entries(parametersOf(extra.query_string_parameters)))
-    url.searchParams.append(key, value);
-  const body = new URLSearchParams({ grant_type: 'client_credentials', ...parametersOf(extra.body_parameters) });
+  for (const [key, value] of Object.entries(extra.query)) url.searchParams.append(key, value);
+  const body = new URLSearchParams({ grant_type: 'client_credentials', ...extra.body });
   const basic = Buffer.from(`${String(client.client_id ?? '')}:${String(client.client_secret ?? '')}`).toString(
     'base64',
   );
@@ -85,7 +112,7 @@ async function oauthToken(secret: Record<string, unknown>, arn: string): Promise
       method: typeof secret.http_method === 'string' ? secret.http_method : 'POST',
       url,
       headers: {
-        ...parametersOf(extra.header_parameters),
+        ...extra.headers,
         Authorization: `Basic ${basic}`,
         'Content-Type': 'application/x-www-form-urlencoded',
       },
@@ -139,8 +166,8 @@ export async function connectionCredentials(
   } catch (error) {
     return callFailure(error, arn);
   }
-  const invocation = objectOf(secret.invocation_http_parameters);
-  const headers: Record<string, string> = parametersOf(invocation.header_parameters);
+  const invocation = httpParametersOf(field(secret, 'invocation_http_parameters'));
+  const headers: Record<string, string> = invocation.headers;
   switch (type) {
     case 'BASIC':
       headers.Authorization = `Basic ${Buffer.from(`${String(secret.username ?? '')}:${String(secret.password ?? '')}`).toString('base64')}`;
@@ -161,8 +188,8 @@ export async function connectionCredentials(
     ok: true,
     credentials: {
       headers,
-      query: parametersOf(invocation.query_string_parameters),
-      body: parametersOf(invocation.body_parameters),
+      query: invocation.query,
+      body: invocation.body,
     },
   };
 }

@@ -19,7 +19,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testWorkflow } from '../../src/testing.js';
 import { type Reply, startTestServer, type TestServer } from '../support/http-server.js';
-import { createLambdaRole, emulatorsConfigured, servedByMoto, uniqueName } from './helpers.js';
+import { createLambdaRole, emulatorName, emulatorsConfigured, servedByMoto, uniqueName } from './helpers.js';
 
 const REGION = 'us-east-1';
 
@@ -238,8 +238,8 @@ describe.skipIf(!emulatorsConfigured || !servedByMoto)('job and model integratio
   });
 });
 
-// LocalStack keeps a connection's invocation parameters in another shape than AWS (docs/emulators.md).
-describe.skipIf(!emulatorsConfigured || !servedByMoto)('http:invoke with an EventBridge connection on moto', () => {
+// moto keeps a connection's parameters as AWS does, LocalStack in the API's shape: both are read.
+describe.skipIf(!emulatorsConfigured)(`http:invoke with an EventBridge connection on ${emulatorName}`, () => {
   const endpoint = process.env.AWS_ENDPOINT_URL_SQS ?? '';
   const events = new EventBridgeClient({
     region: REGION,

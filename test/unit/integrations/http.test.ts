@@ -128,6 +128,28 @@ describe('http:invoke', () => {
     expect(me?.headers.authorization).toBe('Bearer tok-1');
   });
 
+  it('reads the invocation parameters and the OAuth client as LocalStack keeps them (the API’s PascalCase, the client beside the rest)', async () => {
+    const { events, secrets } = connection('OAUTH_CLIENT_CREDENTIALS', {
+      authorization_endpoint: `${server.origin}/oauth/token`,
+      http_method: 'POST',
+      client_id: 'ls-id',
+      client_secret: 'ls-shh',
+      invocation_http_parameters: {
+        HeaderParameters: [{ Key: 'X-Tenant', Value: 't-7', IsValueSecret: false }],
+        QueryStringParameters: [{ Key: 'region', Value: 'eu', IsValueSecret: false }],
+      },
+    });
+    await call(
+      { ApiEndpoint: `${server.origin}/me`, Method: 'GET', Authentication: { ConnectionArn: CONNECTION } },
+      events,
+      secrets,
+    );
+    const [token, me] = server.received.slice(-2);
+    expect(token?.headers.authorization).toBe(`Basic ${Buffer.from('ls-id:ls-shh').toString('base64')}`);
+    expect(me?.url).toBe('/me?region=eu');
+    expect(me?.headers).toMatchObject({ authorization: 'Bearer tok-1', 'x-tenant': 't-7' });
+  });
+
   it('fails a status other than 2xx with States.Http.StatusCode.<status>, and answers a body that is not JSON as text', async () => {
     const missing = connection('BASIC', { username: 'u', password: 'p' });
     expect(
