@@ -188,6 +188,29 @@ describe.skipIf(!emulatorsConfigured)('nested executions (.sync) on the AWS path
     ]);
   });
 
+  it('polls the job once per poll when every poll message is delivered twice', async () => {
+    const childArn = await register(uniqueName('child'), {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', Seconds: 3, End: true } },
+    });
+    const executionArn = await startParent(childArn, uniqueName('child-run'));
+    const polls: number[] = [];
+    await drive(ended(executionArn), async (message) => {
+      await handle(message);
+      const body = JSON.parse(message.Body ?? '{}') as { kind?: string; poll?: number };
+      if (body.kind !== 'job') return;
+      polls.push(body.poll ?? 0);
+      // SQS delivers a duplicate under a message id of its own.
+      await handle({ ...message, MessageId: `${message.MessageId}-again` });
+    });
+    expect((await describeExecution(runtime, executionArn)).status).toBe('SUCCEEDED');
+    const { events } = await getExecutionHistory(runtime, executionArn, { maxResults: 100 });
+    expect(events.filter((e) => e.type === 'TaskSucceeded')).toHaveLength(1);
+    expect(polls.length).toBeGreaterThan(1);
+    // One chain: no poll was sent twice.
+    expect(new Set(polls).size).toBe(polls.length);
+  });
+
   it('stops the child when the parent is stopped', async () => {
     const childArn = await register(uniqueName('child'), {
       StartAt: 'Long',
