@@ -77,6 +77,11 @@ export interface TestWorkflowOptions {
   readonly endpoint?: string;
   /** Let service integrations without a stub or an endpoint call AWS itself. @default false */
   readonly allowAws?: boolean;
+  /**
+   * Lift Step Functions' 256 KiB limit on payloads, as an engine with a payload bucket does
+   * (docs/large-payloads.md). @default false — `States.DataLimitExceeded` beyond 256 KiB
+   */
+  readonly largePayloads?: boolean;
   /** `virtual`: waits and back-off take no wall time. @default 'virtual' */
   readonly clock?: 'virtual' | 'real';
   /**
@@ -220,6 +225,7 @@ async function runOnce(
     clock: runOptions.clock ?? options.clock ?? 'virtual',
     endpoint: runOptions.endpoint ?? options.endpoint,
     allowAws: runOptions.allowAws ?? options.allowAws,
+    largePayloads: options.largePayloads,
     definitionSubstitutions: options.definitionSubstitutions,
     onEvent: (event) => {
       if (event.type === 'ExecutionStarted') startedAt = Date.parse(event.timestamp);

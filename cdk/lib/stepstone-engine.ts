@@ -10,6 +10,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -124,7 +125,19 @@ export interface StepstoneEngineProps {
    * @default lambda.Runtime.NODEJS_22_X
    */
   readonly runtime?: lambda.Runtime;
+  /**
+   * Lifts Step Functions' 256 KiB limit on payloads: table items over 256 KiB keep their payloads as
+   * objects of an S3 bucket (docs/large-payloads.md). `true` creates the bucket (public access
+   * blocked, SSL only, S3-managed encryption, objects expiring after the records' 455 days, the
+   * table's removal policy); or give one. The worker and the API may get and put its `payloads/*`
+   * objects (and use its KMS key, if it has one).
+   * @default false — the 256 KiB limit and `States.DataLimitExceeded`, as on AWS
+   */
+  readonly largePayloads?: boolean | { readonly bucket: s3.IBucket };
 }
+
+/** Days a payload object is kept: the records' retention (455 days), which is never shorter than theirs. */
+const PAYLOAD_RETENTION_DAYS = 455;
 
 /**
  * The Stepstone engine: a DynamoDB table (on-demand, point-in-time recovery, TTL, the executions
@@ -159,6 +172,8 @@ export class StepstoneEngine extends Construct {
   public readonly workerErrorsAlarm: cloudwatch.Alarm;
   /** In alarm when the API function reports an invocation error. */
   public readonly apiErrorsAlarm: cloudwatch.Alarm;
+  /** The bucket of payloads over 256 KiB, when {@link StepstoneEngineProps.largePayloads} is on. */
+  public readonly payloadBucket: s3.IBucket | undefined;
 
   private readonly logRetention: logs.RetentionDays;
   private readonly runtime: lambda.Runtime | undefined;
@@ -214,7 +229,12 @@ export class StepstoneEngine extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxReceives },
     });
 
-    const environment = { STEPSTONE_TABLE: this.table.tableName, STEPSTONE_QUEUE_URL: this.queue.queueUrl };
+    this.payloadBucket = this.payloadBucketOf(props);
+    const environment = {
+      STEPSTONE_TABLE: this.table.tableName,
+      STEPSTONE_QUEUE_URL: this.queue.queueUrl,
+      ...(this.payloadBucket === undefined ? {} : { STEPSTONE_PAYLOAD_BUCKET: this.payloadBucket.bucketName }),
+    };
     const worker = new NodeFunction(this, 'Worker', {
       entry: 'functions/worker.ts',
       description: 'Stepstone step worker',
@@ -265,6 +285,9 @@ export class StepstoneEngine extends Construct {
     api.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
+
+    this.grantPayloads(worker.role);
+    this.grantPayloads(api.role);
 
     this.deadLetterQueueAlarm = new cloudwatch.Alarm(this, 'DeadLetterQueueAlarm', {
       alarmDescription: 'Stepstone: step messages were dead-lettered (their executions failed as poisoned).',
@@ -414,6 +437,40 @@ export class StepstoneEngine extends Construct {
     // Both `lambda:InvokeFunctionUrl` (auth type AWS_IAM) and, as AWS now requires for function
     // URLs, `lambda:InvokeFunction` conditioned on `lambda:InvokedViaFunctionUrl`.
     return this.apiFunction.grantInvokeUrl(grantee);
+  }
+
+  /** The payload bucket the props ask for: created, given, or none. */
+  private payloadBucketOf(props: StepstoneEngineProps): s3.IBucket | undefined {
+    const option = props.largePayloads;
+    if (option === undefined || option === false) return undefined;
+    if (option !== true) return option.bucket;
+    return new s3.Bucket(this, 'PayloadBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      lifecycleRules: [{ prefix: 'payloads/', expiration: Duration.days(PAYLOAD_RETENTION_DAYS) }],
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Lets `role` get and put the payload objects (and use the bucket's key). */
+  private grantPayloads(role: iam.IRole): void {
+    const bucket = this.payloadBucket;
+    if (bucket === undefined) return;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects('payloads/*')],
+      }),
+    );
+    if (bucket.encryptionKey !== undefined) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [bucket.encryptionKey.keyArn],
+        }),
+      );
+    }
   }
 
   private grantStore(role: iam.IRole, actions: readonly string[], queryIndex: boolean): void {

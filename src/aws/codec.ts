@@ -56,12 +56,18 @@ export function encodeText(text: string, itemOverhead?: number): EncodedJson {
   return best;
 }
 
+/** Text over this many bytes is compressed with Brotli's largest standard window (16 MiB). */
+const WIDE_WINDOW_ABOVE_BYTES = 4 * 1024 * 1024;
+
 function brotli(text: string, size: number, quality: number): Uint8Array {
   const zipped = brotliCompressSync(text, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: quality,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: size,
+      // A large payload recurs in a record (the state's input, its events' copies): a window that
+      // spans them stores it about once.
+      ...(size > WIDE_WINDOW_ABOVE_BYTES ? { [constants.BROTLI_PARAM_LGWIN]: 24 } : {}),
     },
   });
   return new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.length);

@@ -10,6 +10,8 @@
  * | `STEPSTONE_QUEUE_URL` | required: the URL of the SQS step queue (see {@link createQueues}) |
  * | `STEPSTONE_MAX_RECEIVES` | deliveries before a message is dead-lettered: the queue's `maxReceiveCount` (default 5) |
  * | `STEPSTONE_ACCOUNT_ID` | the account of the state machines `aws-sdk:sfn:createStateMachine` tasks create (the CDK `StepstoneEngine` sets the stack's) |
+ * | `STEPSTONE_PAYLOAD_BUCKET` | optional: an S3 bucket for payloads over 256 KiB; set, it lifts Step Functions' 256 KiB limit (docs/large-payloads.md) |
+ * | `STEPSTONE_PAYLOAD_ABOVE_BYTES` | with a payload bucket: items over this size keep their payloads there (default 262144) |
  * | `AWS_REGION` | the region, read by the AWS SDK |
  * | `AWS_ENDPOINT_URL` | one endpoint for every service (LocalStack), read by the AWS SDK |
  * | `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_<SERVICE>` | per-service endpoints (moto, LocalStack), read by the AWS SDK; they also decide where Task integrations (`sns:publish`, `aws-sdk:s3:*`, …) call |
@@ -26,6 +28,7 @@
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsClients } from '../integrations/clients.js';
 import { inProcessSfnClient } from '../integrations/in-process-sfn.js';
@@ -37,6 +40,7 @@ import { Runtime, type RuntimeDependencies, type RuntimeOptions } from '../runti
 import { DynamoRegistry } from './dynamo-registry.js';
 import { DynamoStore, type DynamoStoreOptions } from './dynamo-store.js';
 import { ConfigurationError } from './errors.js';
+import { S3PayloadStore } from './s3-payloads.js';
 import { SqsQueue } from './sqs-queue.js';
 
 /** Options of {@link awsRuntimeFromEnv}. */
@@ -53,6 +57,7 @@ export interface AwsRuntimeOptions extends RuntimeOptions {
     readonly dynamodb?: DynamoDBClient;
     readonly sqs?: SQSClient;
     readonly lambda?: LambdaClient;
+    readonly s3?: S3Client;
   };
   /** Where the `STEPSTONE_*` variables are read. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -79,6 +84,7 @@ export function awsSettingsFromEnv(env: Readonly<Record<string, string | undefin
   tableName: string;
   queueUrl: string;
   maxReceives: number | undefined;
+  payloads: { bucket: string; aboveBytes: number | undefined } | undefined;
 } {
   const tableName = env.STEPSTONE_TABLE;
   const queueUrl = env.STEPSTONE_QUEUE_URL;
@@ -93,7 +99,23 @@ export function awsSettingsFromEnv(env: Readonly<Record<string, string | undefin
   if (maxReceives !== undefined && (!Number.isInteger(maxReceives) || maxReceives < 1)) {
     throw new ConfigurationError(`STEPSTONE_MAX_RECEIVES is '${raw}': give a whole number of deliveries, 1 or more`);
   }
-  return { tableName, queueUrl, maxReceives };
+  return { tableName, queueUrl, maxReceives, payloads: payloadSettings(env) };
+}
+
+/** The payload bucket's settings, when `STEPSTONE_PAYLOAD_BUCKET` names one. */
+function payloadSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): { bucket: string; aboveBytes: number | undefined } | undefined {
+  const bucket = env.STEPSTONE_PAYLOAD_BUCKET;
+  if (bucket === undefined || bucket === '') return undefined;
+  const raw = env.STEPSTONE_PAYLOAD_ABOVE_BYTES;
+  const aboveBytes = raw === undefined || raw === '' ? undefined : Number(raw);
+  if (aboveBytes !== undefined && (!Number.isInteger(aboveBytes) || aboveBytes < 1024 || aboveBytes > 350_000)) {
+    throw new ConfigurationError(
+      `STEPSTONE_PAYLOAD_ABOVE_BYTES is '${raw}': give a whole number of bytes from 1024 to 350000 (a DynamoDB item holds 400 KB)`,
+    );
+  }
+  return { bucket, aboveBytes };
 }
 
 /**
@@ -112,9 +134,27 @@ export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
     const { handleHttp } = await import('../api/http.js');
     return handleHttp({ runtime, account: own }, request);
   }, region);
+  const payloads =
+    settings.payloads === undefined
+      ? undefined
+      : {
+          store: new S3PayloadStore({
+            bucket: settings.payloads.bucket,
+            // By path on an emulator (moto, LocalStack), whose endpoint the SDK configuration names.
+            client:
+              clients?.s3 ??
+              new S3Client(variables.AWS_ENDPOINT_URL_S3 || variables.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
+          }),
+          aboveBytes: settings.payloads.aboveBytes,
+        };
   const runtime: Runtime = new Runtime(
     {
-      store: new DynamoStore({ tableName: settings.tableName, client: clients?.dynamodb, onConsumedCapacity }),
+      store: new DynamoStore({
+        tableName: settings.tableName,
+        client: clients?.dynamodb,
+        onConsumedCapacity,
+        payloads,
+      }),
       queue: new SqsQueue({ queueUrl: settings.queueUrl, client: clients?.sqs }),
       invoker: new IntegrationInvoker({
         clients: new AwsClients({ prebuilt: { SFN: stepFunctions } }),
@@ -124,7 +164,7 @@ export function awsRuntimeFromEnv(options: AwsRuntimeOptions = {}): Runtime {
       clock: systemClock,
       onEvents,
     },
-    { maxReceives: settings.maxReceives, ...runtimeOptions },
+    { maxReceives: settings.maxReceives, largePayloads: payloads !== undefined, ...runtimeOptions },
   );
   return runtime;
 }

@@ -13,6 +13,7 @@
  * @example
  * const store = new DynamoStore({ tableName: 'stepstone' });
  */
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -33,6 +34,7 @@ import type {
   FrameRecord,
   JoinCounts,
   Page,
+  PayloadStore,
   StateMachineRecord,
   Store,
   TaskTokenRecord,
@@ -61,7 +63,7 @@ import {
 } from './dynamo-keys.js';
 import { EXECUTIONS_INDEX } from './dynamo-table.js';
 import { transactWrite } from './dynamo-transact.js';
-import { FrameVersionSkippedError, ItemTooLargeError } from './errors.js';
+import { ConfigurationError, FrameVersionSkippedError, ItemTooLargeError } from './errors.js';
 
 /** Capacity one store operation consumed, as DynamoDB reported it. */
 export interface CapacityUsage {
@@ -88,6 +90,23 @@ export interface DynamoStoreOptions {
   readonly now?: () => number;
   /** Called with the capacity each operation consumed (metering, benchmarks). */
   readonly onConsumedCapacity?: (usage: CapacityUsage) => void;
+  /**
+   * Where items too large for the table keep their payloads (an S3 bucket: {@link S3PayloadStore}).
+   * An item over `aboveBytes` (as DynamoDB sizes it, after compression) moves its payload attributes
+   * — a frame record's body, an execution's input and output, a child's result — there, largest
+   * first, until it is within `aboveBytes`, and keeps their keys (`bodyRef`, …). Each object is
+   * written before the item that names it. Items within `aboveBytes` are written as without it.
+   * @default none: an item over 400 KB is refused with {@link ItemTooLargeError}
+   */
+  readonly payloads?: { readonly store: PayloadStore /** @default 262144 (256 KiB) */; readonly aboveBytes?: number };
+}
+
+/** Attributes holding encoded JSON that a store with a payload store may keep there instead. */
+const PAYLOAD_ATTRIBUTES = ['body', 'info', 'output', 'result'] as const;
+
+/** The attribute that names the payload store's key of an attribute kept there. */
+function refOf(attribute: string): string {
+  return `${attribute}Ref`;
 }
 
 /** Entries of the known-version memo before the oldest are dropped. */
@@ -108,6 +127,8 @@ export class DynamoStore implements Store {
   private readonly retentionMs: number;
   private readonly now: () => number;
   private readonly onCapacity: ((usage: CapacityUsage) => void) | undefined;
+  private readonly payloads: PayloadStore | undefined;
+  private readonly offloadAboveBytes: number;
   private readonly knownDefinitions = new Set<string>();
   /**
    * Newest version seen of each frame. Records are immutable and versions contiguous, so a version
@@ -123,6 +144,8 @@ export class DynamoStore implements Store {
     this.retentionMs = (options.recordRetentionSeconds ?? 455 * 24 * 3600) * 1000;
     this.now = options.now ?? Date.now;
     this.onCapacity = options.onConsumedCapacity;
+    this.payloads = options.payloads?.store;
+    this.offloadAboveBytes = options.payloads?.aboveBytes ?? 262_144;
   }
 
   async putDefinition(hash: string, definition: string): Promise<void> {
@@ -165,8 +188,10 @@ export class DynamoStore implements Store {
   ): Promise<{ created: true } | { created: false; existing: ExecutionRecord }> {
     const arn = record.info.executionArn;
     const expiresAt = this.recordExpiry();
-    const execution = executionItem(record);
-    const frame = frameItem(root, expiresAt);
+    const [execution, frame] = await Promise.all([
+      this.offload(executionItem(record)),
+      this.offload(frameItem(root, expiresAt)),
+    ]);
     checkSize(execution, `execution item of ${arn}`);
     checkSize(frame, `frame record ${root.frameId} v${root.version} of ${arn}`);
     const lastId = root.events.reduce((max, e) => Math.max(max, e.id), 0);
@@ -201,7 +226,7 @@ export class DynamoStore implements Store {
 
   async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
     const item = await this.get('getExecution', keys.execution(executionArn), true);
-    return item === undefined ? undefined : executionFromItem(item);
+    return item === undefined ? undefined : executionFromItem(await this.resolve(item));
   }
 
   async updateExecution(
@@ -216,17 +241,27 @@ export class DynamoStore implements Store {
     const removes: string[] = [];
     for (const [field, value] of Object.entries(update)) {
       names[`#${field}`] = field;
+      const payload = field === 'output' || field === 'info';
+      if (payload) {
+        // Whichever of the value and its key is not written goes: a redrive may replace either.
+        names[`#${refOf(field)}`] = refOf(field);
+      }
       if (value === undefined) {
         removes.push(`#${field}`);
+        if (payload) removes.push(`#${refOf(field)}`);
+        continue;
+      }
+      if (payload) {
+        // The item's other payload (input beside output) may be as large: each gets half of it.
+        const kept = await this.offload({ [field]: encodeJson(value) }, this.offloadAboveBytes / 2);
+        const written = kept[field] === undefined ? refOf(field) : field;
+        removes.push(`#${written === field ? refOf(field) : field}`);
+        sets.push(`#${written} = :${written}`);
+        values[`:${written}`] = kept[written];
         continue;
       }
       sets.push(`#${field} = :${field}`);
-      values[`:${field}`] =
-        field === 'output' || field === 'info'
-          ? encodeJson(value)
-          : field === 'expiresAt'
-            ? ttlSeconds(value as number)
-            : value;
+      values[`:${field}`] = field === 'expiresAt' ? ttlSeconds(value as number) : value;
     }
     from.forEach((status, i) => {
       values[`:from${i}`] = status;
@@ -327,10 +362,12 @@ export class DynamoStore implements Store {
       start = response.LastEvaluatedKey;
     } while (start !== undefined && found.length < limit);
     const items = await this.batchGet('listExecutions', found);
-    const records = found.flatMap((key) => {
-      const item = items.get(key.pk);
-      return item === undefined ? [] : [executionFromItem(item)];
-    });
+    const records = await Promise.all(
+      found.flatMap((key) => {
+        const item = items.get(key.pk);
+        return item === undefined ? [] : [this.resolve(item).then(executionFromItem)];
+      }),
+    );
     return start === undefined
       ? { items: records }
       : { items: records, nextToken: Buffer.from(JSON.stringify(start)).toString('base64url') };
@@ -345,14 +382,14 @@ export class DynamoStore implements Store {
     });
     const item = response.Items?.[0];
     if (item === undefined) return undefined;
-    const record = frameFromItem(executionArn, frameId, item);
+    const record = frameFromItem(executionArn, frameId, await this.resolve(item));
     this.remember(executionArn, frameId, record.version);
     return record;
   }
 
   async commitFrame(record: FrameRecord): Promise<CommitResult> {
     const { executionArn, frameId, version } = record;
-    const item = frameItem(record, this.recordExpiry());
+    const item = await this.offload(frameItem(record, this.recordExpiry()));
     checkSize(item, `frame record ${frameId} v${version} of ${executionArn}`);
     if (version >= 2 && !this.known(executionArn, frameId, version - 1)) {
       // Off the runtime's path (it always commits the version after the one it loaded): one read.
@@ -370,7 +407,7 @@ export class DynamoStore implements Store {
         (await this.get('commitFrame', keys.frame(executionArn, frameId, version), true));
       if (found === undefined) throw error;
       this.remember(executionArn, frameId, version);
-      return { committed: false, current: frameFromItem(executionArn, frameId, found) };
+      return { committed: false, current: frameFromItem(executionArn, frameId, await this.resolve(found)) };
     }
   }
 
@@ -379,9 +416,9 @@ export class DynamoStore implements Store {
     for await (const item of this.queryAll('readHistory', {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': ALL_FRAMES_PREFIX },
-      ProjectionExpression: 'body',
+      ProjectionExpression: 'body, bodyRef',
     })) {
-      events.push(...eventsOfItem(item));
+      events.push(...eventsOfItem(await this.resolve(item)));
     }
     return events.sort((a, b) => a.id - b.id);
   }
@@ -432,7 +469,7 @@ export class DynamoStore implements Store {
     children: number,
   ): Promise<JoinCounts> {
     const expiresAt = this.recordExpiry();
-    const resultItem = joinResultItem(executionArn, joinId, result, expiresAt);
+    const resultItem = await this.offload(joinResultItem(executionArn, joinId, result, expiresAt));
     checkSize(resultItem, `result of child ${result.index} of join ${joinId} of ${executionArn}`);
     if (children > ORDERED_JOIN_LIMIT) return this.countUnordered(executionArn, joinId, result, resultItem, expiresAt);
     let childFailed = result.status === 'FAILED';
@@ -527,7 +564,7 @@ export class DynamoStore implements Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': joinResultPrefix(joinId) },
     })) {
-      results.push(decodeJson(item.result) as ChildResult);
+      results.push(decodeJson((await this.resolve(item)).result) as ChildResult);
     }
     return results;
   }
@@ -597,6 +634,54 @@ export class DynamoStore implements Store {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * The item as written: when it is over the offload threshold and a payload store is configured,
+   * its payload attributes move there, largest first, until it is within the threshold; each object
+   * is written (under the SHA-256 of its bytes) before the item that names it can be.
+   */
+  private async offload(item: Item, aboveBytes = this.offloadAboveBytes): Promise<Item> {
+    const payloads = this.payloads;
+    if (payloads === undefined || itemSize(item) <= aboveBytes) return item;
+    const kept: Item = { ...item };
+    const bySize = PAYLOAD_ATTRIBUTES.filter((name) => kept[name] !== undefined).sort(
+      (a, b) => encodedBytes(kept[b]).length - encodedBytes(kept[a]).length,
+    );
+    const writes: Promise<void>[] = [];
+    for (const name of bySize) {
+      if (itemSize(kept) <= aboveBytes) break;
+      const value = kept[name];
+      const bytes = encodedBytes(value);
+      const key = `${createHash('sha256').update(bytes).digest('hex')}${typeof value === 'string' ? '.json' : '.json.br'}`;
+      writes.push(payloads.put(key, bytes));
+      delete kept[name];
+      kept[refOf(name)] = key;
+    }
+    await Promise.all(writes);
+    return kept;
+  }
+
+  /** The item with the payload attributes it keeps in the payload store read back in place. */
+  private async resolve(item: Item): Promise<Item> {
+    const kept = PAYLOAD_ATTRIBUTES.filter((name) => typeof item[refOf(name)] === 'string');
+    if (kept.length === 0) return item;
+    const payloads = this.payloads;
+    if (payloads === undefined) {
+      throw new ConfigurationError(
+        `an item of the table keeps its ${kept.join(', ')} in a payload bucket, and this store has none: set STEPSTONE_PAYLOAD_BUCKET`,
+      );
+    }
+    const resolved: Item = { ...item };
+    await Promise.all(
+      kept.map(async (name) => {
+        const key = String(item[refOf(name)]);
+        const bytes = await payloads.get(key);
+        resolved[name] = key.endsWith('.br') ? bytes : Buffer.from(bytes).toString('utf8');
+        delete resolved[refOf(name)];
+      }),
+    );
+    return resolved;
+  }
 
   /** TTL (epoch seconds) of a per-execution item written now. */
   private recordExpiry(): number {
@@ -724,6 +809,11 @@ export class DynamoStore implements Store {
     }
     return found;
   }
+}
+
+/** An encoded attribute's bytes. */
+function encodedBytes(value: unknown): Uint8Array {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : (value as Uint8Array);
 }
 
 interface CapacityLike {

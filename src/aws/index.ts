@@ -1,5 +1,5 @@
 /**
- * The AWS adapters: the runtime's ports on DynamoDB ({@link DynamoStore}) and SQS ({@link SqsQueue}),
+ * The AWS adapters: the runtime's ports on DynamoDB ({@link DynamoStore}), SQS ({@link SqsQueue}) and S3 ({@link S3PayloadStore}),
  * the environment-driven {@link awsRuntimeFromEnv} (whose tasks run through
  * `src/integrations/`), and the helpers that create the table and queues for tests and tooling.
  */
@@ -23,5 +23,6 @@ export {
   ItemTooLargeError,
   QueueSendError,
 } from './errors.js';
+export { S3PayloadStore, type S3PayloadStoreOptions } from './s3-payloads.js';
 export { SQS_MAX_DELAY_SECONDS, SqsQueue, type SqsQueueOptions } from './sqs-queue.js';
 export { type CreatedQueues, type CreateQueuesOptions, createQueues } from './sqs-setup.js';

@@ -66,6 +66,11 @@ export interface DevServerOptions {
   readonly invoker?: TaskInvoker;
   /** Called with the history events of each commit, after it lands. */
   readonly onEvents?: (executionArn: string, events: readonly HistoryEvent[]) => void;
+  /**
+   * Lifts Step Functions' 256 KiB limit on a state's input and output (`--large-payloads`); the
+   * database keeps payloads of any size (docs/large-payloads.md). @default false — AWS's limit
+   */
+  readonly largePayloads?: boolean;
   /** Answers the requests that are not API calls. @default the web console ({@link consolePages}) */
   readonly pages?: (request: IncomingMessage, response: ServerResponse) => void;
 }
@@ -111,14 +116,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       });
     },
   });
-  runtime = new Runtime({
-    store,
-    queue,
-    invoker,
-    registry: new SqliteRegistry(db),
-    clock: systemClock,
-    onEvents: options.onEvents,
-  });
+  runtime = new Runtime(
+    {
+      store,
+      queue,
+      invoker,
+      registry: new SqliteRegistry(db),
+      clock: systemClock,
+      onEvents: options.onEvents,
+    },
+    { largePayloads: options.largePayloads },
+  );
   const api: ApiContext = {
     runtime,
     account: { region, accountId },

@@ -7,22 +7,23 @@
 /** The limit, in bytes. */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
-/** True when JSON text is over {@link MAX_PAYLOAD_BYTES} in UTF-8. */
-export function textExceedsPayloadLimit(text: string): boolean {
-  return text.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES;
+/** True when JSON text is over `limit` bytes in UTF-8 ({@link MAX_PAYLOAD_BYTES} by default). */
+export function textExceedsPayloadLimit(text: string, limit: number = MAX_PAYLOAD_BYTES): boolean {
+  return text.length * 3 > limit && Buffer.byteLength(text, 'utf8') > limit;
 }
 
 /**
- * True when `value` serialises to more than {@link MAX_PAYLOAD_BYTES}. Small values are answered
+ * True when `value` serialises to more than `limit` bytes ({@link MAX_PAYLOAD_BYTES} by default). Small values are answered
  * without serialising: a string of n UTF-16 units is at most 3n UTF-8 bytes plus escapes (6 bytes per
  * unit at worst), so only values that could be near the limit are measured exactly.
  */
-export function exceedsPayloadLimit(value: unknown): boolean {
+export function exceedsPayloadLimit(value: unknown, limit: number = MAX_PAYLOAD_BYTES): boolean {
+  if (limit === Number.POSITIVE_INFINITY) return false;
   if (value === null || typeof value !== 'object') {
-    if (typeof value !== 'string' || value.length * 6 + 2 <= MAX_PAYLOAD_BYTES) return false;
-    return Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PAYLOAD_BYTES;
+    if (typeof value !== 'string' || value.length * 6 + 2 <= limit) return false;
+    return Buffer.byteLength(JSON.stringify(value), 'utf8') > limit;
   }
   const text = JSON.stringify(value);
-  if (text.length * 3 <= MAX_PAYLOAD_BYTES) return false;
-  return Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES;
+  if (text.length * 3 <= limit) return false;
+  return Buffer.byteLength(text, 'utf8') > limit;
 }

@@ -316,7 +316,7 @@ export class Stepper {
     switch (transition.kind) {
       case 'exit': {
         const text = this.jsonText(transition.output);
-        if (textExceedsPayloadLimit(text)) {
+        if (textExceedsPayloadLimit(text, this.env.maxPayloadBytes)) {
           const error = new StatesError(
             StatesErrors.DataLimitExceeded,
             `The state/task '${ps.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,

@@ -255,6 +255,12 @@ export interface StepEnv {
    */
   finalEventId?(id: number): Promise<number>;
   readonly execution: ExecutionInfo;
+  /**
+   * The most UTF-8 bytes a state's input or output may hold before `States.DataLimitExceeded`:
+   * Step Functions' 256 KiB unless the runtime keeps large payloads apart (`Infinity` then).
+   * @default MAX_PAYLOAD_BYTES (262,144)
+   */
+  readonly maxPayloadBytes?: number | undefined;
 }
 
 /** What one step produced. */

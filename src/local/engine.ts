@@ -82,6 +82,13 @@ export interface LocalEngineOptions {
    */
   readonly quotas?: ExecutionQuotas;
   /**
+   * Lifts Step Functions' 256 KiB limit on a state's input and output (and on an execution's input):
+   * payloads of any size flow through the states, as they do on AWS with a payload bucket
+   * (docs/large-payloads.md). The embedded engine keeps them in memory like the rest of its state.
+   * @default false — the 256 KiB limit and `States.DataLimitExceeded`, as on AWS
+   */
+  readonly largePayloads?: boolean;
+  /**
    * Wraps the in-memory adapters as the runtime sees them: for metering, or for injecting faults
    * (a store that fails after a commit, a queue that loses a send) in tests.
    */
@@ -239,7 +246,12 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
       },
     },
     // In memory no record size limit applies: let a step go further than on DynamoDB.
-    { maxTransitionsPerStep: LOCAL_TRANSITIONS_PER_STEP, quotas: options.quotas, ...options.runtime },
+    {
+      maxTransitionsPerStep: LOCAL_TRANSITIONS_PER_STEP,
+      quotas: options.quotas,
+      largePayloads: options.largePayloads,
+      ...options.runtime,
+    },
   );
   driver.runtime = runtime;
   const afterCallback = (token: string) => {

@@ -168,7 +168,7 @@ export async function startExecution(
   } catch (error) {
     throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
   }
-  if (textExceedsPayloadLimit(inputText)) {
+  if (textExceedsPayloadLimit(inputText, runtime.maxPayloadBytes)) {
     throw new InvalidExecutionInput('Invalid State Machine Execution Input: the input exceeds the 262144-byte limit');
   }
   const definitionText =

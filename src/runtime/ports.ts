@@ -264,6 +264,18 @@ export interface Store {
   claimJobPoll(token: string, poll: number, messageId: string): Promise<boolean>;
 }
 
+/**
+ * Where a store keeps values too large for its own records (S3 on AWS): immutable objects by key. A
+ * store writes an object before the record that names it, so a crash leaves at worst an object no
+ * record names (which expires), never a record naming a missing object.
+ */
+export interface PayloadStore {
+  /** Writes `data` under `key` (idempotent: a key always names the same bytes). */
+  put(key: string, data: Uint8Array): Promise<void>;
+  /** The bytes under `key`; throws when there are none. */
+  get(key: string): Promise<Uint8Array>;
+}
+
 /** A received message. */
 export interface ReceivedMessage {
   /** Stable across redeliveries of the same send; a duplicate send gets a new id. */

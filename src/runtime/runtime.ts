@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { StatesErrors } from '../asl/errors.js';
 import { parseDefinition } from '../asl/validate/index.js';
 import { keepShape } from '../engine/keep-shapes.js';
+import { MAX_PAYLOAD_BYTES } from '../engine/payload-limit.js';
 import { compileProgram, type Program } from '../engine/program.js';
 import { type ChildrenPlan, childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { classifyResource } from '../engine/states/task.js';
@@ -90,6 +91,14 @@ export interface RuntimeOptions {
    * @default { historyLimit: true, durationLimit: true }
    */
   readonly quotas?: ExecutionQuotas;
+  /**
+   * Lifts Step Functions' 256 KiB limit on a state's input and output: payloads of any size flow
+   * through states, and no `States.DataLimitExceeded` is raised for size. Only for a store that keeps
+   * large values apart (the DynamoDB store with a payload bucket; the embedded and SQLite stores
+   * hold any size), so that a commit never exceeds what its item may hold.
+   * @default false — AWS's limit and its errors, exactly
+   */
+  readonly largePayloads?: boolean;
 }
 
 /** How the handling of one message ended (for logs and tests). */
@@ -110,6 +119,8 @@ export class Runtime {
   readonly retentionSeconds: number;
   /** The quotas this engine lifts, if any (see {@link RuntimeOptions.quotas}). */
   readonly quotas: ExecutionQuotas | undefined;
+  /** The most bytes a state's input or output may hold (see {@link RuntimeOptions.largePayloads}). */
+  readonly maxPayloadBytes: number;
 
   constructor(
     readonly deps: RuntimeDependencies,
@@ -119,6 +130,7 @@ export class Runtime {
     this.maxReceives = options.maxReceives ?? 5;
     this.retentionSeconds = options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
     this.quotas = options.quotas;
+    this.maxPayloadBytes = options.largePayloads === true ? Number.POSITIVE_INFINITY : MAX_PAYLOAD_BYTES;
   }
 
   /** Epoch ms until which an execution that ends now is kept (its retention, else the engine's). */
@@ -307,7 +319,7 @@ export class Runtime {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
     const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count);
-    const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info);
+    const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info, this.maxPayloadBytes);
     const events: HistoryEvent[] = [];
     const outbox: OutgoingMessage[] = [...extra];
     let frame = current.frame;
@@ -1105,6 +1117,7 @@ class RuntimeStepEnv implements StepEnv {
     private readonly ids: ProvisionalIds,
     private readonly reserve: (count: number) => Promise<number>,
     readonly execution: ExecutionInfo,
+    readonly maxPayloadBytes: number,
   ) {}
 
   now(): number {
@@ -1130,7 +1143,7 @@ class RuntimeStepEnv implements StepEnv {
 }
 
 keepShape(
-  new RuntimeStepEnv({} as RuntimeDependencies, keepShape(new ProvisionalIds()), async () => 0, {} as ExecutionInfo),
+  new RuntimeStepEnv({} as RuntimeDependencies, keepShape(new ProvisionalIds()), async () => 0, {} as ExecutionInfo, 0),
 );
 
 /**

@@ -1,7 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepstoneEngine } from '../../cdk/lib/stepstone-engine.js';
 import { expectNoWildcardActions, getAtt, logicalId, ref, roleStatements, testApp, testStack } from './support.js';
@@ -312,6 +314,51 @@ describe('StepstoneEngine props', () => {
     const engine = new StepstoneEngine(stack, 'Engine');
     expect(stack.resolve(engine.stateMachineArn('OrderSaga'))).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:123456789012:stateMachine:OrderSaga']],
+    });
+  });
+
+  it('keeps no payload bucket unless large payloads are asked for', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine');
+    Template.fromStack(stack).resourceCountIs('AWS::S3::Bucket', 0);
+    expect(engine.payloadBucket).toBeUndefined();
+  });
+
+  it('creates a payload bucket with large payloads, expiring with the records, which both functions may use', () => {
+    const stack = testStack();
+    const engine = new StepstoneEngine(stack, 'Engine', { largePayloads: true });
+    const template = Template.fromStack(stack);
+    const bucket = engine.payloadBucket!;
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+        LifecycleConfiguration: { Rules: [{ Prefix: 'payloads/', ExpirationInDays: 455, Status: 'Enabled' }] },
+      }),
+    });
+    for (const fn of [engine.workerFunction, engine.apiFunction]) {
+      const resource = template.toJSON().Resources[logicalId(fn)];
+      expect(resource.Properties.Environment.Variables.STEPSTONE_PAYLOAD_BUCKET).toEqual(ref(bucket));
+      expect(roleStatements(template, fn.role!)).toContainEqual({
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [getAtt(bucket), '/payloads/*']] },
+      });
+    }
+  });
+
+  it('uses a given payload bucket, with its KMS key', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const given = new s3.Bucket(stack, 'Given', { encryptionKey: key });
+    const engine = new StepstoneEngine(stack, 'Engine', { largePayloads: { bucket: given } });
+    const template = Template.fromStack(stack);
+    expect(engine.payloadBucket).toBe(given);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    expect(roleStatements(template, engine.workerFunction.role!)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: getAtt(key),
     });
   });
 });

@@ -14,7 +14,7 @@ import { ProgressPrinter } from '../progress.js';
 import { loadTaskModule } from '../tasks-module.js';
 
 const USAGE =
-  'usage: stepstone dev [--port N] [--tasks <module>] [--mock-config <MockConfigFile.json>] [--data <file>] [--endpoint URL] [--region R] [--account ID] [--quiet]\n';
+  'usage: stepstone dev [--port N] [--tasks <module>] [--mock-config <MockConfigFile.json>] [--data <file>] [--endpoint URL] [--region R] [--account ID] [--large-payloads] [--quiet]\n';
 
 /** Where the state is kept unless `--data` says otherwise. */
 const DEFAULT_DATA = '.stepstone/dev.db';
@@ -52,6 +52,7 @@ export async function devCommand(args: string[], io: CommandIo, options: DevComm
       region: values.region,
       accountId: values.account,
       endpoint: values.endpoint,
+      largePayloads: values['large-payloads'] === true,
       onEvents: values.quiet === true ? undefined : printer(io),
     });
   } catch (error) {
@@ -84,6 +85,7 @@ function parse(args: string[]) {
       region: { type: 'string' },
       account: { type: 'string' },
       endpoint: { type: 'string' },
+      'large-payloads': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
   });

@@ -247,7 +247,7 @@ export async function resumeTask(
       return { kind: 'wait' };
     case 'taskSucceeded': {
       const payload = stage.name === 'task' ? stage.payload : undefined;
-      if (exceedsPayloadLimit(event.output)) {
+      if (exceedsPayloadLimit(event.output, stepper.env.maxPayloadBytes)) {
         const error = new StatesError(
           StatesErrors.DataLimitExceeded,
           `The state/task '${kind.integration === 'lambda' ? state.Resource : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`,
