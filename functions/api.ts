@@ -28,6 +28,8 @@ function apiContext(context: Context): ApiContext {
       account: accountOfFunction(context.invokedFunctionArn),
       activityPollSeconds: Math.min(20, seconds),
       syncExecutionSeconds: Math.min(300, seconds),
+      // A function URL's response holds at most 6 MB (6,291,456 bytes): keep well within it.
+      maxResponseBytes: 6_000_000,
     };
   }
   return api;

@@ -31,6 +31,15 @@ export interface ApiContext {
    * @default 300
    */
   readonly syncExecutionSeconds?: number | undefined;
+  /**
+   * The most bytes a response may carry, as the transport sizes it (a Lambda function URL returns at
+   * most 6 MB, its body escaped once more inside the function's result). `DescribeExecution` then
+   * leaves out an input or output that does not fit (`included: false`), and `GetExecutionHistory`
+   * ends a page before the event that would not fit, cutting the data of an event that alone does
+   * not (`truncated: true`): executions with payloads of several MiB stay readable.
+   * @default no bound
+   */
+  readonly maxResponseBytes?: number | undefined;
   /** Real-time sleep for long polls. @default setTimeout */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }

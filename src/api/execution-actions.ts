@@ -83,6 +83,49 @@ function executionShape(d: lifecycle.ExecutionDescription) {
   };
 }
 
+/** Bytes `value` takes in a response that is JSON inside a JSON string (a Lambda function URL's body). */
+function responseBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8');
+}
+
+/** Room kept in a bounded response for what surrounds its data (names, ARNs, dates, status). */
+const RESPONSE_FRAME_BYTES = 16 * 1024;
+
+/**
+ * An execution's shape within `maxBytes`: its output, then its input, left out (`included: false`)
+ * while they do not fit.
+ */
+function boundedExecutionShape(shape: ReturnType<typeof executionShape>, maxBytes: number | undefined) {
+  if (maxBytes === undefined || responseBytes(shape) <= maxBytes) return shape;
+  const withoutOutput = { ...shape, output: undefined, outputDetails: { included: false } };
+  if (shape.output !== undefined && responseBytes(withoutOutput) <= maxBytes) return withoutOutput;
+  const withoutInput = { ...shape, input: undefined, inputDetails: { included: false } };
+  if (responseBytes(withoutInput) <= maxBytes) return withoutInput;
+  return { ...withoutOutput, input: undefined, inputDetails: { included: false } };
+}
+
+/**
+ * A history event within `maxBytes`: the event itself, or, when it does not fit, its data members
+ * (`input`, `output`, `parameters`) cut to an equal share of the room, with `truncated: true`.
+ */
+function boundedEvent(shaped: Record<string, unknown>, maxBytes: number | undefined): Record<string, unknown> {
+  if (maxBytes === undefined || responseBytes(shaped) <= maxBytes) return shaped;
+  const cut: Record<string, unknown> = { ...shaped };
+  for (const [key, value] of Object.entries(shaped)) {
+    if (!key.endsWith('EventDetails') || value === null || typeof value !== 'object') continue;
+    const details: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const member of ['input', 'output', 'parameters'] as const) {
+      const text = details[member];
+      if (typeof text !== 'string') continue;
+      // Each character may take up to 12 bytes once escaped twice: cut to what surely fits.
+      details[member] = text.slice(0, Math.floor((maxBytes - RESPONSE_FRAME_BYTES) / 3 / 12));
+      if (member !== 'parameters') details[`${member}Details`] = { truncated: true };
+    }
+    cut[key] = details;
+  }
+  return cut;
+}
+
 /** The history event members that carry execution data (`includeExecutionData: false` drops them). */
 const DATA_MEMBERS = new Set(['input', 'output', 'inputDetails', 'outputDetails']);
 
@@ -166,7 +209,8 @@ export const executionActions = {
     z.object({ executionArn: arn, includedData: z.enum(['ALL_DATA', 'METADATA_ONLY']).optional() }),
     async (context, r) => {
       checkExecutionArn(r.executionArn);
-      return executionShape(await lifecycle.describeExecution(context.runtime, r.executionArn));
+      const shape = executionShape(await lifecycle.describeExecution(context.runtime, r.executionArn));
+      return boundedExecutionShape(shape, context.maxResponseBytes);
     },
   ),
   DescribeStateMachineForExecution: action(
@@ -212,13 +256,18 @@ export const executionActions = {
     }),
     async (context, r) => {
       checkExecutionArn(r.executionArn);
+      const includeData = r.includeExecutionData !== false;
+      const maxBytes =
+        context.maxResponseBytes === undefined ? undefined : context.maxResponseBytes - RESPONSE_FRAME_BYTES;
       const page = await lifecycle.getExecutionHistory(context.runtime, r.executionArn, {
         maxResults: pageSize(r.maxResults),
         reverseOrder: r.reverseOrder,
         nextToken: r.nextToken,
+        maxBytes,
+        sizeOf: (event) => responseBytes(eventShape(event, includeData)),
       });
       return {
-        events: page.events.map((e) => eventShape(e, r.includeExecutionData !== false)),
+        events: page.events.map((e) => boundedEvent(eventShape(e, includeData), maxBytes)),
         nextToken: page.nextToken,
       };
     },

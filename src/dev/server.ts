@@ -29,6 +29,7 @@ import type { TaskHandler } from '../local/task-invoker.js';
 import { ValidationException } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import type { TaskInvoker } from '../runtime/ports.js';
+import type { ExecutionQuotas } from '../runtime/quotas.js';
 import { Runtime } from '../runtime/runtime.js';
 import { consolePages } from './console/pages.js';
 import { type Db, openDatabase } from './database.js';
@@ -71,6 +72,11 @@ export interface DevServerOptions {
    * database keeps payloads of any size (docs/large-payloads.md). @default false — AWS's limit
    */
   readonly largePayloads?: boolean;
+  /**
+   * AWS's execution quotas lifted on this endpoint (`--no-history-limit`: `{ historyLimit: false }`
+   * lets a STANDARD execution's history grow past 25,000 events). @default every quota holds
+   */
+  readonly quotas?: ExecutionQuotas;
   /** Answers the requests that are not API calls. @default the web console ({@link consolePages}) */
   readonly pages?: (request: IncomingMessage, response: ServerResponse) => void;
 }
@@ -125,7 +131,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clock: systemClock,
       onEvents: options.onEvents,
     },
-    { largePayloads: options.largePayloads },
+    { largePayloads: options.largePayloads, quotas: options.quotas },
   );
   const api: ApiContext = {
     runtime,

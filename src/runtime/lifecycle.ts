@@ -328,6 +328,12 @@ export interface HistoryQuery {
   /** @default 100 (at most 1000) */
   readonly maxResults?: number;
   readonly nextToken?: string | undefined;
+  /**
+   * With `sizeOf`: a page also ends before the event that would take the sum of its events' sizes
+   * over `maxBytes` (a page holds at least one event).
+   */
+  readonly maxBytes?: number | undefined;
+  readonly sizeOf?: ((event: HistoryEvent) => number) | undefined;
 }
 
 /** `GetExecutionHistory`: events in either order, a page at a time. */
@@ -341,8 +347,19 @@ export async function getExecutionHistory(
   const ordered = query.reverseOrder === true ? [...all].reverse() : all;
   const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));
   const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
-  const events = ordered.slice(start, start + size);
-  const next = start + size < ordered.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  let count = Math.max(0, Math.min(size, ordered.length - start));
+  if (query.maxBytes !== undefined && query.sizeOf !== undefined) {
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      bytes += query.sizeOf(ordered[start + i] as HistoryEvent);
+      if (bytes > query.maxBytes && i > 0) {
+        count = i;
+        break;
+      }
+    }
+  }
+  const events = ordered.slice(start, start + count);
+  const next = start + count < ordered.length ? Buffer.from(String(start + count)).toString('base64url') : undefined;
   return next === undefined ? { events } : { events, nextToken: next };
 }
 

@@ -14,7 +14,7 @@ import { ProgressPrinter } from '../progress.js';
 import { loadTaskModule } from '../tasks-module.js';
 
 const USAGE =
-  'usage: stepstone dev [--port N] [--tasks <module>] [--mock-config <MockConfigFile.json>] [--data <file>] [--endpoint URL] [--region R] [--account ID] [--large-payloads] [--quiet]\n';
+  'usage: stepstone dev [--port N] [--tasks <module>] [--mock-config <MockConfigFile.json>] [--data <file>] [--endpoint URL] [--region R] [--account ID] [--large-payloads] [--no-history-limit] [--quiet]\n';
 
 /** Where the state is kept unless `--data` says otherwise. */
 const DEFAULT_DATA = '.stepstone/dev.db';
@@ -53,6 +53,7 @@ export async function devCommand(args: string[], io: CommandIo, options: DevComm
       accountId: values.account,
       endpoint: values.endpoint,
       largePayloads: values['large-payloads'] === true,
+      quotas: values['no-history-limit'] === true ? { historyLimit: false } : undefined,
       onEvents: values.quiet === true ? undefined : printer(io),
     });
   } catch (error) {
@@ -86,6 +87,7 @@ function parse(args: string[]) {
       account: { type: 'string' },
       endpoint: { type: 'string' },
       'large-payloads': { type: 'boolean' },
+      'no-history-limit': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
   });

@@ -7,7 +7,7 @@ import {
   startRegisteredExecution,
 } from '../../../src/runtime/lifecycle.js';
 import type { FrameRecord, Store } from '../../../src/runtime/ports.js';
-import { PASS_LOOP, WAIT_LOOP } from '../../support/runaway.js';
+import { countTo, PASS_LOOP, WAIT_LOOP } from '../../support/runaway.js';
 import { Bench, MACHINE_ARN, T0 } from './bench.js';
 
 /** A Map whose three iterations each loop for ever in their own frames (a Task starts each one apart). */
@@ -26,18 +26,7 @@ const LOOPING_ITERATIONS = {
 };
 
 /** Counts to 7,000 through a Pass and a Choice: 28,004 events in all. */
-const COUNT_TO_7000 = {
-  StartAt: 'Count',
-  States: {
-    Count: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Enough?' },
-    'Enough?': {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.n', NumericLessThan: 7000, Next: 'Count' }],
-      Default: 'Done',
-    },
-    Done: { Type: 'Succeed' },
-  },
-};
+const COUNT_TO_7000 = countTo(7000);
 
 const LIMIT_CAUSE = 'The execution reached the maximum number of history events (25000).';
 
