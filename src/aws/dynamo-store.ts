@@ -482,7 +482,8 @@ export class DynamoStore implements Store {
         recorded === undefined
           ? await this.get('completeChild', keys.joinResult(executionArn, joinId, result.index), true)
           : recorded;
-      if (first !== undefined) childFailed = (decodeJson(first.result) as ChildResult).status === 'FAILED';
+      if (first !== undefined)
+        childFailed = (decodeJson((await this.resolve(first)).result) as ChildResult).status === 'FAILED';
     }
     const entry = childFailed ? -(result.index + 1) : result.index;
     let counted: unknown;

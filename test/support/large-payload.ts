@@ -1,5 +1,6 @@
 /**
- * A workflow that carries a payload of several MiB through a Task, a Map and a Parallel state: the
+ * A workflow that carries a payload of several MiB through a Task, a Map and a Parallel state (whose
+ * branches run apart, a Wait in one of them): the
  * Lambda tasks receive it whole and answer with what they saw of it, a JSONata state compares the
  * copies that come back. The same definition and handlers serve the embedded engine and the AWS path.
  */
@@ -17,7 +18,7 @@ export function randomText(bytes: number): string {
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
-/** Task → Map (each iteration gets the payload) → Parallel (a Task branch and a JSONata Pass branch). */
+/** Task → Map (each iteration gets the payload) → Parallel (a Task branch, and a Wait and a JSONata Pass). */
 export const LARGE_PAYLOAD_FLOW = {
   StartAt: 'Enrich',
   States: {
@@ -39,8 +40,12 @@ export const LARGE_PAYLOAD_FLOW = {
       Branches: [
         { StartAt: 'Echo', States: { Echo: { Type: 'Task', Resource: lambda('Echo'), End: true } } },
         {
-          StartAt: 'Keep',
-          States: { Keep: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.blob %}', End: true } },
+          // The Wait makes the branches run as frames of their own, whose results the join records.
+          StartAt: 'Pause',
+          States: {
+            Pause: { Type: 'Wait', Seconds: 1, Next: 'Keep' },
+            Keep: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.blob %}', End: true },
+          },
         },
       ],
       Next: 'Compare',
