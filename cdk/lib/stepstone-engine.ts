@@ -128,16 +128,20 @@ export interface StepstoneEngineProps {
   /**
    * Lifts Step Functions' 256 KiB limit on payloads: table items over 256 KiB keep their payloads as
    * objects of an S3 bucket (docs/large-payloads.md). `true` creates the bucket (public access
-   * blocked, SSL only, S3-managed encryption, objects expiring after the records' 455 days, the
-   * table's removal policy); or give one. The worker and the API may get and put its `payloads/*`
+   * blocked, SSL only, S3-managed encryption, objects expiring after 4,015 days — the longest a record
+   * naming one may be kept — and the table's removal policy); or give one. The worker and the API may get and put its `payloads/*`
    * objects (and use its KMS key, if it has one).
    * @default false — the 256 KiB limit and `States.DataLimitExceeded`, as on AWS
    */
   readonly largePayloads?: boolean | { readonly bucket: s3.IBucket };
 }
 
-/** Days a payload object is kept: the records' retention (455 days), which is never shorter than theirs. */
-const PAYLOAD_RETENTION_DAYS = 455;
+/**
+ * Days a payload object is kept: at least as long as any record naming it, which was written with it
+ * and expires at most 3,650 days (the longest retention) after its execution ends, itself at most
+ * 365 days after the record was written.
+ */
+const PAYLOAD_RETENTION_DAYS = 3650 + 365;
 
 /**
  * The Stepstone engine: a DynamoDB table (on-demand, point-in-time recovery, TTL, the executions

@@ -333,7 +333,7 @@ describe('StepstoneEngine props', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
-        LifecycleConfiguration: { Rules: [{ Prefix: 'payloads/', ExpirationInDays: 455, Status: 'Enabled' }] },
+        LifecycleConfiguration: { Rules: [{ Prefix: 'payloads/', ExpirationInDays: 4015, Status: 'Enabled' }] },
       }),
     });
     for (const fn of [engine.workerFunction, engine.apiFunction]) {
