@@ -60,7 +60,7 @@ const sizingStore = (store: Store): Store => ({
     const total = frame + sizeOf(record.events) + sizeOf(record.outbox);
     if (total > largestRecord) {
       largestRecord = total;
-      const body = encodeJson({ frame: record.frame, events: record.events, outbox: record.outbox });
+      const body = await encodeJson({ frame: record.frame, events: record.events, outbox: record.outbox });
       largestStored = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     }
     return store.commitFrame(record);

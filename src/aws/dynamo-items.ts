@@ -24,15 +24,15 @@ export function checkSize(item: Item, what: string): void {
 }
 
 /** The execution item. */
-export function executionItem(record: ExecutionRecord): Item {
+export async function executionItem(record: ExecutionRecord): Promise<Item> {
   const item: Item = {
     ...keys.execution(record.info.executionArn),
     ...executionGsiKeys(record.info.stateMachineArn, record.info.startTime, record.info.executionArn),
-    info: encodeJson(record.info),
+    info: await encodeJson(record.info),
     definitionHash: record.definitionHash,
     status: record.status,
   };
-  if (record.output !== undefined) item.output = encodeJson(record.output);
+  if (record.output !== undefined) item.output = await encodeJson(record.output);
   if (record.error !== undefined) item.error = record.error;
   if (record.cause !== undefined) item.cause = record.cause;
   if (record.stopDate !== undefined) item.stopDate = record.stopDate;
@@ -67,7 +67,7 @@ interface FrameBody {
 }
 
 /** A frame record's item; `expiresAt` in epoch seconds (the record's own, when it has one, wins). */
-export function frameItem(record: FrameRecord, expiresAt: number): Item {
+export async function frameItem(record: FrameRecord, expiresAt: number): Promise<Item> {
   const body: FrameBody = {
     frame: record.frame,
     ...(record.events.length > 0 ? { events: record.events } : {}),
@@ -78,7 +78,7 @@ export function frameItem(record: FrameRecord, expiresAt: number): Item {
     causedBy: record.causedBy,
     expiresAt: record.expiresAt === undefined ? expiresAt : ttlSeconds(record.expiresAt),
   };
-  item.body = encodeJson(body, itemSize(item) + 'body'.length);
+  item.body = await encodeJson(body, itemSize(item) + 'body'.length);
   return item;
 }
 
@@ -102,8 +102,13 @@ export function eventsOfItem(item: Item): FrameRecord['events'] {
 }
 
 /** A child result's item. */
-export function joinResultItem(executionArn: string, joinId: string, result: ChildResult, expiresAt: number): Item {
-  return { ...keys.joinResult(executionArn, joinId, result.index), result: encodeJson(result), expiresAt };
+export async function joinResultItem(
+  executionArn: string,
+  joinId: string,
+  result: ChildResult,
+  expiresAt: number,
+): Promise<Item> {
+  return { ...keys.joinResult(executionArn, joinId, result.index), result: await encodeJson(result), expiresAt };
 }
 
 /** The task token record a token item holds. */

@@ -148,7 +148,7 @@ export class DynamoRegistry implements Registry {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, gsi1pk: LISTINGS.activities, gsi1sk: record.activityArn, record: encodeJson(record) },
+          Item: { ...key, gsi1pk: LISTINGS.activities, gsi1sk: record.activityArn, record: await encodeJson(record) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -183,7 +183,7 @@ export class DynamoRegistry implements Registry {
     const key = registryKeys.activityTask(task.activityArn, task.scheduledAt, task.token);
     const expiresAt = Math.ceil(task.scheduledAt / 1000) + this.retentionSeconds;
     await this.batchWrite([
-      { PutRequest: { Item: { ...key, record: encodeJson(task), expiresAt } } },
+      { PutRequest: { Item: { ...key, record: await encodeJson(task), expiresAt } } },
       {
         PutRequest: {
           Item: { ...registryKeys.activityTaskPointer(task.token), taskPk: key.pk, taskSk: key.sk, expiresAt },
@@ -260,7 +260,7 @@ export class DynamoRegistry implements Registry {
   }
 
   private async putRecord(key: TableKey, record: unknown): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...key, record: encodeJson(record) } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...key, record: await encodeJson(record) } }));
   }
 
   private async getRecord<T>(key: TableKey): Promise<T | undefined> {

@@ -153,7 +153,7 @@ export class DynamoStore implements Store {
     // An eventually consistent read costs a tenth of a write: skip the put when it is stored already.
     const existing = await this.get('putDefinition', keys.definition(hash), false);
     if (existing === undefined) {
-      const item = { ...keys.definition(hash), definition: encodeText(definition) };
+      const item = { ...keys.definition(hash), definition: await encodeText(definition) };
       checkSize(item, `definition ${hash}`);
       await this.put('putDefinition', item);
     }
@@ -189,8 +189,8 @@ export class DynamoStore implements Store {
     const arn = record.info.executionArn;
     const expiresAt = this.recordExpiry();
     const [execution, frame] = await Promise.all([
-      this.offload(executionItem(record)),
-      this.offload(frameItem(root, expiresAt)),
+      executionItem(record).then((item) => this.offload(item)),
+      frameItem(root, expiresAt).then((item) => this.offload(item)),
     ]);
     checkSize(execution, `execution item of ${arn}`);
     checkSize(frame, `frame record ${root.frameId} v${root.version} of ${arn}`);
@@ -253,7 +253,7 @@ export class DynamoStore implements Store {
       }
       if (payload) {
         // The item's other payload (input beside output) may be as large: each gets half of it.
-        const kept = await this.offload({ [field]: encodeJson(value) }, this.offloadAboveBytes / 2);
+        const kept = await this.offload({ [field]: await encodeJson(value) }, this.offloadAboveBytes / 2);
         const written = kept[field] === undefined ? refOf(field) : field;
         removes.push(`#${written === field ? refOf(field) : field}`);
         sets.push(`#${written} = :${written}`);
@@ -389,7 +389,7 @@ export class DynamoStore implements Store {
 
   async commitFrame(record: FrameRecord): Promise<CommitResult> {
     const { executionArn, frameId, version } = record;
-    const item = await this.offload(frameItem(record, this.recordExpiry()));
+    const item = await this.offload(await frameItem(record, this.recordExpiry()));
     checkSize(item, `frame record ${frameId} v${version} of ${executionArn}`);
     if (version >= 2 && !this.known(executionArn, frameId, version - 1)) {
       // Off the runtime's path (it always commits the version after the one it loaded): one read.
@@ -469,7 +469,7 @@ export class DynamoStore implements Store {
     children: number,
   ): Promise<JoinCounts> {
     const expiresAt = this.recordExpiry();
-    const resultItem = await this.offload(joinResultItem(executionArn, joinId, result, expiresAt));
+    const resultItem = await this.offload(await joinResultItem(executionArn, joinId, result, expiresAt));
     checkSize(resultItem, `result of child ${result.index} of join ${joinId} of ${executionArn}`);
     if (children > ORDERED_JOIN_LIMIT) return this.countUnordered(executionArn, joinId, result, resultItem, expiresAt);
     let childFailed = result.status === 'FAILED';
@@ -583,7 +583,7 @@ export class DynamoStore implements Store {
       'SET executionArn = :arn, frameId = :frame, #version = :version, heartbeatAt = :heartbeat, expiresAt = if_not_exists(expiresAt, :exp)';
     if (record.outcome !== undefined) {
       expression += ', outcome = if_not_exists(outcome, :outcome)';
-      values[':outcome'] = encodeJson(record.outcome);
+      values[':outcome'] = await encodeJson(record.outcome);
     }
     const response = await this.doc.send(
       new UpdateCommand({
@@ -609,7 +609,7 @@ export class DynamoStore implements Store {
       Key: keys.token(token),
       UpdateExpression: 'SET outcome = :outcome',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(outcome)',
-      ExpressionAttributeValues: { ':outcome': encodeJson(outcome) },
+      ExpressionAttributeValues: { ':outcome': await encodeJson(outcome) },
     });
   }
 
