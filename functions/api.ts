@@ -10,11 +10,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { ApiContext } from '../src/api/context.js';
 import { failure, type HttpRequest, handleHttp } from '../src/api/http.js';
-import { awsRuntimeFromEnv } from '../src/aws/config.js';
+import { API_START_STEP_MILLISECONDS, awsRuntimeFromEnv } from '../src/aws/config.js';
 import { accountOfFunction, deployedWorkflowsRegistrar } from '../src/aws/deployed-workflows.js';
 
 const logger = new Logger({ serviceName: 'stepstone-api' });
-const runtime = awsRuntimeFromEnv();
+// StartExecution runs a new execution's first step here when it can: no start message then.
+const runtime = awsRuntimeFromEnv({ startStepMilliseconds: API_START_STEP_MILLISECONDS });
 const registerDeployed = deployedWorkflowsRegistrar(runtime);
 let api: ApiContext | undefined;
 

@@ -323,7 +323,12 @@ const find = (prefix: string) => {
 };
 const chain = find('20 Pass/Choice');
 const chainCommits = chain.recording.store.get('commitFrame')?.writes.calls ?? 0;
-const chainWorkerSends = chain.recording.queue.queueRequests - 1;
+/** Whether a message body is an execution's start message (sent when the start did not run the first step). */
+const isStart = (body: string) => {
+  const message = JSON.parse(body) as { kind?: string; frameId?: string; version?: number };
+  return message.kind === 'run' && message.frameId === 'root' && message.version === 0;
+};
+const chainWorkerSends = chain.recording.queue.queueRequests - (chain.recording.sent.some(isStart) ? 1 : 0);
 const tasks10 = find('10-Task');
 const wruPerTask = tasks10.writeUnits / 10;
 const sqsPerTask = tasks10.sqs.total / 10;
@@ -355,7 +360,7 @@ const targets = [
   {
     target: 'Pass/Choice chain: one commit, no SQS request beyond the start',
     met: chainCommits === 1 && chainWorkerSends === 0,
-    measured: `${chainCommits} commit(s); ${chainWorkerSends} send(s) beyond the start's (its send, receive and delete: ${chain.sqs.total} requests)`,
+    measured: `${chainCommits} commit(s); ${chainWorkerSends} send(s) beyond the start's (${chain.sqs.total} SQS requests in all)`,
   },
   {
     target: 'chain of Tasks: ≤ 1.2 WRU per Task',

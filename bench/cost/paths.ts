@@ -12,7 +12,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { awsRuntimeFromEnv } from '../../src/aws/config.js';
+import { API_START_STEP_MILLISECONDS, awsRuntimeFromEnv } from '../../src/aws/config.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
 import { realClock } from '../../src/local/clock.js';
@@ -154,12 +154,16 @@ function tokenCapturingInvoker(invoker: TaskInvoker, recording: Recording): Task
 }
 
 function wrap(deps: { store: Store; queue: Queue; invoker: TaskInvoker; clock: Clock }, recording: Recording): Runtime {
-  return new Runtime({
-    store: meteredStore(deps.store, recording),
-    queue: recordingQueue(meterQueue(deps.queue, recording.queue), recording),
-    invoker: tokenCapturingInvoker(meterInvoker(deps.invoker, recording.invoker), recording),
-    clock: deps.clock,
-  });
+  return new Runtime(
+    {
+      store: meteredStore(deps.store, recording),
+      queue: recordingQueue(meterQueue(deps.queue, recording.queue), recording),
+      invoker: tokenCapturingInvoker(meterInvoker(deps.invoker, recording.invoker), recording),
+      clock: deps.clock,
+    },
+    // StartExecution as the API function runs it (functions/api.ts).
+    { startStepMilliseconds: API_START_STEP_MILLISECONDS },
+  );
 }
 
 /**

@@ -327,7 +327,9 @@ export class StepstoneEngine extends Construct {
 
   /**
    * Lets the worker invoke a task function: exactly `lambda:InvokeFunction` on its ARN (as given: a
-   * version's or an alias's ARN is qualified), in one statement that lists every task function.
+   * version's or an alias's ARN is qualified), in one statement that lists every task function. The
+   * API function gets the same statement: its `StartExecution` runs an execution's first step itself
+   * (src/aws/config.ts, `API_START_STEP_MILLISECONDS`).
    * {@link Workflow} calls this for each function its definition names; call it yourself for a
    * function a definition chooses at run time.
    *
@@ -338,14 +340,14 @@ export class StepstoneEngine extends Construct {
     this.taskFunctionArns.add(functionArn);
     if (this.taskInvokeStatement === undefined) {
       this.taskInvokeStatement = new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'] });
-      this.workerRole.addToPrincipalPolicy(this.taskInvokeStatement);
+      this.stepRoles(this.taskInvokeStatement);
     }
     this.taskInvokeStatement.addResources(functionArn);
   }
 
   /**
-   * Lets the worker call `actions` on `resources` for a Task's service integration, in one statement
-   * per set of actions. {@link Workflow} calls this with the statements its definitions' integrations
+   * Lets the worker (and the API function, which runs first steps) call `actions` on `resources` for
+   * a Task's service integration, in one statement per set of actions. {@link Workflow} calls this with the statements its definitions' integrations
    * declare; an action is always exact (`dynamodb:PutItem`), never a wildcard.
    *
    * @example engine.addTaskPermission(['dynamodb:PutItem'], [ordersTable.tableArn]);
@@ -360,7 +362,7 @@ export class StepstoneEngine extends Construct {
     if (statement === undefined) {
       statement = new iam.PolicyStatement({ actions: [...actions].sort() });
       this.taskStatements.set(key, statement);
-      this.workerRole.addToPrincipalPolicy(statement);
+      this.stepRoles(statement);
     }
     const present = new Set(statement.resources);
     for (const arn of resources) if (!present.has(arn)) statement.addResources(arn);
@@ -435,6 +437,12 @@ export class StepstoneEngine extends Construct {
     return [
       `The functions' environments may exceed Lambda's ${LAMBDA_ENVIRONMENT_BYTES} bytes (up to ${size}) with ${Object.keys(this.deployed.workflows).length} workflows and ${this.deployed.functions.length} task functions: deploy the workflows on more than one engine`,
     ];
+  }
+
+  /** Adds a task's statement to the roles of the functions that run steps: the worker and the API. */
+  private stepRoles(statement: iam.PolicyStatement): void {
+    this.workerRole.addToPrincipalPolicy(statement);
+    this.apiRole.addToPrincipalPolicy(statement);
   }
 
   private grantApi(grantee: iam.IGrantable): iam.Grant {

@@ -69,6 +69,14 @@ export interface AwsRuntimeOptions extends RuntimeOptions {
   readonly account?: Account;
 }
 
+/**
+ * Milliseconds the API function's `StartExecution` spends running a new execution's first step
+ * itself (see `RuntimeOptions.startStepMilliseconds`): a workflow whose first step ends or waits
+ * within a second costs no start message, and `StartExecution` still answers within about a second
+ * plus the run time of a task it started.
+ */
+export const API_START_STEP_MILLISECONDS = 1000;
+
 /** Wall-clock time. */
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -24,7 +24,7 @@ import {
   ValidationException,
 } from './errors.js';
 import { checkName } from './names.js';
-import type { ExecutionRecord, ExecutionStatus, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
+import type { ExecutionRecord, ExecutionStatus, FrameRecord, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
 import {
   type ExecutionQuotas,
   effectiveQuotas,
@@ -33,7 +33,7 @@ import {
   historyLimitOf,
 } from './quotas.js';
 import { retentionProblem } from './retention.js';
-import type { Runtime } from './runtime.js';
+import { INLINE_START, type Runtime } from './runtime.js';
 import { resolveStartTarget } from './state-machines.js';
 
 /** A state machine as the lifecycle knows it: its ARN and its definition (JSON text or object). */
@@ -230,31 +230,31 @@ export async function startExecution(
     ...(machine.retentionSeconds === undefined ? {} : { retentionSeconds: machine.retentionSeconds }),
   };
   const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
-  const created = await store.createExecution(record, {
-    executionArn,
-    frameId: 'root',
-    version: 0,
-    frame,
-    events,
-    outbox,
-    causedBy: 'start',
-  });
+  const root: FrameRecord = { executionArn, frameId: 'root', version: 0, frame, events, outbox, causedBy: 'start' };
+  const created = await store.createExecution(record, root);
   if (!created.created) {
     const existing = created.existing;
     if (JSON.stringify(existing.info.input) !== JSON.stringify(input) || existing.definitionHash !== hash) {
       throw new ExecutionAlreadyExists(executionArn);
     }
-    // A retried start: make sure the first message went out (a duplicate is stale).
+    // A retried start: make sure the first step happened, or its outbox went out, through the start
+    // message (a duplicate is stale).
     if (existing.status === 'RUNNING') {
-      const root = await store.loadFrame(executionArn, 'root');
-      if (root?.version === 0) await runtime.send(root.outbox);
+      const newest = await store.loadFrame(executionArn, 'root');
+      if (newest?.version === 0 || (newest?.version === 1 && newest.causedBy === INLINE_START)) {
+        await runtime.send(outbox);
+      }
     }
     return { executionArn, startDate: existing.info.startTime };
   }
   runtime.deps.onEvents?.(executionArn, events);
-  const messages: OutgoingMessage[] = [...outbox];
+  // The first step runs here when the engine allows it; else, or when it fails, the start message
+  // runs it or finishes what it committed.
+  const inline = await runtime.startInline(record, root).catch(() => undefined);
+  const messages: OutgoingMessage[] = inline === undefined ? [...outbox] : [];
   const timeoutSeconds = executionTimeoutSeconds(type, program.timeoutSeconds, quotas);
-  if (timeoutSeconds !== undefined) {
+  // An execution that ended in its first step needs no timeout.
+  if (timeoutSeconds !== undefined && inline !== 'finished') {
     const dueAt = clock.now() + timeoutSeconds * 1000;
     messages.push({
       body: { kind: 'executionTimeout', executionArn, dueAt },

@@ -99,7 +99,25 @@ export interface RuntimeOptions {
    * @default false — AWS's limit and its errors, exactly
    */
   readonly largePayloads?: boolean;
+  /**
+   * Milliseconds `startExecution` may spend running a new execution's first step itself, as a worker
+   * would, rather than sending it a start message: a first step that ends the execution or waits
+   * within this time saves the start message's send, receive and delete. New states are entered only
+   * within it (a task invoked before it is over runs to its end); past it the step commits and goes on
+   * through the queue. The process must be allowed to invoke the tasks (the CDK engine grants its API
+   * function what it grants its worker). 0: every first step goes through the queue.
+   * @default 0
+   */
+  readonly startStepMilliseconds?: number;
 }
+
+/**
+ * `causedBy` of the record an execution's first step commits when `startExecution` ran it (see
+ * {@link RuntimeOptions.startStepMilliseconds}). The execution's start message owns that record as
+ * a redelivery owns its own: a start message sent after such a step (by a `startExecution` that failed
+ * part-way, or by a client's retry of it) re-sends the record's outbox and completes its follow-ups.
+ */
+export const INLINE_START = 'start:inline';
 
 /** How the handling of one message ended (for logs and tests). */
 export type HandleOutcome = 'committed' | 'resent' | 'stale' | 'chained' | 'finished';
@@ -121,6 +139,8 @@ export class Runtime {
   readonly quotas: ExecutionQuotas | undefined;
   /** The most bytes a state's input or output may hold (see {@link RuntimeOptions.largePayloads}). */
   readonly maxPayloadBytes: number;
+  /** See {@link RuntimeOptions.startStepMilliseconds}. */
+  readonly startStepMilliseconds: number;
 
   constructor(
     readonly deps: RuntimeDependencies,
@@ -131,6 +151,7 @@ export class Runtime {
     this.retentionSeconds = options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
     this.quotas = options.quotas;
     this.maxPayloadBytes = options.largePayloads === true ? Number.POSITIVE_INFINITY : MAX_PAYLOAD_BYTES;
+    this.startStepMilliseconds = options.startStepMilliseconds ?? 0;
   }
 
   /** Epoch ms until which an execution that ends now is kept (its retention, else the engine's). */
@@ -202,7 +223,9 @@ export class Runtime {
     }
     // The frame's newest record alone tells a stale or duplicate message, so that one costs one read.
     const record = await store.loadFrame(message.executionArn, message.frameId);
-    const redelivered = record?.version === message.version + 1 && record.causedBy === messageId;
+    const redelivered =
+      record?.version === message.version + 1 &&
+      (record.causedBy === messageId || (record.causedBy === INLINE_START && isStartMessage(message)));
     if (record === undefined ? message.version !== 0 : record.version !== message.version && !redelivered) {
       return 'stale';
     }
@@ -221,6 +244,22 @@ export class Runtime {
     if (event === 'chained') return 'chained';
     if (event === undefined) return 'stale';
     return this.advance(execution, current, event, messageId);
+  }
+
+  /**
+   * Runs a new execution's first step in this process (`startExecution`'s), from the root record
+   * version 0 that `createExecution` wrote, and commits it as {@link INLINE_START}; its outbox and
+   * follow-ups are carried out as a worker's are. New states are entered for at most
+   * {@link RuntimeOptions.startStepMilliseconds}. Resolves with how the step ended, or `undefined`
+   * when this engine runs no first step inline. When it throws (or the process dies), the start
+   * message finishes the work: a worker runs the step if nothing was committed, and otherwise re-sends
+   * the committed record's outbox and completes its follow-ups.
+   */
+  async startInline(execution: ExecutionRecord, root: FrameRecord): Promise<HandleOutcome | undefined> {
+    if (this.startStepMilliseconds <= 0) return undefined;
+    const deadline = this.deps.clock.now() + this.startStepMilliseconds;
+    const current: Current = { version: root.version, frame: root.frame, fresh: false };
+    return this.advance(execution, current, { type: 'continue' }, INLINE_START, [], deadline);
   }
 
   /** A child frame that has no record yet: built from its parent's record. */
@@ -315,6 +354,7 @@ export class Runtime {
     first: FrameEvent,
     messageId: string,
     extra: readonly OutgoingMessage[] = [],
+    deadline?: number,
   ): Promise<HandleOutcome> {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
@@ -330,8 +370,10 @@ export class Runtime {
     // states than events are left, so that it overshoots by a few events rather than by a whole step.
     const budget = limit === undefined ? this.maxTransitions : Math.min(this.maxTransitions, limit - frame.lastEventId);
     while (next !== undefined) {
+      // Past the deadline, the event is taken in but no new state entered: the step continues apart.
+      const late = deadline !== undefined && spent > 0 && this.deps.clock.now() >= deadline;
       const stepped = stepNow(program, frame, next, env, {
-        maxTransitions: Math.max(1, budget - spent),
+        maxTransitions: late ? 0 : Math.max(1, budget - spent),
       });
       const result = stepped instanceof Promise ? await stepped : stepped;
       spent += result.frame.transitions - frame.transitions + 1;
@@ -1046,6 +1088,11 @@ export class Runtime {
     if (messages.length === 0) return;
     await this.deps.queue.send(messages);
   }
+}
+
+/** Whether `message` is an execution's start message: its root frame's first run. */
+function isStartMessage(message: StepMessage): boolean {
+  return message.kind === 'run' && message.frameId === 'root' && message.version === 0;
 }
 
 /**

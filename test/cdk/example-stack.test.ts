@@ -72,8 +72,9 @@ describe('StepstoneExampleStack', () => {
     expect(definition).not.toContain('${RequestApproval}');
   });
 
-  it('lets the worker invoke exactly the eight task functions', () => {
-    const invoke = roleStatements(template, stack.engine.workerFunction.role!).filter(
+  it.each(['worker', 'api'] as const)('lets the %s invoke exactly the eight task functions', (name) => {
+    const fn = name === 'worker' ? stack.engine.workerFunction : stack.engine.apiFunction;
+    const invoke = roleStatements(template, fn.role!).filter(
       (statement) => statement.Action === 'lambda:InvokeFunction',
     );
     const tasks = Object.keys(EXAMPLE_TASKS) as ExampleTask[];

@@ -19,7 +19,7 @@ function judge(label: string, found: readonly string[]): void {
   for (const v of found) violations.push(`${label}: ${v}`);
 }
 
-/** How the undisturbed run of another configuration ends differently from the default one. */
+/** How the undisturbed run of another configuration (one state per step, the first step in the start) ends differently from the default one. */
 function endViolations(baseline: RunRecord, other: RunRecord): string[] {
   const a = baseline.execution;
   const b = other.execution;
@@ -28,7 +28,7 @@ function endViolations(baseline: RunRecord, other: RunRecord): string[] {
     .filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
     .map(
       (field) =>
-        `undisturbed, one state per step: ${field} ${JSON.stringify(b[field])}, expected ${JSON.stringify(a[field])}`,
+        `undisturbed, in its own configuration: ${field} ${JSON.stringify(b[field])}, expected ${JSON.stringify(a[field])}`,
     );
 }
 

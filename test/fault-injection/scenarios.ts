@@ -17,8 +17,9 @@ export interface Scenario {
   /**
    * The undisturbed run to compare with, when not the workflow's default one: one state per step
    * changes which frame records a fan-out's children (their own frames rather than the parent's
-   * step), so those scenarios are compared with the undisturbed run of one state per step, which
-   * must itself end as the default run does.
+   * step), and a first step run by StartExecution is committed by it rather than by a message, so
+   * those scenarios are compared with the undisturbed run of that configuration, which must itself
+   * end as the default run does.
    */
   readonly baseline?: RunRecord;
 }
@@ -83,6 +84,31 @@ export async function scenariosOf(workflow: Workflow, baseline: RunRecord): Prom
     disturbance: { maxTransitionsPerStep: 1, racers: 4 },
     baseline: stepwise,
   });
+  // The first step run by StartExecution itself: a crash at every call, its own included (a client
+  // retries a start that failed), every message twice, racing workers.
+  const inline = await runWorkflow(workflow, { startInline: true });
+  for (const site of inline.sites) {
+    for (const phase of site.phases) {
+      out.push({
+        label: `first step in the start, crash ${phase} #${site.point} ${site.call}`,
+        disturbance: { startInline: true, crash: { point: site.point, phase } },
+        baseline: inline,
+      });
+    }
+  }
+  // A workflow that ends in its first step sends no message to duplicate or race on.
+  if (inline.handlings.length > 0) {
+    out.push({
+      label: 'first step in the start, every message twice',
+      disturbance: { startInline: true, duplicate: true },
+      baseline: inline,
+    });
+    out.push({
+      label: 'first step in the start, 4 racing workers',
+      disturbance: { startInline: true, racers: 4 },
+      baseline: inline,
+    });
+  }
   out.push({ label: '4 racing workers', disturbance: { racers: 4 } });
   out.push({ label: '4 racing workers, every message twice', disturbance: { racers: 4, duplicate: true } });
   out.push({ label: '5 racing workers, reordered', disturbance: { racers: 5, reorder: 3, seed: 7 } });

@@ -80,7 +80,12 @@ export interface Disturbance {
   readonly maxTransitionsPerStep?: number;
   /** Seeds the randomness of reordering. @default 1 */
   readonly seed?: number;
+  /** StartExecution runs the first step itself, as the API function does (no start message then). */
+  readonly startInline?: boolean;
 }
+
+/** The first step's time in StartExecution when it runs there: engine time, which stands still in a step. */
+const START_STEP_MILLISECONDS = 1000;
 
 /** One handling of a delivered message. */
 export interface Handling extends CallLog {
@@ -190,7 +195,11 @@ class World {
         uuid: () => `00000000-0000-4000-8000-${(++this.uuids).toString(16).padStart(12, '0')}`,
         random: () => 0.5,
       },
-      { maxReceives: MAX_RECEIVES, maxTransitionsPerStep: disturbance.maxTransitionsPerStep },
+      {
+        maxReceives: MAX_RECEIVES,
+        maxTransitionsPerStep: disturbance.maxTransitionsPerStep,
+        startStepMilliseconds: disturbance.startInline === true ? START_STEP_MILLISECONDS : 0,
+      },
     );
   }
 
