@@ -249,7 +249,8 @@ export class Runtime {
   /**
    * Runs a new execution's first step in this process (`startExecution`'s), from the root record
    * version 0 that `createExecution` wrote, and commits it as {@link INLINE_START}; its outbox and
-   * follow-ups are carried out as a worker's are. New states are entered for at most
+   * follow-ups are carried out as a worker's are; an error that would fail every delivery fails the
+   * execution, as in a worker. New states are entered for at most
    * {@link RuntimeOptions.startStepMilliseconds}. Resolves with how the step ended, or `undefined`
    * when this engine runs no first step inline. When it throws (or the process dies), the start
    * message finishes the work: a worker runs the step if nothing was committed, and otherwise re-sends
@@ -259,7 +260,20 @@ export class Runtime {
     if (this.startStepMilliseconds <= 0) return undefined;
     const deadline = this.deps.clock.now() + this.startStepMilliseconds;
     const current: Current = { version: root.version, frame: root.frame, fresh: false };
-    return this.advance(execution, current, { type: 'continue' }, INLINE_START, [], deadline);
+    try {
+      return await this.advance(execution, current, { type: 'continue' }, INLINE_START, [], deadline);
+    } catch (error) {
+      if (!isPermanent(error)) throw error;
+      // It would fail the same way in a worker: fail the execution now, as a worker would.
+      const start = { messageId: INLINE_START, receipt: '', body: '', receiveCount: 1 };
+      await this.failPoisoned(
+        { executionArn: root.executionArn, frameId: root.frameId },
+        start,
+        error,
+        'could not be processed',
+      );
+      return 'finished';
+    }
   }
 
   /** A child frame that has no record yet: built from its parent's record. */

@@ -14,7 +14,7 @@ import type { CapacityUsage } from '../../src/aws/dynamo-store.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
 import type { HistoryEvent } from '../../src/engine/types.js';
-import { getExecutionHistory, registerStateMachine } from '../../src/runtime/lifecycle.js';
+import { getExecutionHistory, registerStateMachine, startRegisteredExecution } from '../../src/runtime/lifecycle.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
 import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
@@ -185,7 +185,12 @@ describe.skipIf(!emulatorsConfigured)(`bad input on the AWS path (${emulatorName
   ])(
     'dead-letters a message whose body %s after 3 deliveries and fails the execution it names',
     async (_what, body, reason) => {
-      const arn = await start({ bulky: false });
+      // Started as a worker's runtime starts executions, with a start message: the API function
+      // would run this first step itself.
+      const { executionArn: arn } = await startRegisteredExecution(runtime, MACHINE, {
+        name: uniqueName('x'),
+        input: JSON.stringify({ bulky: false }),
+      });
       // Hold the start message back (60 s invisible), so the execution stays RUNNING meanwhile.
       const started = await receive(sqs, queueUrl, { waitTimeSeconds: 1, visibilityTimeout: 60 });
       expect(started).toHaveLength(1);

@@ -279,10 +279,16 @@ class AwsWorld {
         startExecution(
           this.runtime,
           { stateMachineArn: MACHINE, definition: JSON.stringify(this.workflow.definition) },
-          { name, input: JSON.stringify(this.workflow.input) },
+          {
+            name,
+            input: JSON.stringify(this.workflow.input),
+            // Known before the first step, which the start may run: its tasks' keys name it.
+            beforeStart: async (arn) => {
+              this.executionArn = arn;
+            },
+          },
         ),
       );
-      this.executionArn = executionArn;
       const runaway = !(await this.drive());
       const execution = await this.rawStore.getExecution(executionArn);
       if (execution === undefined) throw new Error(`execution ${executionArn} vanished`);
