@@ -28,7 +28,7 @@ const LAMBDA_ENVIRONMENT_BYTES = 4096;
 
 /**
  * What the functions' environments hold besides `STEPSTONE_WORKFLOWS`, at most: the table and the queue
- * URL, and the worker's receive limit and account.
+ * URL, the account (both functions), and the worker's receive limit.
  */
 const ENVIRONMENT_BESIDES_WORKFLOWS = 576;
 
@@ -277,7 +277,8 @@ export class StepstoneEngine extends Construct {
       description: 'Stepstone API',
       timeout: props.apiTimeout ?? Duration.seconds(30),
       memorySize: props.apiMemorySize ?? 512,
-      environment,
+      // It runs first steps too (functions/api.ts): their `aws-sdk:sfn:createStateMachine` tasks' account.
+      environment: { ...environment, STEPSTONE_ACCOUNT_ID: Stack.of(this).account },
       logRetention: this.logRetention,
       runtime: props.runtime,
     });

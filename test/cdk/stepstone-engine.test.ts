@@ -112,7 +112,13 @@ describe('StepstoneEngine', () => {
       Architectures: ['arm64'],
       Timeout: 30,
       Role: getAtt(engine.apiFunction.role!),
-      Environment: { Variables: { STEPSTONE_TABLE: ref(engine.table), STEPSTONE_QUEUE_URL: ref(engine.queue) } },
+      Environment: {
+        Variables: {
+          STEPSTONE_TABLE: ref(engine.table),
+          STEPSTONE_QUEUE_URL: ref(engine.queue),
+          STEPSTONE_ACCOUNT_ID: '123456789012',
+        },
+      },
     });
     template.resourceCountIs('AWS::Lambda::Url', 1);
     template.hasResourceProperties('AWS::Lambda::Url', {
