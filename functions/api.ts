@@ -31,6 +31,7 @@ function apiContext(context: Context): ApiContext {
       syncExecutionSeconds: Math.min(300, seconds),
       // A function URL's response holds at most 6 MB (6,291,456 bytes): keep well within it.
       maxResponseBytes: 6_000_000,
+      startStepWaitMilliseconds: seconds * 1000,
     };
   }
   return api;

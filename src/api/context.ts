@@ -40,6 +40,12 @@ export interface ApiContext {
    * @default no bound
    */
   readonly maxResponseBytes?: number | undefined;
+  /**
+   * Most milliseconds `StartExecution` waits for a first step it runs itself (an API behind a Lambda
+   * function must answer within the function's timeout; a task may take longer).
+   * @default no limit
+   */
+  readonly startStepWaitMilliseconds?: number | undefined;
   /** Real-time sleep for long polls. @default setTimeout */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }

@@ -56,6 +56,7 @@ async function start(context: ApiContext, r: z.infer<typeof startRequest>): Prom
     name: r.name,
     input: r.input,
     beforeStart,
+    stepWaitMilliseconds: context.startStepWaitMilliseconds,
   });
 }
 

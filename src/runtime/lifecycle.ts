@@ -74,6 +74,12 @@ export interface StartExecutionInput {
    * of its steps runs): the local endpoint records the mock test case the execution runs.
    */
   readonly beforeStart?: ((executionArn: string) => Promise<void>) | undefined;
+  /**
+   * Most milliseconds the caller can wait for a first step the start runs itself (see
+   * `RuntimeOptions.startStepMilliseconds`): past it the start message is sent and the call returns.
+   * @default no limit
+   */
+  readonly stepWaitMilliseconds?: number | undefined;
 }
 
 /** `ValidationException` for a `retentionSeconds` out of bounds (see `retention.ts`). */
@@ -250,7 +256,7 @@ export async function startExecution(
   runtime.deps.onEvents?.(executionArn, events);
   // The first step runs here when the engine allows it; else, or when it fails, the start message
   // runs it or finishes what it committed.
-  const inline = await runtime.startInline(record, root).catch(() => undefined);
+  const inline = await runtime.startInline(record, root, params.stepWaitMilliseconds).catch(() => undefined);
   const messages: OutgoingMessage[] = inline === undefined ? [...outbox] : [];
   const timeoutSeconds = executionTimeoutSeconds(type, program.timeoutSeconds, quotas);
   // An execution that ended in its first step needs no timeout.

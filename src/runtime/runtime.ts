@@ -252,12 +252,33 @@ export class Runtime {
    * follow-ups are carried out as a worker's are; an error that would fail every delivery fails the
    * execution, as in a worker. New states are entered for at most
    * {@link RuntimeOptions.startStepMilliseconds}. Resolves with how the step ended, or `undefined`
-   * when this engine runs no first step inline. When it throws (or the process dies), the start
+   * when this engine runs no first step inline or the step took longer than `waitMilliseconds` (it
+   * goes on, and the caller sends the start message). When it throws (or the process dies), the start
    * message finishes the work: a worker runs the step if nothing was committed, and otherwise re-sends
    * the committed record's outbox and completes its follow-ups.
    */
-  async startInline(execution: ExecutionRecord, root: FrameRecord): Promise<HandleOutcome | undefined> {
+  async startInline(
+    execution: ExecutionRecord,
+    root: FrameRecord,
+    waitMilliseconds?: number,
+  ): Promise<HandleOutcome | undefined> {
     if (this.startStepMilliseconds <= 0) return undefined;
+    const stepping = this.runFirstStep(execution, root);
+    if (waitMilliseconds === undefined) return stepping;
+    // A task the step invoked may outlast what the caller can wait (the API function's timeout): then
+    // the start message goes out, and the step or the message's worker commits first (the other finds
+    // the frame moved on, or resumes the step's record as its own).
+    const race = new RaceOver();
+    const late = this.deps.clock.sleep(waitMilliseconds, race).then(() => undefined);
+    stepping.catch(() => undefined);
+    try {
+      return await Promise.race([stepping, late]);
+    } finally {
+      race.abort();
+    }
+  }
+
+  private async runFirstStep(execution: ExecutionRecord, root: FrameRecord): Promise<HandleOutcome> {
     const deadline = this.deps.clock.now() + this.startStepMilliseconds;
     const current: Current = { version: root.version, frame: root.frame, fresh: false };
     try {

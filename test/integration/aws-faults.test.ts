@@ -571,7 +571,7 @@ describe.skipIf(!emulatorsConfigured)(`fault injection on ${emulatorName}'s Dyna
     expect(found.slice(0, 10)).toEqual([]);
     expect([...kinds].filter((k) => !crashed.has(k))).toEqual([]);
     expect(kinds.size).toBeGreaterThan(10);
-    // The scenarios with and without the first step in the start: about 270 s alone on the 2-core
-    // machine, much longer while it is shared.
+    // The scenarios with and without the first step in the start: minutes on the 2-core machine, many
+    // more while it is shared.
   }, 1_200_000);
 });
