@@ -232,7 +232,7 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
       // The process died between the result's put and the count: the item is there, uncounted.
       await a.completeChild(arn, join, result(1), 3);
       const first = { index: 0, status: 'FAILED', error: 'E', cause: 'first' } as const;
-      await documents.send(new PutCommand({ TableName: tableName, Item: joinResultItem(arn, join, first, 0) }));
+      await documents.send(new PutCommand({ TableName: tableName, Item: await joinResultItem(arn, join, first, 0) }));
       expect(await a.completeChild(arn, join, result(0), 3)).toEqual({
         completed: 2,
         failed: 1,
