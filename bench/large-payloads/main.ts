@@ -12,7 +12,7 @@
  * the S3 requests and bytes, the DynamoDB write requests and the largest item of the execution. Three runs
  * each; the median is shown.
  *
- * `npm run bench:large-payloads`
+ * `npm run bench:large-payloads [runs]` (3 by default)
  */
 import { DeleteTableCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -34,7 +34,7 @@ import {
 } from '../../test/support/large-payload.js';
 import { acquireEmulators } from '../cost/emulators.js';
 
-const RUNS = 3;
+const RUNS = Number(process.argv[2] ?? 3);
 const SIZES = [
   { label: '100 KiB', bytes: 100 * 1024 },
   { label: '5 MiB', bytes: FIVE_MIB },
