@@ -22,8 +22,8 @@ import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
 import { createLocalEngine } from '../../src/local/engine.js';
 import { describeExecution, startExecution } from '../../src/runtime/lifecycle.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
 import { startLambdaEndpoint } from '../../test/integration/aws-lambda-endpoint.js';
+import { driveToEnd } from '../../test/integration/helpers.js';
 import {
   expectedLargePayloadOutput,
   FIVE_MIB,
@@ -73,21 +73,6 @@ interface AwsFigures {
   readonly s3MiB: number;
   readonly dynamoWrites: number;
   readonly largestItemKiB: number;
-}
-
-async function drive(runtime: Runtime, executionArn: string): Promise<void> {
-  const { queue, store } = runtime.deps;
-  for (let round = 0; round < 120; round++) {
-    if ((await store.getExecution(executionArn))?.status !== 'RUNNING') return;
-    const messages = await queue.receive({ maxMessages: 10, waitSeconds: 1 });
-    await Promise.all(
-      messages.map(async (message) => {
-        await runtime.handle(message);
-        await queue.ack(message.receipt);
-      }),
-    );
-  }
-  throw new Error(`${executionArn} still RUNNING`);
 }
 
 async function onAws(bytes: number, withBucket: boolean, s3Endpoint: string): Promise<AwsFigures> {
@@ -141,7 +126,7 @@ async function onAws(bytes: number, withBucket: boolean, s3Endpoint: string): Pr
         { stateMachineArn: STATE_MACHINE, definition: JSON.stringify(LARGE_PAYLOAD_FLOW) },
         { input: JSON.stringify(largePayloadInput(blob)) },
       );
-      await drive(runtime, executionArn);
+      await driveToEnd(runtime, executionArn, 120);
       times.push(performance.now() - started);
       const described = await describeExecution(runtime, executionArn);
       check(JSON.parse(described.output ?? 'null'), blob);

@@ -28,27 +28,11 @@ import {
   randomText,
 } from '../support/large-payload.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
-import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
+import { driveToEnd, emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:LargePayloads';
 const definition = JSON.stringify(LARGE_PAYLOAD_FLOW);
 const s3Endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL_SQS ?? '';
-
-/** Handles messages until the execution is no longer RUNNING. */
-async function drive(runtime: Runtime, executionArn: string): Promise<void> {
-  const { queue, store } = runtime.deps;
-  for (let round = 0; round < 60; round++) {
-    if ((await store.getExecution(executionArn))?.status !== 'RUNNING') return;
-    const messages = await queue.receive({ maxMessages: 10, waitSeconds: 1 });
-    await Promise.all(
-      messages.map(async (message) => {
-        await runtime.handle(message);
-        await queue.ack(message.receipt);
-      }),
-    );
-  }
-  throw new Error(`${executionArn} still RUNNING after 60 rounds`);
-}
 
 /** Every event of the history, page after page. */
 async function wholeHistory(runtime: Runtime, executionArn: string): Promise<HistoryEvent[]> {
@@ -116,7 +100,7 @@ describe.skipIf(!emulatorsConfigured)(`payloads over 256 KiB on ${emulatorName}`
       { stateMachineArn: STATE_MACHINE, definition },
       { name: uniqueName('flow'), input: JSON.stringify(largePayloadInput(blob)) },
     );
-    await drive(offloading, executionArn);
+    await driveToEnd(offloading, executionArn);
     const described = await describeExecution(offloading, executionArn);
     expect(described.status).toBe('SUCCEEDED');
     expect(JSON.parse(described.output ?? 'null')).toEqual(expectedLargePayloadOutput(blob));
@@ -179,7 +163,7 @@ describe.skipIf(!emulatorsConfigured)(`payloads over 256 KiB on ${emulatorName}`
       { stateMachineArn: STATE_MACHINE, definition: JSON.stringify(grow) },
       { name: uniqueName('grow') },
     );
-    await drive(limited, executionArn);
+    await driveToEnd(limited, executionArn);
     const described = await describeExecution(limited, executionArn);
     expect(described).toMatchObject({
       status: 'FAILED',

@@ -19,10 +19,9 @@ import { substitute } from '../../src/local/definition.js';
 import { createLocalEngine } from '../../src/local/engine.js';
 import type { TaskHandler } from '../../src/local/task-invoker.js';
 import { describeExecution, getExecutionHistory, startExecution } from '../../src/runtime/lifecycle.js';
-import type { ReceivedMessage } from '../../src/runtime/ports.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
-import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
+import { driveToEnd, emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 const definitionText = readFileSync(new URL('../../definitions/order-saga.asl.json', import.meta.url), 'utf8');
 const input = JSON.parse(
@@ -30,24 +29,6 @@ const input = JSON.parse(
 ) as Record<string, unknown>;
 const handlers = tasks as unknown as Record<string, TaskHandler>;
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:OrderSaga';
-
-/** Handles every message until the execution is no longer RUNNING; returns the messages handled. */
-async function drive(runtime: Runtime, executionArn: string): Promise<ReceivedMessage[]> {
-  const { queue, store } = runtime.deps;
-  const handled: ReceivedMessage[] = [];
-  for (let round = 0; round < 60; round++) {
-    if ((await store.getExecution(executionArn))?.status !== 'RUNNING') return handled;
-    const messages = await queue.receive({ maxMessages: 10, waitSeconds: 1 });
-    await Promise.all(
-      messages.map(async (message) => {
-        await runtime.handle(message);
-        await queue.ack(message.receipt);
-        handled.push(message);
-      }),
-    );
-  }
-  throw new Error(`${executionArn} still RUNNING after 60 rounds`);
-}
 
 describe.skipIf(!emulatorsConfigured)(`the order saga on ${emulatorName} and a loopback Lambda`, () => {
   const dynamodb = new DynamoDBClient({});
@@ -115,7 +96,7 @@ describe.skipIf(!emulatorsConfigured)(`the order saga on ${emulatorName} and a l
       { stateMachineArn: STATE_MACHINE, definition },
       { name, input: JSON.stringify(orderInput) },
     );
-    const handled = await drive(runtime, executionArn);
+    const handled = await driveToEnd(runtime, executionArn);
     const described = await describeExecution(runtime, executionArn);
     const { events } = await getExecutionHistory(runtime, executionArn, { maxResults: 1000 });
     return { embedded, described, events, handled, executionArn };

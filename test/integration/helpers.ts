@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { ReceivedMessage } from '../../src/runtime/ports.js';
+import type { Runtime } from '../../src/runtime/runtime.js';
 
 /**
  * Whether the environment points the AWS SDK at emulators (the global setup
@@ -90,4 +92,25 @@ export async function createLambdaRole(endpoint: string, roleName: string): Prom
   const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
   if (!response.ok || arn === undefined) throw new Error(`IAM CreateRole failed: HTTP ${response.status} ${text}`);
   return arn;
+}
+
+/**
+ * Handles every message of the runtime's queue, a batch at a time, until the execution is no longer
+ * RUNNING; returns the messages handled. Throws after `rounds` receives.
+ */
+export async function driveToEnd(runtime: Runtime, executionArn: string, rounds = 60): Promise<ReceivedMessage[]> {
+  const { queue, store } = runtime.deps;
+  const handled: ReceivedMessage[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if ((await store.getExecution(executionArn))?.status !== 'RUNNING') return handled;
+    const messages = await queue.receive({ maxMessages: 10, waitSeconds: 1 });
+    await Promise.all(
+      messages.map(async (message) => {
+        await runtime.handle(message);
+        await queue.ack(message.receipt);
+        handled.push(message);
+      }),
+    );
+  }
+  throw new Error(`${executionArn} still RUNNING after ${rounds} rounds`);
 }
