@@ -46,6 +46,8 @@ export const STORE_OPERATIONS = [
   'reserveEventIds',
   'completeChild',
   'childResults',
+  'putMapRun',
+  'getMapRun',
   'putTaskToken',
   'getTaskToken',
   'resolveTaskToken',

@@ -76,6 +76,8 @@ function bind(store: Store): Store {
   return {
     putDefinition: (...a) => store.putDefinition(...a),
     getDefinition: (...a) => store.getDefinition(...a),
+    putMapRun: (...a) => store.putMapRun(...a),
+    getMapRun: (...a) => store.getMapRun(...a),
     putStateMachine: (...a) => store.putStateMachine(...a),
     getStateMachine: (...a) => store.getStateMachine(...a),
     createExecution: (...a) => store.createExecution(...a),

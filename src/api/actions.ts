@@ -11,6 +11,7 @@ import type { ActionDefinition } from './action.js';
 import { activityActions } from './activity-actions.js';
 import type { ApiContext } from './context.js';
 import { executionActions } from './execution-actions.js';
+import { mapRunActions } from './map-run-actions.js';
 import { stateMachineActions } from './state-machine-actions.js';
 import { validateActions } from './validate-actions.js';
 
@@ -18,6 +19,7 @@ import { validateActions } from './validate-actions.js';
 export const ACTIONS = {
   ...stateMachineActions,
   ...executionActions,
+  ...mapRunActions,
   ...activityActions,
   ...validateActions,
 } as const;

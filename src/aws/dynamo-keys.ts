@@ -49,6 +49,7 @@ export const keys = {
     sk: `${joinResultPrefix(joinId)}${pad(index)}`,
   }),
   token: (token: string): TableKey => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
+  mapRun: (mapRunArn: string): TableKey => ({ pk: `MAPRUN#${mapRunArn}`, sk: 'MAPRUN' }),
 };
 
 /** Sort key prefix of one frame's records. */

@@ -33,6 +33,7 @@ import type {
   ExecutionStatus,
   FrameRecord,
   JoinCounts,
+  MapRunRecord,
   Page,
   PayloadStore,
   StateMachineRecord,
@@ -568,6 +569,17 @@ export class DynamoStore implements Store {
       results.push(decodeJson((await this.resolve(item)).result) as ChildResult);
     }
     return results;
+  }
+
+  async putMapRun(record: MapRunRecord): Promise<void> {
+    const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt: this.recordExpiry() };
+    checkSize(item, `map run ${record.mapRunArn}`);
+    await this.put('putMapRun', item);
+  }
+
+  async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    const item = await this.get('getMapRun', keys.mapRun(mapRunArn), true);
+    return item === undefined ? undefined : (decodeJson(item.record) as MapRunRecord);
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

@@ -13,6 +13,7 @@ import type {
   ExecutionStatus,
   FrameRecord,
   JoinCounts,
+  MapRunRecord,
   Page,
   StateMachineRecord,
   Store,
@@ -199,6 +200,19 @@ export class SqliteStore implements Store {
       .prepare('SELECT result FROM join_results WHERE execution_arn = ? AND join_id = ? ORDER BY idx')
       .all(executionArn, joinId) as { result: string }[];
     return rows.map((r) => fromText(r.result));
+  }
+
+  async putMapRun(record: MapRunRecord): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO map_runs (arn, record) VALUES (?, ?)')
+      .run(record.mapRunArn, toText(record));
+  }
+
+  async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    const row = this.db.prepare('SELECT record FROM map_runs WHERE arn = ?').get(mapRunArn) as
+      | { record: string }
+      | undefined;
+    return row === undefined ? undefined : fromText(row.record);
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

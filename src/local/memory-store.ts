@@ -10,6 +10,7 @@ import type {
   ExecutionStatus,
   FrameRecord,
   JoinCounts,
+  MapRunRecord,
   Page,
   StateMachineRecord,
   Store,
@@ -37,6 +38,7 @@ export class MemoryStore implements Store {
   private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionState>();
   private readonly tokens = new Map<string, TaskTokenRecord>();
+  private readonly mapRuns = new Map<string, MapRunRecord>();
   private created = 0;
 
   async putDefinition(hash: string, definition: string): Promise<void> {
@@ -188,6 +190,14 @@ export class MemoryStore implements Store {
   async childResults(executionArn: string, joinId: string): Promise<ChildResult[]> {
     const join = this.executions.get(executionArn)?.joins.get(joinId);
     return join === undefined ? [] : [...join.results.values()];
+  }
+
+  async putMapRun(record: MapRunRecord): Promise<void> {
+    this.mapRuns.set(record.mapRunArn, record);
+  }
+
+  async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.get(mapRunArn);
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

@@ -142,6 +142,15 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    putMapRun: async (record) => {
+      meter.write(record);
+      return store.putMapRun(record);
+    },
+    getMapRun: async (arn) => {
+      const value = await store.getMapRun(arn);
+      meter.read(value);
+      return value;
+    },
     putTaskToken: async (record) => {
       meter.write(record);
       return store.putTaskToken(record);

@@ -192,6 +192,30 @@ export interface StateMachineRecord {
   readonly deployment?: string | undefined;
 }
 
+/**
+ * A distributed Map's map run as it started: where its execution and its child executions are, and
+ * how it was configured. Its status, dates and counts are read from the execution's history and
+ * the join of its children (`DescribeMapRun`, src/runtime/map-runs.ts).
+ */
+export interface MapRunRecord {
+  readonly mapRunArn: string;
+  readonly executionArn: string;
+  /** The join its child executions report to. */
+  readonly joinId: string;
+  /** ISO-8601. */
+  readonly startDate: string;
+  /** 0: no limit. */
+  readonly maxConcurrency: number;
+  readonly toleratedFailureCount?: number | undefined;
+  readonly toleratedFailurePercentage?: number | undefined;
+  /** Child executions. */
+  readonly total: number;
+  /** The items of each child, when they are batched (`ItemBatcher`); absent: one item each. */
+  readonly itemsPerChild?: readonly number[] | undefined;
+  /** The Map state writes its results (`ResultWriter` with a `Resource`). */
+  readonly writesResults: boolean;
+}
+
 /** A page of results. */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -248,6 +272,10 @@ export interface Store {
   completeChild(executionArn: string, joinId: string, result: ChildResult, children: number): Promise<JoinCounts>;
   /** Every result recorded for a join. */
   childResults(executionArn: string, joinId: string): Promise<ChildResult[]>;
+
+  /** Records a map run as it starts (idempotent: a repeat puts the same record). */
+  putMapRun(record: MapRunRecord): Promise<void>;
+  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined>;
 
   putTaskToken(record: TaskTokenRecord): Promise<void>;
   getTaskToken(token: string): Promise<TaskTokenRecord | undefined>;

@@ -660,6 +660,7 @@ export class Runtime {
         return undefined;
       }
       case 'startChildren': {
+        if (effect.plan.mapRunArn !== undefined) await this.recordMapRun(execution, effect, effect.plan.mapRunArn);
         if (effect.count === 0) return { type: 'childrenDone', results: [] };
         const first = effect.maxConcurrency > 0 ? Math.min(effect.count, effect.maxConcurrency) : effect.count;
         for (let index = 0; index < first; index++) {
@@ -680,6 +681,38 @@ export class Runtime {
         throw new Error(`unknown effect ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /**
+   * Records a distributed Map's map run as its children start, for `DescribeMapRun`: where its
+   * children report, its configuration, and how many items each child has.
+   */
+  private async recordMapRun(
+    execution: ExecutionRecord,
+    effect: Extract<Effect, { type: 'startChildren' }>,
+    mapRunArn: string,
+  ): Promise<void> {
+    const program = await this.program(execution.definitionHash);
+    const state = program.machines.get(effect.parent.machine)?.states.get(effect.parent.state)?.state;
+    const map = state?.Type === 'Map' ? state : undefined;
+    const batched = map?.ItemBatcher !== undefined;
+    await this.deps.store.putMapRun({
+      mapRunArn,
+      executionArn: execution.info.executionArn,
+      joinId: effect.joinId,
+      startDate: new Date(this.deps.clock.now()).toISOString(),
+      maxConcurrency: effect.maxConcurrency,
+      toleratedFailureCount: effect.tolerance.count,
+      toleratedFailurePercentage: effect.tolerance.percentage,
+      total: effect.count,
+      itemsPerChild: batched
+        ? effect.plan.inputs.map((batch) => {
+            const items = (batch as { Items?: unknown } | null)?.Items;
+            return Array.isArray(items) ? items.length : 1;
+          })
+        : undefined,
+      writesResults: map?.ResultWriter?.Resource !== undefined,
+    });
   }
 
   /** Invokes a task inline, bounded by its timeout; a callback task is handed over and waits. */

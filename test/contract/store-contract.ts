@@ -172,6 +172,28 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
 
     describeJoinContract(store, started);
 
+    describe('map runs', () => {
+      it('gets a map run as put, a repeat replacing it, and nothing for an unknown one', async () => {
+        const arn = await started(store());
+        const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:${arn.slice(-12)}`;
+        const record = {
+          mapRunArn,
+          executionArn: arn,
+          joinId: 'root/1.0',
+          startDate: '2024-05-01T10:00:00.000Z',
+          maxConcurrency: 10,
+          toleratedFailurePercentage: 5,
+          total: 3,
+          itemsPerChild: [2, 2, 1],
+          writesResults: true,
+        };
+        await store().putMapRun(record);
+        await store().putMapRun(record);
+        expect(await store().getMapRun(mapRunArn)).toEqual(record);
+        expect(await store().getMapRun(`${mapRunArn}x`)).toBeUndefined();
+      });
+    });
+
     describe('task tokens', () => {
       it('stores a token and returns it, and undefined for an unknown token', async () => {
         const arn = await started(store());

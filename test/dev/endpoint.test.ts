@@ -370,7 +370,7 @@ describe('stepstone dev', () => {
       status: 400,
       body: { __type: 'SerializationException' },
     });
-    expect(await post('DescribeMapRun', '{}')).toMatchObject({
+    expect(await post('UpdateMapRun', '{}')).toMatchObject({
       status: 400,
       body: { __type: 'UnknownOperationException' },
     });

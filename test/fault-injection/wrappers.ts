@@ -38,6 +38,8 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   getExecution: 'read',
   updateExecution: 'write',
   listExecutions: 'read',
+  putMapRun: 'write',
+  getMapRun: 'read',
   loadFrame: 'read',
   commitFrame: 'write',
   readHistory: 'read',

@@ -10,10 +10,12 @@ import {
   CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeMapRunCommand,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  ListMapRunsCommand,
   ListStateMachinesCommand,
   PublishStateMachineVersionCommand,
   type SFNClient,
@@ -33,6 +35,7 @@ import { substitute } from '../../src/local/definition.js';
 import type { TaskHandler } from '../../src/local/task-invoker.js';
 import { pollQueue } from '../../src/runtime/poller.js';
 import { startFunctionUrl } from '../support/function-url.js';
+import { checkingMap } from '../unit/engine/helpers.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
 import { emulatorsConfigured, uniqueName } from './helpers.js';
 import { lambdaContext } from './lambda-events.js';
@@ -157,6 +160,29 @@ describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client
     expect(listed.executions?.map((e) => e.name)).toEqual(['o-2']);
     const machines = await sfn.send(new ListStateMachinesCommand({}));
     expect(machines.stateMachines?.map((m) => m.name)).toContain('OrderSaga');
+  });
+
+  it('lists and describes the map run of a distributed Map, its children counted from DynamoDB', async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'MapRuns',
+        definition: JSON.stringify(checkingMap({ MaxConcurrency: 2, ToleratedFailureCount: 1 })),
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/R`,
+      }),
+    );
+    const input = JSON.stringify([{ id: 1 }, { fail: true }, { id: 3 }]);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+    expect((await finished(executionArn!)).status).toBe('SUCCEEDED');
+    const { mapRuns = [] } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+    expect(mapRuns.map((r) => r.stateMachineArn)).toEqual([`${stateMachineArn}/Each`]);
+    const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRuns[0]?.mapRunArn }));
+    expect(described).toMatchObject({
+      executionArn,
+      status: 'SUCCEEDED',
+      maxConcurrency: 2,
+      toleratedFailureCount: 1,
+      executionCounts: { succeeded: 2, failed: 1, pending: 0, running: 0, total: 3 },
+    });
   });
 
   it('answers TestState and the errors of the API to the SDK', async () => {

@@ -121,7 +121,7 @@ describe('protocol errors', () => {
     const { call, raw } = apiOnEngine();
     expect((await raw('ListStateMachines', '{"maxResults":')).body.__type).toBe('SerializationException');
     expect((await raw('ListStateMachines', '[1]')).body.__type).toBe('SerializationException');
-    expect((await call('DescribeMapRun', {})).body.__type).toBe('UnknownOperationException');
+    expect((await call('UpdateMapRun', {})).body.__type).toBe('UnknownOperationException');
     expect((await call('ListStateMachines', { maxResults: 'ten' })).body.__type).toBe('SerializationException');
     expect((await call('ListStateMachines', { maxResults: 5000 })).body.__type).toBe('ValidationException');
     expect((await call('CreateStateMachine', { definition: PASS })).body.message).toMatch(/Value null at 'name'/);

@@ -1,0 +1,203 @@
+/**
+ * A distributed Map's map runs as the Step Functions API describes them (`DescribeMapRun`,
+ * `ListMapRuns`): each run is recorded as it starts (its configuration and where its children
+ * report, {@link MapRunRecord}); its status and dates come from the execution's history
+ * (`MapRunStarted`, then `MapRunSucceeded`, `MapRunFailed` or, for a stopped execution, none), and
+ * its counts from the results its child executions recorded.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
+ */
+import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { InvalidArn, ResourceNotFound } from './errors.js';
+import { existingExecution } from './lifecycle.js';
+import { pageOf } from './paging.js';
+import type { ExecutionRecord, MapRunRecord, Page } from './ports.js';
+import type { Runtime } from './runtime.js';
+
+/** A map run's status. */
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** `MapRunItemCounts` and `MapRunExecutionCounts`: how many are in each state. */
+export interface MapRunCounts {
+  readonly pending: number;
+  readonly running: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly timedOut: number;
+  readonly aborted: number;
+  readonly total: number;
+  readonly resultsWritten: number;
+  readonly failuresNotRedrivable: number;
+  readonly pendingRedrive: number;
+}
+
+/** `DescribeMapRun`'s answer, dates as ISO-8601. */
+export interface MapRunDescription {
+  readonly mapRunArn: string;
+  readonly executionArn: string;
+  readonly status: MapRunStatus;
+  readonly startDate: string;
+  readonly stopDate?: string | undefined;
+  readonly maxConcurrency: number;
+  readonly toleratedFailurePercentage: number;
+  readonly toleratedFailureCount: number;
+  readonly itemCounts: MapRunCounts;
+  readonly executionCounts: MapRunCounts;
+  readonly redriveCount: number;
+}
+
+/** One entry of `ListMapRuns`, dates as ISO-8601. */
+export interface MapRunListItem {
+  readonly executionArn: string;
+  readonly mapRunArn: string;
+  /** The state machine of the run's child executions: `…:stateMachine:<state machine>/<label>`. */
+  readonly stateMachineArn: string;
+  readonly startDate: string;
+  readonly stopDate?: string | undefined;
+}
+
+/** How a map run stands, read from its execution's history. */
+interface RunInHistory {
+  readonly mapRunArn: string;
+  readonly started: HistoryEvent;
+  readonly status: MapRunStatus;
+  readonly stopDate?: string | undefined;
+}
+
+const ENDED: Readonly<Record<string, MapRunStatus>> = {
+  MapRunSucceeded: 'SUCCEEDED',
+  MapRunFailed: 'FAILED',
+  MapRunAborted: 'ABORTED',
+};
+
+/**
+ * The map runs a history records, in the order they started. A run ends with the event that follows
+ * its `MapRunStarted` in its state's chain (`previousEventId`: its child executions record nothing in
+ * the parent's history); a run without one is RUNNING while the execution is, else ABORTED when the
+ * execution stopped.
+ */
+function runsOf(history: readonly HistoryEvent[], execution: ExecutionRecord): RunInHistory[] {
+  const endOf = new Map<number, HistoryEvent>();
+  for (const event of history) if (ENDED[event.type] !== undefined) endOf.set(event.previousEventId, event);
+  const runs: RunInHistory[] = [];
+  for (const event of history) {
+    if (event.type !== 'MapRunStarted') continue;
+    const details = event.mapRunStartedEventDetails as { mapRunArn?: string } | undefined;
+    if (details?.mapRunArn === undefined) continue;
+    const end = endOf.get(event.id);
+    if (end !== undefined) {
+      runs.push({ mapRunArn: details.mapRunArn, started: event, status: ENDED[end.type]!, stopDate: end.timestamp });
+    } else if (execution.status === 'RUNNING') {
+      runs.push({ mapRunArn: details.mapRunArn, started: event, status: 'RUNNING' });
+    } else {
+      runs.push({ mapRunArn: details.mapRunArn, started: event, status: 'ABORTED', stopDate: execution.stopDate });
+    }
+  }
+  return runs;
+}
+
+/** `ListMapRuns`: the map runs an execution started, a page at a time. */
+export async function listMapRuns(
+  runtime: Runtime,
+  executionArn: string,
+  query: { maxResults?: number | undefined; nextToken?: string | undefined } = {},
+): Promise<Page<MapRunListItem>> {
+  const execution = await existingExecution(runtime, executionArn);
+  const runs = runsOf(await runtime.deps.store.readHistory(executionArn), execution);
+  const items = runs.map(
+    (run): MapRunListItem => ({
+      executionArn,
+      mapRunArn: run.mapRunArn,
+      stateMachineArn: childStateMachineArn(run.mapRunArn),
+      startDate: run.started.timestamp,
+      ...(run.stopDate === undefined ? {} : { stopDate: run.stopDate }),
+    }),
+  );
+  return pageOf(items, { limit: query.maxResults, nextToken: query.nextToken });
+}
+
+/** `arn:…:mapRun:<state machine>/<label>:<run id>` → `arn:…:stateMachine:<state machine>/<label>`. */
+function childStateMachineArn(mapRunArn: string): string {
+  return mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
+}
+
+/**
+ * `DescribeMapRun`: `InvalidArn` for what is not a map run ARN, `ResourceNotFound` for an unknown one.
+ * While the run is RUNNING, its children not yet done are counted running up to `maxConcurrency` (in
+ * item order) and pending beyond; once it ended, those its failure left unstarted are pending (ABORTED:
+ * those it stopped are aborted). `resultsWritten` counts the finished children of a run that wrote its
+ * results.
+ */
+export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promise<MapRunDescription> {
+  if (!/^arn:[^:]+:states:[^:]*:[^:]*:mapRun:[^:]+:[^:]+$/.test(mapRunArn)) throw new InvalidArn(mapRunArn);
+  const { store } = runtime.deps;
+  const record = await store.getMapRun(mapRunArn);
+  const execution = record === undefined ? undefined : await store.getExecution(record.executionArn);
+  const run =
+    record === undefined || execution === undefined
+      ? undefined
+      : runsOf(await store.readHistory(record.executionArn), execution).find((r) => r.mapRunArn === mapRunArn);
+  if (record === undefined || run === undefined) throw new ResourceNotFound(mapRunArn);
+  const results = await store.childResults(record.executionArn, record.joinId);
+  const children = childStates(record, run.status, results);
+  const counts = (size: (index: number) => number): MapRunCounts => countsOf(children, results, size, record, run);
+  const items = record.itemsPerChild;
+  return {
+    mapRunArn,
+    executionArn: record.executionArn,
+    status: run.status,
+    startDate: run.started.timestamp,
+    ...(run.stopDate === undefined ? {} : { stopDate: run.stopDate }),
+    maxConcurrency: record.maxConcurrency,
+    toleratedFailurePercentage: record.toleratedFailurePercentage ?? 0,
+    toleratedFailureCount: record.toleratedFailureCount ?? 0,
+    itemCounts: counts((index) => items?.[index] ?? 1),
+    executionCounts: counts(() => 1),
+    redriveCount: 0,
+  };
+}
+
+/** Where each child not done stands: `running`, `pending` or `aborted`, by index. */
+function childStates(
+  record: MapRunRecord,
+  status: MapRunStatus,
+  results: readonly ChildResult[],
+): Map<number, 'running' | 'pending' | 'aborted'> {
+  const done = new Set(results.map((r) => r.index));
+  const waiting: number[] = [];
+  for (let index = 0; index < record.total; index++) if (!done.has(index)) waiting.push(index);
+  const active = record.maxConcurrency > 0 ? Math.min(record.maxConcurrency, waiting.length) : waiting.length;
+  const states = new Map<number, 'running' | 'pending' | 'aborted'>();
+  waiting.forEach((index, n) => {
+    if (status === 'RUNNING') states.set(index, n < active ? 'running' : 'pending');
+    else if (status === 'ABORTED') states.set(index, n < active ? 'aborted' : 'pending');
+    else states.set(index, 'pending');
+  });
+  return states;
+}
+
+function countsOf(
+  children: ReadonlyMap<number, 'running' | 'pending' | 'aborted'>,
+  results: readonly ChildResult[],
+  size: (index: number) => number,
+  record: MapRunRecord,
+  run: RunInHistory,
+): MapRunCounts {
+  const sum = { pending: 0, running: 0, aborted: 0, succeeded: 0, failed: 0, total: 0 };
+  for (let index = 0; index < record.total; index++) sum.total += size(index);
+  for (const [index, state] of children) sum[state] += size(index);
+  for (const result of results) sum[result.status === 'SUCCEEDED' ? 'succeeded' : 'failed'] += size(result.index);
+  const written = record.writesResults && (run.status === 'SUCCEEDED' || run.status === 'FAILED');
+  return {
+    pending: sum.pending,
+    running: sum.running,
+    succeeded: sum.succeeded,
+    failed: sum.failed,
+    timedOut: 0,
+    aborted: sum.aborted,
+    total: sum.total,
+    resultsWritten: written ? sum.succeeded + sum.failed : 0,
+    failuresNotRedrivable: 0,
+    pendingRedrive: 0,
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { distributedMap } from '../engine/helpers.js';
+import { apiOnEngine } from './support.js';
+
+const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine';
+
+const WORK = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Work', End: true };
+
+/** `Work` handing its task token to the function, and waiting for the token's answer. */
+const WORK_WAITING = {
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  Parameters: { FunctionName: 'Work', Payload: { 'token.$': '$$.Task.Token' } },
+  End: true,
+};
+
+/** A definition whose distributed Map `Each` runs `work` per item, with `fields` added to it. */
+function runsDefinition(fields: Record<string, unknown>, work: object = WORK): string {
+  const ItemProcessor = { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'Work', States: { Work: work } };
+  return JSON.stringify(distributedMap({ ItemProcessor, ...fields }));
+}
+
+const ZERO = { timedOut: 0, aborted: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 };
+
+describe('map run actions', () => {
+  it('list the map runs of an execution and describe one that ended, with its counts and configuration', async () => {
+    const { call, engine } = apiOnEngine({
+      tasks: {
+        Work: async (item: unknown) => {
+          if ((item as { fail?: boolean }).fail) throw Object.assign(new Error('bad item'), { name: 'Bad' });
+          return item;
+        },
+      },
+    });
+    await call('CreateStateMachine', {
+      name: 'Runs',
+      definition: runsDefinition({ MaxConcurrency: 1, ToleratedFailureCount: 1, Label: 'Orders' }),
+    });
+    const started = await call('StartExecution', {
+      stateMachineArn: `${SM}:Runs`,
+      input: JSON.stringify([{ id: 1 }, { fail: true }, { id: 3 }]),
+    });
+    const executionArn = String(started.body.executionArn);
+    await engine.settle(executionArn);
+
+    const listed = await call('ListMapRuns', { executionArn });
+    expect(listed.status).toBe(200);
+    const runs = listed.body.mapRuns as Record<string, unknown>[];
+    expect(runs).toEqual([
+      {
+        executionArn,
+        mapRunArn: expect.stringMatching(/^arn:aws:states:us-east-1:123456789012:mapRun:Runs\/Orders:[0-9a-f-]{36}$/),
+        stateMachineArn: `${SM}:Runs/Orders`,
+        startDate: expect.any(Number),
+        stopDate: expect.any(Number),
+      },
+    ]);
+    const described = await call('DescribeMapRun', { mapRunArn: runs[0]!.mapRunArn });
+    expect(described.body).toEqual({
+      mapRunArn: runs[0]!.mapRunArn,
+      executionArn,
+      status: 'SUCCEEDED',
+      startDate: expect.any(Number),
+      stopDate: expect.any(Number),
+      maxConcurrency: 1,
+      toleratedFailureCount: 1,
+      toleratedFailurePercentage: 0,
+      itemCounts: { ...ZERO, pending: 0, running: 0, succeeded: 2, failed: 1, total: 3 },
+      executionCounts: { ...ZERO, pending: 0, running: 0, succeeded: 2, failed: 1, total: 3 },
+      redriveCount: 0,
+    });
+    expect(described.body.stopDate as number).toBeGreaterThanOrEqual(described.body.startDate as number);
+  });
+
+  it('counts children running up to MaxConcurrency while the run is, the rest pending, and items by batch', async () => {
+    const tokens: string[] = [];
+    const { call, engine } = apiOnEngine({
+      tasks: {
+        Work: async (payload: unknown) => {
+          tokens.push((payload as { token: string }).token);
+          return {};
+        },
+      },
+    });
+    await call('CreateStateMachine', {
+      name: 'Batches',
+      definition: runsDefinition({ MaxConcurrency: 2, ItemBatcher: { MaxItemsPerBatch: 2 } }, WORK_WAITING),
+    });
+    const started = await call('StartExecution', {
+      stateMachineArn: `${SM}:Batches`,
+      input: JSON.stringify([1, 2, 3, 4, 5, 6, 7]),
+    });
+    const executionArn = String(started.body.executionArn);
+    await engine.until(() => tokens.length === 2);
+    const [run] = (await call('ListMapRuns', { executionArn })).body.mapRuns as Record<string, unknown>[];
+    expect(run).not.toHaveProperty('stopDate');
+    const running = await call('DescribeMapRun', { mapRunArn: run!.mapRunArn });
+    expect(running.body).toMatchObject({
+      status: 'RUNNING',
+      maxConcurrency: 2,
+      executionCounts: { running: 2, pending: 2, succeeded: 0, total: 4 },
+      itemCounts: { running: 4, pending: 3, succeeded: 0, total: 7 },
+    });
+    expect(running.body).not.toHaveProperty('stopDate');
+    let answered = 0;
+    await engine.until(async () => {
+      while (answered < tokens.length) await call('SendTaskSuccess', { taskToken: tokens[answered++], output: '{}' });
+      return answered === 4;
+    });
+    await engine.settle(executionArn);
+    expect((await call('DescribeMapRun', { mapRunArn: run!.mapRunArn })).body).toMatchObject({
+      status: 'SUCCEEDED',
+      executionCounts: { running: 0, pending: 0, succeeded: 4, total: 4 },
+      itemCounts: { succeeded: 7, total: 7 },
+    });
+  });
+
+  it('describes the run of a stopped execution as ABORTED, its running children aborted', async () => {
+    const { call, engine } = apiOnEngine({ tasks: { Work: async () => ({}) } });
+    await call('CreateStateMachine', { name: 'Stopped', definition: runsDefinition({}, WORK_WAITING) });
+    const started = await call('StartExecution', { stateMachineArn: `${SM}:Stopped`, input: '[1, 2]' });
+    const executionArn = String(started.body.executionArn);
+    let mapRunArn: unknown;
+    await engine.until(async () => {
+      const runs = (await call('ListMapRuns', { executionArn })).body.mapRuns as Record<string, unknown>[];
+      mapRunArn = runs[0]?.mapRunArn;
+      return mapRunArn !== undefined && (await call('DescribeMapRun', { mapRunArn })).body.status === 'RUNNING';
+    });
+    await call('StopExecution', { executionArn });
+    await engine.settle(executionArn);
+    expect((await call('DescribeMapRun', { mapRunArn })).body).toMatchObject({
+      status: 'ABORTED',
+      stopDate: expect.any(Number),
+      executionCounts: { aborted: 2, running: 0, total: 2 },
+    });
+  });
+
+  it('answer ResourceNotFound, InvalidArn and ExecutionDoesNotExist as Step Functions does', async () => {
+    const { call } = apiOnEngine();
+    const unknown = 'arn:aws:states:us-east-1:123456789012:mapRun:Runs/Each:00000000-0000-4000-8000-000000000000';
+    expect(await call('DescribeMapRun', { mapRunArn: unknown })).toMatchObject({
+      status: 400,
+      body: { __type: expect.stringContaining('ResourceNotFound') },
+    });
+    expect(await call('DescribeMapRun', { mapRunArn: `${SM}:Runs` })).toMatchObject({
+      status: 400,
+      body: { __type: expect.stringContaining('InvalidArn') },
+    });
+    expect(
+      await call('ListMapRuns', { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:Runs:nope' }),
+    ).toMatchObject({ status: 400, body: { __type: expect.stringContaining('ExecutionDoesNotExist') } });
+  });
+});
