@@ -50,7 +50,15 @@ export const keys = {
   }),
   token: (token: string): TableKey => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
   mapRun: (mapRunArn: string): TableKey => ({ pk: `MAPRUN#${mapRunArn}`, sk: 'MAPRUN' }),
+  /** A map run's marker in its execution's partition, so that the run's record gets the execution's TTL. */
+  mapRunMarker: (executionArn: string, mapRunArn: string): TableKey => ({
+    pk: executionPk(executionArn),
+    sk: `${MAP_RUN_MARKER_PREFIX}${mapRunArn}`,
+  }),
 };
+
+/** Sort key prefix of the map run markers of an execution (the map run ARN follows). */
+export const MAP_RUN_MARKER_PREFIX = 'MAPRUN#';
 
 /** Sort key prefix of one frame's records. */
 export function framePrefix(frameId: string): string {

@@ -60,6 +60,7 @@ import {
   joinResultPrefix,
   keys,
   LISTINGS,
+  MAP_RUN_MARKER_PREFIX,
   type TableKey,
 } from './dynamo-keys.js';
 import { EXECUTIONS_INDEX } from './dynamo-table.js';
@@ -295,7 +296,7 @@ export class DynamoStore implements Store {
 
   /**
    * Sets the TTL of every other item of the execution's partition (frame records, the event-id
-   * counter, joins and child results) to `expiresAt`, when that is sooner (`shorten`: the execution
+   * counter, joins and child results, and the map runs its markers name) to `expiresAt`, when that is sooner (`shorten`: the execution
    * ended, and is kept, records and all, for its retention from now) or later (`extend`: a redrive
    * runs it again, so its records are kept as those of any running execution). Records are written
    * with a TTL long enough for the longest execution, since their execution's end is not known
@@ -312,7 +313,10 @@ export class DynamoStore implements Store {
       if (item.sk === keys.execution(executionArn).sk) continue;
       const current = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
       const moves = current === undefined || (direction === 'shorten' ? current > expiresAt : current < expiresAt);
-      if (moves) keysToUpdate.push({ pk: String(item.pk), sk: String(item.sk) });
+      if (!moves) continue;
+      keysToUpdate.push({ pk: String(item.pk), sk: String(item.sk) });
+      const sk = String(item.sk);
+      if (sk.startsWith(MAP_RUN_MARKER_PREFIX)) keysToUpdate.push(keys.mapRun(sk.slice(MAP_RUN_MARKER_PREFIX.length)));
     }
     for (let i = 0; i < keysToUpdate.length; i += KEEP_RECORDS_CONCURRENCY) {
       await Promise.all(
@@ -571,9 +575,15 @@ export class DynamoStore implements Store {
     return results;
   }
 
+  /**
+   * The record is found by its ARN (`MAPRUN#<arn>`); a marker in the execution's partition, written
+   * first, lets the execution's end give the record its TTL (see `keepRecords`).
+   */
   async putMapRun(record: MapRunRecord): Promise<void> {
-    const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt: this.recordExpiry() };
+    const expiresAt = this.recordExpiry();
+    const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt };
     checkSize(item, `map run ${record.mapRunArn}`);
+    await this.put('putMapRun', { ...keys.mapRunMarker(record.executionArn, record.mapRunArn), expiresAt });
     await this.put('putMapRun', item);
   }
 

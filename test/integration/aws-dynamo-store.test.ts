@@ -169,25 +169,40 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
   });
 
   describe('retention', () => {
-    it("gives an ended execution's records its TTL, and a redrive gives them back a running execution's", async () => {
+    it("gives an ended execution's records (its map runs' too) its TTL, and a redrive gives them back a running execution's", async () => {
       const arn = await started();
       await a.commitFrame(frameRecord(arn, 'root', 1, { eventIds: [2] }));
       await a.completeChild(arn, 'root/1.0', { index: 0, status: 'SUCCEEDED', output: 1 }, 2);
+      const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:run`;
+      await a.putMapRun({
+        mapRunArn,
+        executionArn: arn,
+        joinId: 'root/1.0',
+        startDate: new Date(NOW).toISOString(),
+        maxConcurrency: 0,
+        total: 1,
+        writesResults: false,
+      });
       const items = [
         'COUNTER',
         'FRAME#root#0000000000',
         'FRAME#root#0000000001',
         'JOIN#root/1.0',
         'JOIN#root/1.0#0000000000',
+        `MAPRUN#${mapRunArn}`,
       ];
-      const ttls = async () => Promise.all(items.map(async (sk) => (await rawItem(`EXEC#${arn}`, sk))?.expiresAt));
+      const ttls = async () =>
+        Promise.all([
+          ...items.map(async (sk) => (await rawItem(`EXEC#${arn}`, sk))?.expiresAt),
+          (await rawItem(`MAPRUN#${mapRunArn}`, 'MAPRUN'))?.expiresAt,
+        ]);
       const running = Math.ceil(NOW / 1000) + RETENTION;
-      expect(await ttls()).toEqual(items.map(() => running));
+      expect(await ttls()).toEqual([...items, 'record'].map(() => running));
       const end = NOW + 3600_000;
       await a.updateExecution(arn, ['RUNNING'], { status: 'SUCCEEDED', expiresAt: end });
-      expect(await ttls()).toEqual(items.map(() => Math.ceil(end / 1000)));
+      expect(await ttls()).toEqual([...items, 'record'].map(() => Math.ceil(end / 1000)));
       await a.updateExecution(arn, ['SUCCEEDED'], { status: 'RUNNING', expiresAt: undefined });
-      expect(await ttls()).toEqual(items.map(() => running));
+      expect(await ttls()).toEqual([...items, 'record'].map(() => running));
       expect((await rawItem(`EXEC#${arn}`, 'EXEC'))?.expiresAt).toBeUndefined();
     });
   });
