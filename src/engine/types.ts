@@ -166,6 +166,14 @@ export interface TaskInvocation {
    */
   readonly itemReader?: ReaderConfig | undefined;
   /**
+   * With `itemReader`: read one page of the items rather than all of them. The output is then
+   * `{ Items, Cursor? }`: at most `maxItems` items from the position `cursor` names (absent: the
+   * start), and the cursor of the next page, absent when the reader has no more items. A cursor is
+   * plain JSON of a few hundred bytes at most, and holds no item; `ReaderConfig.MaxItems` still
+   * bounds the items of every page together.
+   */
+  readonly itemPage?: { readonly cursor?: unknown; readonly maxItems: number } | undefined;
+  /**
    * Set when the invocation is a distributed Map's `ResultWriter` rather than a Task: the objects to
    * put (`arn:aws:states:::s3:putObject`), in order, the manifest last.
    */
