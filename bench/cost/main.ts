@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describeEndpoints } from '../../scripts/emulators/lib/endpoints.js';
 import { AwsClients } from '../../src/integrations/clients.js';
 import { IntegrationInvoker } from '../../src/integrations/invoker.js';
-import { DEFAULT_RETENTION_SECONDS } from '../../src/runtime/retention.js';
+import { DEFAULT_RETENTION_SECONDS, RECORD_HORIZON_SECONDS } from '../../src/runtime/retention.js';
 import { type Agreement, compareRuns, describeAgreement } from './compare.js';
 import { runExecution } from './drive.js';
 import { acquireEmulators } from './emulators.js';
@@ -308,7 +308,7 @@ const headline = perMillion(totalUsd, totalTransitions);
 const taskUsd = counted.reduce((s, r) => s + r.aws.usd.taskRequests, 0);
 const storedOf = (f: PathFigures) => [...f.recording.billed.values()].reduce((sum, b) => sum + b.storedBytes, 0);
 say(
-  `\nStorage is in the figures: each item an execution writes (and its index entry) is priced at $${PRICES.dynamoStorageGbMonth.usd}/GB-month for as long as its TTL keeps it, at the engine's default retention: an ended execution is kept ${num(DEFAULT_RETENTION_SECONDS / 86_400, 0)} days, its records with it (their TTL is set to its own when it ends). Items put and months kept on average: ${results.map((r) => `${r.workload.name} ${num(storedOf(r.aws) / 1024, 1)} KiB, ${num(r.aws.storedByteMonths / Math.max(1, storedOf(r.aws)), 1)}`).join('; ')}.`,
+  `\nStorage is in the figures: each item an execution writes (and its index entry) is priced at $${PRICES.dynamoStorageGbMonth.usd}/GB-month for as long as its TTL keeps it, at the engine's default retention: an ended execution is kept ${num(DEFAULT_RETENTION_SECONDS / 86_400, 0)} days, its records with it (each written with its TTL: write time + retention + ${num(RECORD_HORIZON_SECONDS / 86_400, 0)} day, so that an execution ending within a day changes none at its end). Items put and months kept on average: ${results.map((r) => `${r.workload.name} ${num(storedOf(r.aws) / 1024, 1)} KiB, ${num(r.aws.storedByteMonths / Math.max(1, storedOf(r.aws)), 1)}`).join('; ')}.`,
 );
 say(
   `\nAll ${counted.length} workloads but the reference one: ${totalTransitions} transitions, ${usd(headline)} per million (the task functions' own invocations, ${usd(perMillion(taskUsd, totalTransitions))} per million transitions, are the user's, as on Step Functions, and left out).`,

@@ -39,6 +39,7 @@ export const STORE_OPERATIONS = [
   'createExecution',
   'getExecution',
   'updateExecution',
+  'keepRecords',
   'listExecutions',
   'loadFrame',
   'commitFrame',

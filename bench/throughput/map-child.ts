@@ -65,9 +65,9 @@ const sizingStore = (store: Store): Store => ({
     }
     return store.commitFrame(record);
   },
-  completeChild: async (arn, joinId, result, children) => {
+  completeChild: async (arn, joinId, result, children, expiresAt) => {
     stored['child results'] = (stored['child results'] ?? 0) + sizeOf(result);
-    return store.completeChild(arn, joinId, result, children);
+    return store.completeChild(arn, joinId, result, children, expiresAt);
   },
 });
 
@@ -83,6 +83,7 @@ function bind(store: Store): Store {
     createExecution: (...a) => store.createExecution(...a),
     getExecution: (...a) => store.getExecution(...a),
     updateExecution: (...a) => store.updateExecution(...a),
+    keepRecords: (...a) => store.keepRecords(...a),
     listExecutions: (...a) => store.listExecutions(...a),
     loadFrame: (...a) => store.loadFrame(...a),
     commitFrame: (...a) => store.commitFrame(...a),

@@ -39,6 +39,7 @@ export async function executionItem(record: ExecutionRecord): Promise<Item> {
   if (record.expiresAt !== undefined) item.expiresAt = ttlSeconds(record.expiresAt);
   if (record.maxHistoryEvents !== undefined) item.maxHistoryEvents = record.maxHistoryEvents;
   if (record.retentionSeconds !== undefined) item.retentionSeconds = record.retentionSeconds;
+  if (record.recordsKeptUntil !== undefined) item.recordsKeptUntil = record.recordsKeptUntil;
   return item;
 }
 
@@ -56,6 +57,7 @@ export function executionFromItem(item: Item): ExecutionRecord {
   if (typeof item.expiresAt === 'number') record.expiresAt = item.expiresAt * 1000;
   if (typeof item.maxHistoryEvents === 'number') record.maxHistoryEvents = item.maxHistoryEvents;
   if (typeof item.retentionSeconds === 'number') record.retentionSeconds = item.retentionSeconds;
+  if (typeof item.recordsKeptUntil === 'number') record.recordsKeptUntil = item.recordsKeptUntil;
   return record as unknown as ExecutionRecord;
 }
 

@@ -82,9 +82,9 @@ export interface DynamoStoreOptions {
   /** @default new DynamoDBClient({}) — the standard SDK configuration */
   readonly client?: DynamoDBClient;
   /**
-   * Seconds every per-execution item except the execution item (frame records, counter, joins,
-   * tokens) is kept after it is written, through TTL, so that no write is needed when an execution
-   * ends. Must exceed the longest execution plus its retention.
+   * Seconds a per-execution item is kept after it is written, through TTL, when its writer gives it
+   * no TTL of its own: task tokens, and records written without one (the runtime gives every frame
+   * record, counter and join its own: `recordExpiry` in src/runtime/retention.ts).
    * @default 39312000 (455 days: Step Functions' one-year maximum execution time plus 90 days)
    */
   readonly recordRetentionSeconds?: number;
@@ -189,7 +189,7 @@ export class DynamoStore implements Store {
     root: FrameRecord,
   ): Promise<{ created: true } | { created: false; existing: ExecutionRecord }> {
     const arn = record.info.executionArn;
-    const expiresAt = this.recordExpiry();
+    const expiresAt = root.expiresAt === undefined ? this.recordExpiry() : ttlSeconds(root.expiresAt);
     const [execution, frame] = await Promise.all([
       executionItem(record).then((item) => this.offload(item)),
       frameItem(root, expiresAt).then((item) => this.offload(item)),
@@ -279,11 +279,6 @@ export class DynamoStore implements Store {
       return current !== undefined && from.includes(current.status);
     }
     checkSize(values, `update of the execution item of ${executionArn}`);
-    if ('expiresAt' in update) {
-      // Before the execution item, so that a crash in between is repaired by the redelivery.
-      if (update.expiresAt === undefined) await this.keepRecords(executionArn, this.recordExpiry(), 'extend');
-      else await this.keepRecords(executionArn, ttlSeconds(update.expiresAt), 'shorten');
-    }
     return this.conditionalUpdate('updateExecution', {
       TableName: this.table,
       Key: keys.execution(executionArn),
@@ -295,33 +290,35 @@ export class DynamoStore implements Store {
   }
 
   /**
-   * Sets the TTL of every other item of the execution's partition (frame records, the event-id
-   * counter, joins and child results, and the map runs its markers name) to `expiresAt`, when that is sooner (`shorten`: the execution
-   * ended, and is kept, records and all, for its retention from now) or later (`extend`: a redrive
-   * runs it again, so its records are kept as those of any running execution). Records are written
-   * with a TTL long enough for the longest execution, since their execution's end is not known
-   * then; setting it once at the end costs a `Query` of the partition and an update of each item,
-   * 1 WRU per KB ($0.625 per million), against $2.86 per million for keeping 1 KB a year longer
-   * ($0.25 per GB-month).
+   * One `Query` of the execution's partition (keys and TTL only), then an `UpdateItem SET expiresAt`
+   * of each item whose TTL is before `until` (or after `atMost`), 16 at a time (a map run's marker
+   * brings its map run's record along), then the execution
+   * item's `recordsKeptUntil`. Items are written with a TTL already right for an execution that ends
+   * within a day of its start (`recordExpiry` in src/runtime/retention.ts), so only a longer one
+   * comes here: 1 RRU per 4 KB read and 1 WRU per KB of each item changed.
    */
-  private async keepRecords(executionArn: string, expiresAt: number, direction: 'shorten' | 'extend'): Promise<void> {
+  async keepRecords(executionArn: string, until: number, atMost?: number): Promise<void> {
+    const execution = keys.execution(executionArn);
+    const expiresAt = ttlSeconds(until);
+    const ceiling = atMost === undefined ? undefined : ttlSeconds(atMost);
     const keysToUpdate: TableKey[] = [];
-    for await (const item of this.queryAll('updateExecution', {
+    for await (const item of this.queryAll('keepRecords', {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': executionPk(executionArn) },
+      ProjectionExpression: 'pk, sk, expiresAt',
     })) {
-      if (item.sk === keys.execution(executionArn).sk) continue;
+      if (item.sk === execution.sk) continue;
       const current = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
-      const moves = current === undefined || (direction === 'shorten' ? current > expiresAt : current < expiresAt);
+      const moves = current === undefined || current < expiresAt || (ceiling !== undefined && current > ceiling);
       if (!moves) continue;
-      keysToUpdate.push({ pk: String(item.pk), sk: String(item.sk) });
       const sk = String(item.sk);
+      keysToUpdate.push({ pk: String(item.pk), sk });
       if (sk.startsWith(MAP_RUN_MARKER_PREFIX)) keysToUpdate.push(keys.mapRun(sk.slice(MAP_RUN_MARKER_PREFIX.length)));
     }
     for (let i = 0; i < keysToUpdate.length; i += KEEP_RECORDS_CONCURRENCY) {
       await Promise.all(
         keysToUpdate.slice(i, i + KEEP_RECORDS_CONCURRENCY).map((key) =>
-          this.conditionalUpdate('updateExecution', {
+          this.conditionalUpdate('keepRecords', {
             TableName: this.table,
             Key: key,
             UpdateExpression: 'SET expiresAt = :exp',
@@ -331,6 +328,13 @@ export class DynamoStore implements Store {
         ),
       );
     }
+    await this.conditionalUpdate('keepRecords', {
+      TableName: this.table,
+      Key: execution,
+      UpdateExpression: 'SET recordsKeptUntil = :until',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':until': until },
+    });
   }
 
   async listExecutions(query: {
@@ -472,11 +476,12 @@ export class DynamoStore implements Store {
     joinId: string,
     result: ChildResult,
     children: number,
+    expiresAt = this.recordExpiry() * 1000,
   ): Promise<JoinCounts> {
-    const expiresAt = this.recordExpiry();
-    const resultItem = await this.offload(await joinResultItem(executionArn, joinId, result, expiresAt));
+    const ttl = ttlSeconds(expiresAt);
+    const resultItem = await this.offload(await joinResultItem(executionArn, joinId, result, ttl));
     checkSize(resultItem, `result of child ${result.index} of join ${joinId} of ${executionArn}`);
-    if (children > ORDERED_JOIN_LIMIT) return this.countUnordered(executionArn, joinId, result, resultItem, expiresAt);
+    if (children > ORDERED_JOIN_LIMIT) return this.countUnordered(executionArn, joinId, result, resultItem, ttl);
     let childFailed = result.status === 'FAILED';
     try {
       await this.put('completeChild', resultItem, 'attribute_not_exists(sk)', true);
@@ -506,7 +511,7 @@ export class DynamoStore implements Store {
             ':entry': [entry],
             ':succeeded': result.index,
             ':failed': -(result.index + 1),
-            ':exp': expiresAt,
+            ':exp': ttl,
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -577,13 +582,13 @@ export class DynamoStore implements Store {
 
   /**
    * The record is found by its ARN (`MAPRUN#<arn>`); a marker in the execution's partition, written
-   * first, lets the execution's end give the record its TTL (see `keepRecords`).
+   * first, lets a refresh of the execution's records' TTL bring the record along (see `keepRecords`).
    */
-  async putMapRun(record: MapRunRecord): Promise<void> {
-    const expiresAt = this.recordExpiry();
-    const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt };
+  async putMapRun(record: MapRunRecord, expiresAt = this.recordExpiry() * 1000): Promise<void> {
+    const ttl = ttlSeconds(expiresAt);
+    const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt: ttl };
     checkSize(item, `map run ${record.mapRunArn}`);
-    await this.put('putMapRun', { ...keys.mapRunMarker(record.executionArn, record.mapRunArn), expiresAt });
+    await this.put('putMapRun', { ...keys.mapRunMarker(record.executionArn, record.mapRunArn), expiresAt: ttl });
     await this.put('putMapRun', item);
   }
 

@@ -93,6 +93,18 @@ export class SqliteStore implements Store {
     return apply();
   }
 
+  /** No TTL here: records stay until deleted. Records `until` only. */
+  async keepRecords(executionArn: string, until: number): Promise<void> {
+    const keep = this.db.transaction(() => {
+      const current = this.execution(executionArn);
+      if (current === undefined) return;
+      this.db
+        .prepare('UPDATE executions SET record = ? WHERE arn = ?')
+        .run(toText({ ...current, recordsKeptUntil: until }), executionArn);
+    });
+    keep();
+  }
+
   async listExecutions(query: {
     stateMachineArn: string;
     status?: ExecutionStatus | undefined;

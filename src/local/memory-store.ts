@@ -101,6 +101,12 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  /** No TTL here: records stay until the store is dropped. Records `until` only. */
+  async keepRecords(executionArn: string, until: number): Promise<void> {
+    const state = this.executions.get(executionArn);
+    if (state !== undefined) state.record = { ...state.record, recordsKeptUntil: until };
+  }
+
   async listExecutions(query: {
     stateMachineArn: string;
     status?: ExecutionStatus | undefined;

@@ -236,7 +236,16 @@ export async function startExecution(
     ...(machine.retentionSeconds === undefined ? {} : { retentionSeconds: machine.retentionSeconds }),
   };
   const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
-  const root: FrameRecord = { executionArn, frameId: 'root', version: 0, frame, events, outbox, causedBy: 'start' };
+  const root: FrameRecord = {
+    executionArn,
+    frameId: 'root',
+    version: 0,
+    frame,
+    events,
+    outbox,
+    causedBy: 'start',
+    expiresAt: runtime.recordExpiryOf(record),
+  };
   const created = await store.createExecution(record, root);
   if (!created.created) {
     const existing = created.existing;
@@ -403,6 +412,7 @@ export async function stopExecution(
       Object.entries({ error: params.error, cause: params.cause }).filter(([, v]) => v !== undefined),
     ),
   }));
+  await runtime.keepRecordsEnded(record);
   await store.updateExecution(executionArn, ['RUNNING'], {
     status: 'ABORTED',
     error: params.error,
@@ -519,7 +529,10 @@ export async function redriveExecution(runtime: Runtime, executionArn: string): 
   if (root === undefined) throw new ExecutionNotRedrivable(executionArn, record.status);
   const redriveDate = new Date(clock.now()).toISOString();
   const redriveCount = record.info.redriveCount + 1;
-  const id = await store.reserveEventIds(executionArn, 1);
+  // Its records were kept for its retention from its end: from now on, as those of a running execution.
+  await runtime.keepRecordsRedriven(record);
+  const expiresAt = runtime.recordExpiryOf(record);
+  const id = await store.reserveEventIds(executionArn, 1, expiresAt);
   const event: HistoryEvent = {
     id,
     previousEventId: root.frame.lastEventId,
@@ -542,6 +555,7 @@ export async function redriveExecution(runtime: Runtime, executionArn: string): 
     events: [event],
     outbox: [{ body: { kind: 'run', executionArn, frameId: 'root', version: root.version + 1 }, delaySeconds: 0 }],
     causedBy: `redrive:${redriveCount}`,
+    expiresAt,
   });
   if (!committed.committed) throw new ExecutionNotRedrivable(executionArn, 'being redriven');
   const updated = await store.updateExecution(executionArn, ['FAILED', 'TIMED_OUT', 'ABORTED'], {

@@ -107,6 +107,10 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.write(update);
       return store.updateExecution(arn, from, update);
     },
+    keepRecords: async (arn, until, atMost) => {
+      meter.write({ arn, until });
+      return store.keepRecords(arn, until, atMost);
+    },
     listExecutions: async (query) => {
       const page = await store.listExecutions(query);
       meter.read(page.items);
@@ -130,10 +134,10 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.write({ arn, count });
       return store.reserveEventIds(arn, count, expiresAt);
     },
-    completeChild: async (arn, joinId, result, children) => {
+    completeChild: async (arn, joinId, result, children, expiresAt) => {
       meter.write(result);
       meter.write({ joinId, index: result.index });
-      const counts = await store.completeChild(arn, joinId, result, children);
+      const counts = await store.completeChild(arn, joinId, result, children, expiresAt);
       meter.read(counts);
       return counts;
     },
@@ -142,9 +146,9 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
-    putMapRun: async (record) => {
+    putMapRun: async (record, expiresAt) => {
       meter.write(record);
-      return store.putMapRun(record);
+      return store.putMapRun(record, expiresAt);
     },
     getMapRun: async (arn) => {
       const value = await store.getMapRun(arn);

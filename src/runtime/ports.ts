@@ -33,6 +33,11 @@ export interface ExecutionRecord {
    * (`RuntimeOptions.retentionSeconds`). From its state machine's `retentionSeconds`.
    */
   readonly retentionSeconds?: number | undefined;
+  /**
+   * Epoch ms until which every record of the execution is kept at least, when a refresh of their TTL
+   * ({@link Store.keepRecords}) set it; absent: as its records were written (see `retention.ts`).
+   */
+  readonly recordsKeptUntil?: number | undefined;
 }
 
 /** A message the step loop sends itself. It carries no state, only what to do next to which frame. */
@@ -113,9 +118,9 @@ export interface FrameRecord {
   /** The id of the queue message whose handling made this commit (redeliveries keep it). */
   readonly causedBy: string;
   /**
-   * Epoch ms after which the record may be deleted (TTL), for the record that ends its execution:
-   * the execution's retention from its end. Absent: the store keeps it as long as any record of a
-   * running execution.
+   * Epoch ms after which the record may be deleted (TTL): for the record that ends its execution, the
+   * execution's retention from its end; for any other, its write time plus the retention plus a
+   * horizon (`recordExpiry` in `retention.ts`). Absent: the store's own long default.
    */
   readonly expiresAt?: number | undefined;
 }
@@ -259,22 +264,39 @@ export interface Store {
   readHistory(executionArn: string): Promise<HistoryEvent[]>;
   /**
    * Reserves `count` consecutive history event ids of the execution and returns the first. With
-   * `expiresAt` (epoch ms), the ids are for the commit that ends the execution: what keeps the count
-   * may expire then, with the execution.
+   * `expiresAt` (epoch ms), what keeps the count may expire then (the TTL of the commit the ids are
+   * for: the same as its record's).
    */
   reserveEventIds(executionArn: string, count: number, expiresAt?: number): Promise<number>;
 
   /**
    * Records a child's result and counts it, exactly once whatever the repeats (a repeat changes
    * nothing), and returns the join's counts as this child's count left them (see {@link JoinCounts}).
-   * `children` is the join's number of children.
+   * `children` is the join's number of children; `expiresAt` (epoch ms) the TTL of what the result
+   * and the count write.
    */
-  completeChild(executionArn: string, joinId: string, result: ChildResult, children: number): Promise<JoinCounts>;
+  completeChild(
+    executionArn: string,
+    joinId: string,
+    result: ChildResult,
+    children: number,
+    expiresAt?: number,
+  ): Promise<JoinCounts>;
+  /**
+   * Refreshes the TTL of every record of the execution (frame records, event-id counter, joins,
+   * child results): a record kept until before `until` (epoch ms) is kept until `until`, and with
+   * `atMost`, so is a record kept until after `atMost`. Then records `until` as the execution's
+   * `recordsKeptUntil`. A store without TTL only records it.
+   */
+  keepRecords(executionArn: string, until: number, atMost?: number): Promise<void>;
   /** Every result recorded for a join. */
   childResults(executionArn: string, joinId: string): Promise<ChildResult[]>;
 
-  /** Records a map run as it starts (idempotent: a repeat puts the same record). */
-  putMapRun(record: MapRunRecord): Promise<void>;
+  /**
+   * Records a map run as it starts (idempotent: a repeat puts the same record); `expiresAt` (epoch
+   * ms) is its TTL, as a record of its execution's.
+   */
+  putMapRun(record: MapRunRecord, expiresAt?: number): Promise<void>;
   getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined>;
 
   putTaskToken(record: TaskTokenRecord): Promise<void>;

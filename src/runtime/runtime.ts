@@ -45,7 +45,13 @@ import type {
 } from './ports.js';
 import { type ExecutionQuotas, historyLimitFailure } from './quotas.js';
 import type { ActivityTaskRecord, Registry } from './registry.js';
-import { DEFAULT_RETENTION_SECONDS } from './retention.js';
+import {
+  DEFAULT_RETENTION_SECONDS,
+  RECORD_HORIZON_SECONDS,
+  recordExpiry,
+  UNTIMED_WAIT_HORIZON_SECONDS,
+  waitsWithoutTimer,
+} from './retention.js';
 
 /** What the runtime runs on. */
 export interface RuntimeDependencies {
@@ -132,6 +138,8 @@ interface Current {
 /** The step loop and its runtime services. */
 export class Runtime {
   private readonly programs = new Map<string, Program>();
+  /** Horizon (seconds) of the records of each definition version's executions (see retention.ts). */
+  private readonly horizons = new Map<string, number>();
   private readonly maxTransitions: number;
   private readonly maxReceives: number;
   readonly retentionSeconds: number;
@@ -156,7 +164,78 @@ export class Runtime {
 
   /** Epoch ms until which an execution that ends now is kept (its retention, else the engine's). */
   expiryOf(execution: ExecutionRecord): number {
-    return this.deps.clock.now() + (execution.retentionSeconds ?? this.retentionSeconds) * 1000;
+    return this.deps.clock.now() + this.retentionOf(execution) * 1000;
+  }
+
+  /**
+   * Epoch ms until which a record of the execution written now is kept: long enough that an
+   * execution ending within a day of its start needs no change of its records' TTL when it ends
+   * (`recordExpiry` in retention.ts). A definition version this process has not parsed gets the
+   * longest horizon.
+   */
+  recordExpiryOf(execution: ExecutionRecord): number {
+    const horizon = this.horizons.get(execution.definitionHash) ?? UNTIMED_WAIT_HORIZON_SECONDS;
+    return recordExpiry(
+      this.deps.clock.now(),
+      Date.parse(execution.info.startTime),
+      this.retentionOf(execution),
+      horizon,
+    );
+  }
+
+  /**
+   * While the execution runs: makes sure its records are kept at least its retention past now, so
+   * that no record expires while it runs, whatever it waits for next (a timer wakes a waiting frame at
+   * least every 15 minutes; a callback without a timer may come a year after the start: see
+   * {@link UNTIMED_WAIT_HORIZON_SECONDS}). Costs nothing until the execution is a day old (the
+   * horizon its records were written with); past that, a refresh of its records' TTL at ages 1, 2, 4,
+   * 8… days.
+   */
+  async keepRecordsRunning(execution: ExecutionRecord): Promise<void> {
+    const now = this.deps.clock.now();
+    const retention = this.retentionOf(execution);
+    const start = Date.parse(execution.info.startTime);
+    const due = (horizon: number) =>
+      (execution.recordsKeptUntil ?? recordExpiry(start, start, retention, horizon)) < now + retention * 1000;
+    if (!due(RECORD_HORIZON_SECONDS) || !due(await this.horizonOf(execution.definitionHash))) return;
+    await this.deps.store.keepRecords(execution.info.executionArn, this.recordExpiryOf(execution));
+  }
+
+  /**
+   * When the execution ends: its records are kept until its end plus its retention, and no longer
+   * than a day (the horizon) beyond. Those of an execution that ran within a day of its start are
+   * already: nothing is read or written. A longer one has the TTL of the records outside those
+   * bounds set to its end's.
+   */
+  async keepRecordsEnded(execution: ExecutionRecord): Promise<void> {
+    const until = this.expiryOf(execution);
+    const start = Date.parse(execution.info.startTime);
+    const retention = this.retentionOf(execution);
+    const horizon = await this.horizonOf(execution.definitionHash);
+    const kept = execution.recordsKeptUntil ?? recordExpiry(start, start, retention, horizon);
+    // No record written or refreshed until now is kept longer than one written now.
+    const latest = recordExpiry(this.deps.clock.now(), start, retention, horizon);
+    const slack = RECORD_HORIZON_SECONDS * 1000;
+    if (kept >= until && latest <= until + slack) return;
+    await this.deps.store.keepRecords(execution.info.executionArn, until, until + slack);
+  }
+
+  /** A redrive runs the execution again: its records are kept as a running execution's written now. */
+  async keepRecordsRedriven(execution: ExecutionRecord): Promise<void> {
+    await this.horizonOf(execution.definitionHash);
+    await this.deps.store.keepRecords(execution.info.executionArn, this.recordExpiryOf(execution));
+  }
+
+  private retentionOf(execution: ExecutionRecord): number {
+    return execution.retentionSeconds ?? this.retentionSeconds;
+  }
+
+  /** The horizon of the records of a definition version's executions, its program parsed if need be. */
+  private async horizonOf(definitionHash: string): Promise<number> {
+    const known = this.horizons.get(definitionHash);
+    if (known !== undefined) return known;
+    await this.program(definitionHash);
+    return this.horizons.get(definitionHash) ?? UNTIMED_WAIT_HORIZON_SECONDS;
   }
 
   /** The program of a definition version, parsed once per process. */
@@ -166,7 +245,7 @@ export class Runtime {
     const text = await this.deps.store.getDefinition(definitionHash);
     if (text === undefined) throw new Error(`definition version ${definitionHash} is not stored`);
     const program = compileProgram(parseDefinition(text));
-    this.programs.set(definitionHash, program);
+    this.rememberProgram(definitionHash, program);
     return program;
   }
 
@@ -178,6 +257,10 @@ export class Runtime {
   /** Registers a parsed program under its hash (saves a parse when the caller has one). */
   rememberProgram(definitionHash: string, program: Program): void {
     this.programs.set(definitionHash, program);
+    this.horizons.set(
+      definitionHash,
+      waitsWithoutTimer(program) ? UNTIMED_WAIT_HORIZON_SECONDS : RECORD_HORIZON_SECONDS,
+    );
   }
 
   /**
@@ -218,6 +301,7 @@ export class Runtime {
     if (message.kind === 'executionTimeout' || message.kind === 'historyLimit') {
       const execution = await store.getExecution(message.executionArn);
       if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
+      await this.keepRecordsRunning(execution);
       if (message.kind === 'historyLimit') return this.failAtHistoryLimit(execution, message.limit);
       return this.executionTimeout(execution, message, messageId);
     }
@@ -231,6 +315,7 @@ export class Runtime {
     }
     const execution = await store.getExecution(message.executionArn);
     if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
+    await this.keepRecordsRunning(execution);
     if (redelivered && record !== undefined) {
       await this.afterCommit(execution, record);
       return 'resent';
@@ -393,7 +478,8 @@ export class Runtime {
   ): Promise<HandleOutcome> {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
-    const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count);
+    const kept = this.recordExpiryOf(execution);
+    const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count, kept);
     const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info, this.maxPayloadBytes);
     const events: HistoryEvent[] = [];
     const outbox: OutgoingMessage[] = [...extra];
@@ -433,9 +519,9 @@ export class Runtime {
       // A distributed Map's iterations are child executions: their events are not the parent's history.
       events.length = 0;
     } else if (events.length > 0) {
-      // The step that ends the execution gives the event-id counter its end's TTL as it counts.
+      // The counter gets the TTL of the step's record as it counts: its end's for the step that ends it.
       const ends = frame.kind === 'execution' && frame.stage.name === 'done';
-      const expiresAt = ends ? this.expiryOf(execution) : undefined;
+      const expiresAt = ends ? this.expiryOf(execution) : kept;
       await ids.settle((count) => this.deps.store.reserveEventIds(execution.info.executionArn, count, expiresAt));
       frame = renumberInPlace(events, frame, ids);
       if (limit !== undefined && reachesLimit(events, limit)) {
@@ -451,7 +537,7 @@ export class Runtime {
       outbox,
       causedBy: messageId,
       // The record that ends the execution is kept as long as the execution's own item.
-      ...(frame.kind === 'execution' && frame.stage.name === 'done' ? { expiresAt: this.expiryOf(execution) } : {}),
+      expiresAt: frame.kind === 'execution' && frame.stage.name === 'done' ? this.expiryOf(execution) : kept,
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed) {
@@ -506,7 +592,7 @@ export class Runtime {
       events: kept,
       outbox: root ? [] : [{ body: { kind: 'historyLimit', executionArn: arn, limit }, delaySeconds: 0 }],
       causedBy: messageId,
-      ...(root ? { expiresAt: this.expiryOf(execution) } : {}),
+      expiresAt: root ? this.expiryOf(execution) : this.recordExpiryOf(execution),
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed && result.current.causedBy !== messageId) return 'stale';
@@ -525,6 +611,7 @@ export class Runtime {
       limit,
     );
     if (!ended) return 'stale';
+    await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(arn, ['RUNNING'], {
       status: 'FAILED',
       ...historyLimitFailure(limit),
@@ -696,23 +783,26 @@ export class Runtime {
     const state = program.machines.get(effect.parent.machine)?.states.get(effect.parent.state)?.state;
     const map = state?.Type === 'Map' ? state : undefined;
     const batched = map?.ItemBatcher !== undefined;
-    await this.deps.store.putMapRun({
-      mapRunArn,
-      executionArn: execution.info.executionArn,
-      joinId: effect.joinId,
-      startDate: new Date(this.deps.clock.now()).toISOString(),
-      maxConcurrency: effect.maxConcurrency,
-      toleratedFailureCount: effect.tolerance.count,
-      toleratedFailurePercentage: effect.tolerance.percentage,
-      total: effect.count,
-      itemsPerChild: batched
-        ? effect.plan.inputs.map((batch) => {
-            const items = (batch as { Items?: unknown } | null)?.Items;
-            return Array.isArray(items) ? items.length : 1;
-          })
-        : undefined,
-      writesResults: map?.ResultWriter?.Resource !== undefined,
-    });
+    await this.deps.store.putMapRun(
+      {
+        mapRunArn,
+        executionArn: execution.info.executionArn,
+        joinId: effect.joinId,
+        startDate: new Date(this.deps.clock.now()).toISOString(),
+        maxConcurrency: effect.maxConcurrency,
+        toleratedFailureCount: effect.tolerance.count,
+        toleratedFailurePercentage: effect.tolerance.percentage,
+        total: effect.count,
+        itemsPerChild: batched
+          ? effect.plan.inputs.map((batch) => {
+              const items = (batch as { Items?: unknown } | null)?.Items;
+              return Array.isArray(items) ? items.length : 1;
+            })
+          : undefined,
+        writesResults: map?.ResultWriter?.Resource !== undefined,
+      },
+      this.recordExpiryOf(execution),
+    );
   }
 
   /** Invokes a task inline, bounded by its timeout; a callback task is handed over and waits. */
@@ -837,6 +927,7 @@ export class Runtime {
       await this.cancelJobs(execution, [{ body: message, delaySeconds: 0 }]);
       return 'stale';
     }
+    await this.keepRecordsRunning(execution);
     const poll = message.poll ?? 0;
     if (stage.taskToken !== undefined && !(await store.claimJobPoll(stage.taskToken, poll, messageId))) return 'stale';
     if (invoker.pollJob === undefined) throw new Error(`the task invoker cannot poll the job of ${message.resource}`);
@@ -1027,7 +1118,7 @@ export class Runtime {
     const stage = parent?.frame.stage;
     if (parent === undefined || stage?.name !== 'children' || joinIdOfFrame(parent.frame) !== joinId) return;
     const total = childCount(stage.children);
-    const counts = await store.completeChild(arn, joinId, result, total);
+    const counts = await store.completeChild(arn, joinId, result, total, this.recordExpiryOf(execution));
     const joinEnds = (completed: number, failed: number) =>
       completed >= total || exceedsTolerance(failed, total, stage.children.tolerance);
     // The counts are the join's as this child's count left them, the same on a redelivery: exactly
@@ -1053,6 +1144,7 @@ export class Runtime {
   private async finishExecution(execution: ExecutionRecord, outcome: ChildOutcome): Promise<void> {
     const stopDate = new Date(this.deps.clock.now()).toISOString();
     const expiresAt = this.expiryOf(execution);
+    await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(
       execution.info.executionArn,
       ['RUNNING'],
@@ -1077,6 +1169,7 @@ export class Runtime {
       executionTimedOutEventDetails: { error: StatesErrors.Timeout },
     }));
     if (!appended) return 'stale';
+    await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(execution.info.executionArn, ['RUNNING'], {
       status: 'TIMED_OUT',
       error: StatesErrors.Timeout,
@@ -1102,7 +1195,7 @@ export class Runtime {
       if (root === undefined) return false;
       // Already ended: by this very call on an earlier delivery, or by the execution itself.
       if (root.frame.stage.name === 'done') return root.causedBy === causedBy;
-      const id = reservedId ?? (await this.deps.store.reserveEventIds(arn, 1));
+      const id = reservedId ?? (await this.deps.store.reserveEventIds(arn, 1, this.expiryOf(execution)));
       const event = build(id, root.frame.lastEventId);
       const frame: Frame = { ...root.frame, stage: { name: 'done' }, lastEventId: id };
       const result = await this.deps.store.commitFrame({
@@ -1142,6 +1235,7 @@ export class Runtime {
       executionFailedEventDetails: { error: StatesErrors.Runtime, cause },
     })).catch(() => false);
     if (!appended) return;
+    await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(execution.info.executionArn, ['RUNNING'], {
       status: 'FAILED',
       error: StatesErrors.Runtime,

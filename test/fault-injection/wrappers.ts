@@ -37,6 +37,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   createExecution: 'write',
   getExecution: 'read',
   updateExecution: 'write',
+  keepRecords: 'write',
   listExecutions: 'read',
   putMapRun: 'write',
   getMapRun: 'read',

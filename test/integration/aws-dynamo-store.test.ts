@@ -169,45 +169,82 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
   });
 
   describe('retention', () => {
-    it("gives an ended execution's records (its map runs' too) its TTL, and a redrive gives them back a running execution's", async () => {
-      const arn = await started();
-      await a.commitFrame(frameRecord(arn, 'root', 1, { eventIds: [2] }));
-      await a.completeChild(arn, 'root/1.0', { index: 0, status: 'SUCCEEDED', output: 1 }, 2);
-      const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:run`;
-      await a.putMapRun({
-        mapRunArn,
-        executionArn: arn,
-        joinId: 'root/1.0',
-        startDate: new Date(NOW).toISOString(),
-        maxConcurrency: 0,
-        total: 1,
-        writesResults: false,
-      });
-      const items = [
-        'COUNTER',
-        'FRAME#root#0000000000',
-        'FRAME#root#0000000001',
-        'JOIN#root/1.0',
-        'JOIN#root/1.0#0000000000',
-        `MAPRUN#${mapRunArn}`,
-      ];
+    const DAY = 24 * 3600;
+    /** An execution whose root record (and so its counter) is kept `rootTtl` seconds from NOW. */
+    async function startedKeeping(rootTtl: number): Promise<string> {
+      const record = executionRecord();
+      const arn = record.info.executionArn;
+      const root = { ...frameRecord(arn, 'root', 0, { eventIds: [1] }), expiresAt: NOW + rootTtl * 1000 };
+      await a.createExecution(record, root);
+      return arn;
+    }
+
+    it('gives the counter the TTL of the root record it is created with, and a join the TTL it is given', async () => {
+      const arn = await startedKeeping(91 * DAY);
+      expect((await rawItem(`EXEC#${arn}`, 'FRAME#root#0000000000'))?.expiresAt).toBe(NOW / 1000 + 91 * DAY);
+      expect((await rawItem(`EXEC#${arn}`, 'COUNTER'))?.expiresAt).toBe(NOW / 1000 + 91 * DAY);
+      const joinTtl = NOW + 92 * DAY * 1000;
+      await a.completeChild(arn, 'root/1.0', { index: 0, status: 'SUCCEEDED', output: 1 }, 2, joinTtl);
+      expect((await rawItem(`EXEC#${arn}`, 'JOIN#root/1.0'))?.expiresAt).toBe(joinTtl / 1000);
+      expect((await rawItem(`EXEC#${arn}`, 'JOIN#root/1.0#0000000000'))?.expiresAt).toBe(joinTtl / 1000);
+    });
+
+    it("leaves the records' TTL alone when the execution ends or is redriven", async () => {
+      const arn = await startedKeeping(91 * DAY);
+      await a.commitFrame({ ...frameRecord(arn, 'root', 1, { eventIds: [2] }), expiresAt: NOW + 91 * DAY * 1000 });
       const ttls = async () =>
-        Promise.all([
-          ...items.map(async (sk) => (await rawItem(`EXEC#${arn}`, sk))?.expiresAt),
-          (await rawItem(`MAPRUN#${mapRunArn}`, 'MAPRUN'))?.expiresAt,
-        ]);
-      const running = Math.ceil(NOW / 1000) + RETENTION;
-      expect(await ttls()).toEqual([...items, 'record'].map(() => running));
-      const end = NOW + 3600_000;
-      await a.updateExecution(arn, ['RUNNING'], { status: 'SUCCEEDED', expiresAt: end });
-      expect(await ttls()).toEqual([...items, 'record'].map(() => Math.ceil(end / 1000)));
+        Promise.all(
+          ['COUNTER', 'FRAME#root#0000000000', 'FRAME#root#0000000001'].map(
+            async (sk) => (await rawItem(`EXEC#${arn}`, sk))?.expiresAt,
+          ),
+        );
+      const written = await ttls();
+      await a.updateExecution(arn, ['RUNNING'], { status: 'SUCCEEDED', expiresAt: NOW + 3600_000 });
+      expect(await ttls()).toEqual(written);
       await a.updateExecution(arn, ['SUCCEEDED'], { status: 'RUNNING', expiresAt: undefined });
-      expect(await ttls()).toEqual([...items, 'record'].map(() => running));
+      expect(await ttls()).toEqual(written);
+    });
+
+    it('keepRecords moves a TTL before `until` up to it, one after `atMost` down to it, leaves the rest, and records `until`', async () => {
+      const arn = await startedKeeping(10 * DAY);
+      const at = (days: number) => NOW + days * DAY * 1000;
+      await a.commitFrame({ ...frameRecord(arn, 'root', 1, { eventIds: [2] }), expiresAt: at(95) });
+      await a.commitFrame({ ...frameRecord(arn, 'root', 2, { eventIds: [3] }), expiresAt: at(300) });
+      const items = ['COUNTER', 'FRAME#root#0000000000', 'FRAME#root#0000000001', 'FRAME#root#0000000002'];
+      const ttls = async () => Promise.all(items.map(async (sk) => (await rawItem(`EXEC#${arn}`, sk))?.expiresAt));
+      await a.keepRecords(arn, at(90));
+      expect(await ttls()).toEqual([at(90), at(90), at(95), at(300)].map((ms) => ms / 1000));
+      expect((await a.getExecution(arn))?.recordsKeptUntil).toBe(at(90));
+      await a.keepRecords(arn, at(92), at(96));
+      expect(await ttls()).toEqual([at(92), at(92), at(95), at(92)].map((ms) => ms / 1000));
+      expect((await a.getExecution(arn))?.recordsKeptUntil).toBe(at(92));
       expect((await rawItem(`EXEC#${arn}`, 'EXEC'))?.expiresAt).toBeUndefined();
     });
   });
 
-  it('gives the event-id counter the TTL of the commit that ends the execution, when asked', async () => {
+  it("gives a map run's record the TTL it is given, and keepRecords brings it along with its execution's records", async () => {
+    const record = executionRecord();
+    const arn = record.info.executionArn;
+    await a.createExecution(record, { ...frameRecord(arn, 'root', 0, { eventIds: [1] }), expiresAt: NOW + 86_400_000 });
+    const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:run`;
+    const mapRun = {
+      mapRunArn,
+      executionArn: arn,
+      joinId: 'root/1.0',
+      startDate: new Date(NOW).toISOString(),
+      maxConcurrency: 0,
+      total: 1,
+      writesResults: false,
+    };
+    await a.putMapRun(mapRun, NOW + 86_400_000);
+    const ttl = async () => (await rawItem(`MAPRUN#${mapRunArn}`, 'MAPRUN'))?.expiresAt;
+    expect(await ttl()).toBe(NOW / 1000 + 86_400);
+    await a.keepRecords(arn, NOW + 2 * 86_400_000);
+    expect(await ttl()).toBe(NOW / 1000 + 2 * 86_400);
+    expect(await a.getMapRun(mapRunArn)).toEqual(mapRun);
+  });
+
+  it('gives the event-id counter the TTL of the commit it counts for, when asked', async () => {
     const arn = await started();
     const first = await a.reserveEventIds(arn, 2);
     expect(await a.reserveEventIds(arn, 1, NOW + 60_000)).toBe(first + 2);
