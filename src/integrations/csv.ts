@@ -70,6 +70,11 @@ export class CsvRecords {
     return done;
   }
 
+  /** Between records: every record pushed so far is complete (none is open, nor a field quoted across a line break). */
+  get idle(): boolean {
+    return this.record.length === 0 && !this.fieldStarted && this.field === '' && !this.quoted && !this.carriageReturn;
+  }
+
   /** Ends the text; answers the last record, if it was not ended by a line break. */
   end(): string[][] {
     const done: string[][] = [];

@@ -9,8 +9,10 @@
  * | `s3:getObject` | `MANIFEST` | the rows of an S3 inventory's CSV files (`manifest.json`), keyed by the inventory's `fileSchema` |
  * | `s3:listObjectsV2` | — | `{ Etag, Key, LastModified, Size, StorageClass }` per object under the `Prefix` |
  *
- * JSON Lines, CSV and inventory files are read as a stream and the read stops at `MaxItems`; a JSON
- * array is parsed whole. Listings are read a page (1,000 keys) at a time. Any failure is
+ * Items are read whole or a page at a time (`TaskInvocation.itemPage`, resumed from a cursor: a
+ * byte offset read with a ranged `GetObject`, or S3's `ContinuationToken`). Read whole, JSON Lines,
+ * CSV and inventory files are read as a stream that stops at `MaxItems`, a JSON array is parsed
+ * whole, and listings are read 1,000 keys at a time. Any failure is
  * `States.ItemReaderFailed`, with AWS's cause where it was recorded (`CSV headers cannot contain
  * duplicates.`, `Attempting to map over non-iterable node.`) and S3's own message for S3's errors.
  * Parquet objects and Athena manifests are not read: they fail saying so.
@@ -20,19 +22,20 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
 import { StatesErrors } from '../asl/errors.js';
 import { classifyResource } from '../engine/states/task.js';
 import type { ReaderConfig, TaskInvocation } from '../engine/types.js';
 import type { InvocationResult } from '../runtime/ports.js';
+import { byteLines, skipBytes, withoutLineBreak } from './byte-lines.js';
 import type { AwsClients } from './clients.js';
 import { CSV_DELIMITERS, CsvRecords, csvItem } from './csv.js';
 import { sdkServiceFailure } from './errors.js';
+import { ItemReaderError } from './item-reader-error.js';
+import { jsonArrayElements } from './json-array-elements.js';
 import { type ArnScope, literalString, type PermissionStatement, type TaskParameters } from './permissions.js';
 
-/** A failure of the reader, named as Step Functions names it. */
-export class ItemReaderError extends Error {
-  override readonly name = 'ItemReaderError';
-}
+export { ItemReaderError };
 
 /** Where the reader reads: its resolved `Parameters`/`Arguments`. */
 interface ReaderParameters {
@@ -42,25 +45,158 @@ interface ReaderParameters {
   readonly Prefix?: unknown;
 }
 
-/** Reads the items of `task` (an invocation with `itemReader`): `output` is their array. */
+/** An object the reader reads. */
+interface Location {
+  readonly Bucket: string;
+  readonly Key: string;
+  readonly VersionId?: string;
+}
+
+const position = z.number().int().nonnegative();
+/** An object's `ETag` as its first page found it: later pages read it `IfMatch`, so that a changed object fails rather than mixes. */
+const etag = z.string().max(200).optional();
+
+/**
+ * Each source's cursor: plain JSON of a few hundred bytes at most, never an item. `read` counts the
+ * items of the pages before it, for `MaxItems`.
+ */
+const CURSORS = {
+  JSONL: z.object({ read: position, offset: position, line: position, etag }),
+  CSV: z.object({
+    read: position,
+    offset: position,
+    etag,
+    /** A `FIRST_ROW` header, when its JSON is within {@link HEADER_IN_CURSOR_BYTES}. */
+    headers: z.array(z.string()).optional(),
+    /** Else where the header row ends: the next page reads it again with a ranged `GetObject`. */
+    headerEnd: position.optional(),
+  }),
+  JSON: z.object({ read: position, offset: position, etag }),
+  MANIFEST: z.object({ read: position, file: position, offset: position, etag }),
+  LIST: z.object({ read: position, token: z.string() }),
+} as const;
+
+type Source = keyof typeof CURSORS;
+type CursorOf<S extends Source> = z.infer<(typeof CURSORS)[S]>;
+/** A page as a source reads it: its cursor without `read`, which {@link readPage} adds. */
+interface SourcePage<S extends Source> {
+  readonly items: unknown[];
+  readonly next?: Omit<CursorOf<S>, 'read'> | undefined;
+}
+
+/** The largest `FIRST_ROW` header (as JSON) a CSV cursor carries; a larger one is read again each page. */
+const HEADER_IN_CURSOR_BYTES = 256;
+/** The most keys one `ListObjectsV2` answers. */
+const LIST_PAGE_KEYS = 1000;
+
+/**
+ * Reads the items of `task` (an invocation with `itemReader`). Without `itemPage`, `output` is the
+ * array of every item (up to `MaxItems`); with it, `output` is `{ Items, Cursor? }`: at most
+ * `itemPage.maxItems` items from `itemPage.cursor` and the cursor of the next page, absent when the
+ * reader has no more items. A page reads only what it answers (plus, to know whether more follow,
+ * the start of the next record): its memory is bounded by the page, not by the object.
+ */
 export async function readItems(task: TaskInvocation, clients: AwsClients, region: string): Promise<InvocationResult> {
   const config = task.itemReader as ReaderConfig;
   const parameters = (task.parameters ?? {}) as ReaderParameters;
   const s3 = clients.get(S3Client, region) as S3Client;
   try {
-    const action = task.integration;
-    let items: unknown[];
-    if (action === 's3:listObjectsV2') items = await listObjects(s3, parameters, config.MaxItems);
-    else if (action === 's3:getObject') items = await readObject(s3, parameters, config);
-    else
-      throw new ItemReaderError(`An ItemReader reads with s3:getObject or s3:listObjectsV2, not '${task.resource}'.`);
-    return { ok: true, output: items };
+    const source = sourceOf(task, config);
+    const page = task.itemPage;
+    if (page !== undefined) return { ok: true, output: await readPage(s3, source, parameters, config, page) };
+    if (source === 'JSON') {
+      // Read whole, as JSON.parse reads it: a page at a time is for `itemPage`.
+      return {
+        ok: true,
+        output: readJsonArray(await bodyText(await getObject(s3, location(parameters))), config.MaxItems),
+      };
+    }
+    const limit = config.MaxItems > 0 ? config.MaxItems : Number.POSITIVE_INFINITY;
+    return { ok: true, output: (await readSource(s3, source, parameters, config, undefined, limit)).items };
   } catch (error) {
     if (error instanceof ItemReaderError)
       return { ok: false, error: StatesErrors.ItemReaderFailed, cause: error.message };
     if (error instanceof SyntaxError) return { ok: false, error: StatesErrors.ItemReaderFailed, cause: error.message };
     const failure = sdkServiceFailure(error, 'S3');
     return { ok: false, error: StatesErrors.ItemReaderFailed, cause: failure.ok ? String(error) : failure.cause };
+  }
+}
+
+/** Which reader reads the items. */
+function sourceOf(task: TaskInvocation, config: ReaderConfig): Source {
+  if (task.integration === 's3:listObjectsV2') return 'LIST';
+  if (task.integration !== 's3:getObject') {
+    throw new ItemReaderError(`An ItemReader reads with s3:getObject or s3:listObjectsV2, not '${task.resource}'.`);
+  }
+  location((task.parameters ?? {}) as ReaderParameters);
+  const inputType = config.InputType ?? 'JSON';
+  switch (inputType) {
+    case 'JSON':
+    case 'JSONL':
+    case 'CSV':
+      return inputType;
+    case 'MANIFEST':
+      if (config.ManifestType === 'ATHENA_DATA') {
+        throw new ItemReaderError('Stepstone does not read Athena manifests (ManifestType ATHENA_DATA) yet.');
+      }
+      return 'MANIFEST';
+    case 'PARQUET':
+      throw new ItemReaderError('Stepstone does not read Parquet objects (InputType PARQUET) yet.');
+    default:
+      return inputType satisfies never;
+  }
+}
+
+/** One page: `{ Items, Cursor? }`, `MaxItems` bounding the pages together through the cursor's `read`. */
+async function readPage(
+  s3: S3Client,
+  source: Source,
+  parameters: ReaderParameters,
+  config: ReaderConfig,
+  page: NonNullable<TaskInvocation['itemPage']>,
+): Promise<{ Items: unknown[]; Cursor?: unknown }> {
+  if (!Number.isInteger(page.maxItems) || page.maxItems < 1) {
+    throw new ItemReaderError(`A page of items holds 1 item or more, not ${JSON.stringify(page.maxItems)}.`);
+  }
+  let cursor: CursorOf<Source> | undefined;
+  if (page.cursor !== undefined) {
+    const parsed = CURSORS[source].safeParse(page.cursor);
+    if (!parsed.success) {
+      throw new ItemReaderError(`${JSON.stringify(page.cursor)} is not a cursor of this ItemReader (${source}).`);
+    }
+    cursor = parsed.data;
+  }
+  const read = cursor?.read ?? 0;
+  const left = config.MaxItems > 0 ? config.MaxItems - read : Number.POSITIVE_INFINITY;
+  if (left <= 0) return { Items: [] };
+  const { items, next } = await readSource(s3, source, parameters, config, cursor, Math.min(page.maxItems, left));
+  const total = read + items.length;
+  const more = next !== undefined && (config.MaxItems === 0 || total < config.MaxItems);
+  return more ? { Items: items, Cursor: { ...next, read: total } } : { Items: items };
+}
+
+/** At most `limit` items of `source` from `cursor` (absent: the start). */
+async function readSource(
+  s3: S3Client,
+  source: Source,
+  parameters: ReaderParameters,
+  config: ReaderConfig,
+  cursor: CursorOf<Source> | undefined,
+  limit: number,
+): Promise<SourcePage<Source>> {
+  switch (source) {
+    case 'JSONL':
+      return jsonLinesPage(s3, location(parameters), cursor as CursorOf<'JSONL'> | undefined, limit);
+    case 'CSV':
+      return csvPage(s3, location(parameters), config, cursor as CursorOf<'CSV'> | undefined, limit);
+    case 'JSON':
+      return jsonArrayPage(s3, location(parameters), cursor as CursorOf<'JSON'> | undefined, limit);
+    case 'MANIFEST':
+      return inventoryPage(s3, location(parameters), cursor as CursorOf<'MANIFEST'> | undefined, limit);
+    case 'LIST':
+      return listPage(s3, parameters, cursor as CursorOf<'LIST'> | undefined, limit);
+    default:
+      return source satisfies never;
   }
 }
 
@@ -71,65 +207,49 @@ function text(value: unknown, field: string): string {
   return value;
 }
 
-async function readObject(s3: S3Client, parameters: ReaderParameters, config: ReaderConfig): Promise<unknown[]> {
-  const location = {
+function location(parameters: ReaderParameters): Location {
+  return {
     Bucket: text(parameters.Bucket, 'Bucket'),
     Key: text(parameters.Key, 'Key'),
     ...(typeof parameters.VersionId === 'string' ? { VersionId: parameters.VersionId } : {}),
   };
-  const inputType = config.InputType ?? 'JSON';
-  switch (inputType) {
-    case 'JSON':
-      return readJsonArray(await bodyText(await body(s3, location)), config.MaxItems);
-    case 'JSONL':
-      return readJsonLines(await body(s3, location), config.MaxItems);
-    case 'CSV':
-      return readCsv(await body(s3, location), config, config.MaxItems);
-    case 'MANIFEST':
-      if (config.ManifestType === 'ATHENA_DATA') {
-        throw new ItemReaderError('Stepstone does not read Athena manifests (ManifestType ATHENA_DATA) yet.');
-      }
-      return readInventory(s3, location.Bucket, await bodyText(await body(s3, location)), config.MaxItems);
-    case 'PARQUET':
-      throw new ItemReaderError('Stepstone does not read Parquet objects (InputType PARQUET) yet.');
-    default:
-      return inputType satisfies never;
-  }
 }
 
-async function body(s3: S3Client, location: { Bucket: string; Key: string; VersionId?: string }): Promise<Readable> {
-  const response = await s3.send(new GetObjectCommand(location));
-  const stream = response.Body;
-  if (stream instanceof Readable) return stream;
-  return Readable.from([(await stream?.transformToByteArray()) ?? new Uint8Array()]);
+/**
+ * An object's body from byte `from.offset` up to `from.end` (exclusive; absent: its end) with a ranged
+ * `GetObject`, `IfMatch` the `ETag` a first page found; the stream carries the object's `ETag`.
+ */
+async function getObject(
+  s3: S3Client,
+  where: Location,
+  from: { readonly offset?: number; readonly end?: number; readonly etag?: string | undefined } = {},
+): Promise<Readable & { etag?: string }> {
+  const offset = from.offset ?? 0;
+  const range =
+    from.end !== undefined ? `bytes=${offset}-${from.end - 1}` : offset > 0 ? `bytes=${offset}-` : undefined;
+  const response = await s3.send(
+    new GetObjectCommand({
+      ...where,
+      ...(range === undefined ? {} : { Range: range }),
+      ...(from.etag === undefined ? {} : { IfMatch: from.etag }),
+    }),
+  );
+  const body = response.Body;
+  const stream =
+    body instanceof Readable ? body : Readable.from([(await body?.transformToByteArray()) ?? new Uint8Array()]);
+  const etag = from.etag ?? response.ETag;
+  return Object.assign(stream, etag === undefined ? {} : { etag });
+}
+
+function etagOf(stream: { etag?: string }): { etag?: string } {
+  return stream.etag === undefined ? {} : { etag: stream.etag };
 }
 
 async function bodyText(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
-  let all = '';
-  for await (const piece of textPieces(stream)) all += piece;
-  return all;
-}
-
-async function* textPieces(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of stream) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-  const rest = decoder.decode();
-  if (rest !== '') yield rest;
-}
-
-/** Lines of a stream, without their line breaks. */
-async function* lines(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  let pending = '';
-  for await (const piece of textPieces(stream)) {
-    pending += piece;
-    let end = pending.indexOf('\n');
-    while (end >= 0) {
-      yield pending.slice(0, end).replace(/\r$/, '');
-      pending = pending.slice(end + 1);
-      end = pending.indexOf('\n');
-    }
-  }
-  if (pending !== '') yield pending.replace(/\r$/, '');
+  let all = '';
+  for await (const chunk of stream) all += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  return all + decoder.decode();
 }
 
 function readJsonArray(json: string, maxItems: number): unknown[] {
@@ -138,54 +258,147 @@ function readJsonArray(json: string, maxItems: number): unknown[] {
   return maxItems > 0 ? parsed.slice(0, maxItems) : parsed;
 }
 
-async function readJsonLines(stream: Readable, maxItems: number): Promise<unknown[]> {
+/** One JSON value per non-empty line; the cursor is the next non-empty line's offset and number. */
+async function jsonLinesPage(
+  s3: S3Client,
+  where: Location,
+  cursor: CursorOf<'JSONL'> | undefined,
+  limit: number,
+): Promise<SourcePage<'JSONL'>> {
+  const stream = await getObject(s3, where, cursor);
   const items: unknown[] = [];
-  let number = 0;
-  for await (const line of lines(stream)) {
-    number++;
-    if (line.trim() === '') continue;
-    try {
-      items.push(JSON.parse(line));
-    } catch {
-      stream.destroy();
-      throw new ItemReaderError(`Line ${number} of the JSON Lines object is not JSON.`);
-    }
-    if (maxItems > 0 && items.length >= maxItems) {
-      stream.destroy();
-      break;
-    }
-  }
-  return items;
-}
-
-async function readCsv(stream: Readable, config: ReaderConfig, maxItems: number): Promise<unknown[]> {
-  const records = new CsvRecords(CSV_DELIMITERS[config.CSVDelimiter ?? 'COMMA']);
-  let headers: readonly string[] | undefined =
-    config.CSVHeaderLocation === 'GIVEN' ? checkHeaders(config.CSVHeaders ?? []) : undefined;
-  const items: unknown[] = [];
-  const take = (record: string[]): boolean => {
-    if (headers === undefined) {
-      headers = checkHeaders(record);
-      return true;
-    }
-    items.push(csvItem(headers, record));
-    return maxItems === 0 || items.length < maxItems;
-  };
-  for await (const piece of textPieces(stream)) {
-    for (const record of records.push(piece)) {
-      if (!take(record)) {
-        stream.destroy();
-        return items;
+  let number = cursor?.line ?? 0;
+  try {
+    for await (const line of byteLines(stream, cursor?.offset ?? 0)) {
+      const value = withoutLineBreak(line.text);
+      const empty = value.trim() === '';
+      if (items.length >= limit && !empty)
+        return { items, next: { offset: line.start, line: number, ...etagOf(stream) } };
+      number++;
+      if (empty || items.length >= limit) continue;
+      try {
+        items.push(JSON.parse(value));
+      } catch {
+        throw new ItemReaderError(`Line ${number} of the JSON Lines object is not JSON.`);
       }
     }
+  } finally {
+    stream.destroy();
   }
-  for (const record of records.end()) if (!take(record)) break;
-  return items;
+  return { items };
+}
+
+/**
+ * The records of CSV text from byte `offset`, each handed to `take` until it answers false (the page
+ * is full). Answers the offset of the record after the last one taken, or undefined when none follows.
+ */
+async function csvRecords(
+  stream: AsyncIterable<Uint8Array | string>,
+  offset: number,
+  delimiter: string,
+  take: (record: string[], end: number) => boolean,
+): Promise<number | undefined> {
+  const records = new CsvRecords(delimiter);
+  let full = false;
+  let end = offset;
+  for await (const line of byteLines(stream, offset)) {
+    if (full && records.idle) {
+      if (withoutLineBreak(line.text) !== '') return line.start;
+      continue;
+    }
+    end = line.end;
+    for (const record of records.push(line.text)) full = !take(record, end) || full;
+  }
+  if (!full) for (const record of records.end()) take(record, end);
+  return undefined;
+}
+
+/** One object per record, keyed by the header; the cursor carries the header (or where it ends). */
+async function csvPage(
+  s3: S3Client,
+  where: Location,
+  config: ReaderConfig,
+  cursor: CursorOf<'CSV'> | undefined,
+  limit: number,
+): Promise<SourcePage<'CSV'>> {
+  const delimiter = CSV_DELIMITERS[config.CSVDelimiter ?? 'COMMA'];
+  const given = config.CSVHeaderLocation === 'GIVEN';
+  let headers: readonly string[] | undefined = given ? checkHeaders(config.CSVHeaders ?? []) : cursor?.headers;
+  let headerEnd = cursor?.headerEnd;
+  if (headers === undefined && cursor !== undefined && headerEnd !== undefined) {
+    headers = await headerRow(s3, where, delimiter, headerEnd, cursor.etag);
+  }
+  const stream = await getObject(s3, where, cursor);
+  const items: unknown[] = [];
+  let next: number | undefined;
+  try {
+    next = await csvRecords(stream, cursor?.offset ?? 0, delimiter, (record, end) => {
+      if (headers === undefined) {
+        headers = checkHeaders(record);
+        headerEnd = end;
+        return true;
+      }
+      items.push(csvItem(headers, record));
+      return items.length < limit;
+    });
+  } finally {
+    stream.destroy();
+  }
+  if (next === undefined) return { items };
+  const header =
+    given || headers === undefined
+      ? {}
+      : JSON.stringify(headers).length <= HEADER_IN_CURSOR_BYTES
+        ? { headers: [...headers] }
+        : { headerEnd: headerEnd ?? 0 };
+  return { items, next: { offset: next, ...header, ...etagOf(stream) } };
+}
+
+/** A `FIRST_ROW` header too large for the cursor, read again: the object's bytes before `end`. */
+async function headerRow(
+  s3: S3Client,
+  where: Location,
+  delimiter: string,
+  end: number,
+  etag: string | undefined,
+): Promise<readonly string[]> {
+  const stream = await getObject(s3, where, { end, etag });
+  let headers: string[] = [];
+  try {
+    await csvRecords(stream, 0, delimiter, (record) => {
+      headers = record;
+      return false;
+    });
+  } finally {
+    stream.destroy();
+  }
+  return checkHeaders(headers);
 }
 
 function checkHeaders(headers: readonly string[]): readonly string[] {
   if (new Set(headers).size !== headers.length) throw new ItemReaderError('CSV headers cannot contain duplicates.');
   return headers;
+}
+
+/** The elements of the object's JSON array; the cursor is the offset of the next element. */
+async function jsonArrayPage(
+  s3: S3Client,
+  where: Location,
+  cursor: CursorOf<'JSON'> | undefined,
+  limit: number,
+): Promise<SourcePage<'JSON'>> {
+  const stream = await getObject(s3, where, cursor);
+  const items: unknown[] = [];
+  try {
+    for await (const element of jsonArrayElements(stream, cursor?.offset ?? 0)) {
+      items.push(element.value);
+      if (element.next === undefined) break;
+      if (items.length >= limit) return { items, next: { offset: element.next, ...etagOf(stream) } };
+    }
+  } finally {
+    stream.destroy();
+  }
+  return { items };
 }
 
 /** The parts of an S3 inventory's `manifest.json` the reader uses. */
@@ -199,51 +412,81 @@ interface InventoryManifest {
 /**
  * The rows of an S3 inventory: each CSV file the manifest lists (gzipped when its key ends in `.gz`),
  * read from the manifest's destination bucket, one item per row keyed by the `fileSchema` names.
+ * The manifest is read again for each page; the cursor is the file's index and the byte offset of
+ * the next row in it, uncompressed. A plain file resumes with a ranged `GetObject`; a gzipped one is
+ * read from its start, decompressed and skipped up to the offset (a gzip stream cannot be entered in
+ * its middle), so the pages of a gzipped file cost more reading the further they are into it.
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-inventory-location.html
  */
-async function readInventory(s3: S3Client, manifestBucket: string, json: string, maxItems: number): Promise<unknown[]> {
-  const manifest = JSON.parse(json) as InventoryManifest;
+async function inventoryPage(
+  s3: S3Client,
+  where: Location,
+  cursor: CursorOf<'MANIFEST'> | undefined,
+  limit: number,
+): Promise<SourcePage<'MANIFEST'>> {
+  const manifest = JSON.parse(await bodyText(await getObject(s3, where))) as InventoryManifest;
   if (manifest.fileFormat !== undefined && manifest.fileFormat.toUpperCase() !== 'CSV') {
     throw new ItemReaderError(
       `Step Functions reads S3 inventories in the CSV format only, not ${manifest.fileFormat}.`,
     );
   }
   const headers = (manifest.fileSchema ?? '').split(',').map((name) => name.trim());
-  const bucket = manifest.destinationBucket?.replace(/^arn:[^:]+:s3:::/, '') ?? manifestBucket;
+  const bucket = manifest.destinationBucket?.replace(/^arn:[^:]+:s3:::/, '') ?? where.Bucket;
+  const files = manifest.files ?? [];
   const items: unknown[] = [];
-  for (const file of manifest.files ?? []) {
-    const key = text(file.key, 'inventory file key');
-    const raw = await body(s3, { Bucket: bucket, Key: key });
-    const stream: Readable = key.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-    const records = new CsvRecords(',');
-    const full = () => maxItems > 0 && items.length >= maxItems;
-    for await (const piece of textPieces(stream)) {
-      for (const record of records.push(piece)) {
+  for (let file = cursor?.file ?? 0; file < files.length; file++) {
+    const resumed = cursor !== undefined && file === cursor.file ? cursor : undefined;
+    const offset = resumed?.offset ?? 0;
+    const key = text(files[file]?.key, 'inventory file key');
+    const gzipped = key.endsWith('.gz');
+    const raw = await getObject(
+      s3,
+      { Bucket: bucket, Key: key },
+      { offset: gzipped ? 0 : offset, etag: resumed?.etag },
+    );
+    const gunzip = gzipped ? raw.pipe(createGunzip()) : undefined;
+    let next: number | undefined;
+    try {
+      next = await csvRecords(gunzip === undefined ? raw : skipBytes(gunzip, offset), offset, ',', (record) => {
         items.push(csvItem(headers, record));
-        if (full()) break;
-      }
-      if (full()) break;
-    }
-    if (full()) {
+        return items.length < limit;
+      });
+    } finally {
+      gunzip?.destroy();
       raw.destroy();
-      return items;
     }
-    for (const record of records.end()) items.push(csvItem(headers, record));
-    if (full()) return items.slice(0, maxItems);
+    if (next !== undefined) return { items, next: { file, offset: next, ...etagOf(raw) } };
+    if (items.length >= limit)
+      return file + 1 < files.length ? { items, next: { file: file + 1, offset: 0 } } : { items };
   }
-  return items;
+  return { items };
 }
 
-/** Every object under the prefix, a page at a time, as Step Functions passes them to the iterations. */
-async function listObjects(s3: S3Client, parameters: ReaderParameters, maxItems: number): Promise<unknown[]> {
+/**
+ * The objects under the prefix, as Step Functions passes them to the iterations: one `ListObjectsV2`
+ * per 1,000 keys, asking for no more than the page needs, so the cursor is S3's `ContinuationToken`.
+ */
+async function listPage(
+  s3: S3Client,
+  parameters: ReaderParameters,
+  cursor: CursorOf<'LIST'> | undefined,
+  limit: number,
+): Promise<SourcePage<'LIST'>> {
   const bucket = text(parameters.Bucket, 'Bucket');
   const prefix = typeof parameters.Prefix === 'string' ? parameters.Prefix : undefined;
   const items: unknown[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) {
+  let token = cursor?.token;
+  for (;;) {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+        MaxKeys: Math.min(LIST_PAGE_KEYS, limit - items.length),
+      }),
+    );
+    for (const object of (page.Contents ?? []).slice(0, limit - items.length)) {
       items.push({
         Etag: object.ETag,
         Key: object.Key,
@@ -251,11 +494,11 @@ async function listObjects(s3: S3Client, parameters: ReaderParameters, maxItems:
         Size: object.Size,
         StorageClass: object.StorageClass,
       });
-      if (maxItems > 0 && items.length >= maxItems) return items;
     }
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-  } while (token !== undefined);
-  return items;
+    if (token === undefined) return { items };
+    if (items.length >= limit) return { items, next: { token } };
+  }
 }
 
 /**

@@ -7,8 +7,12 @@
 import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReaderConfig } from '../../src/engine/types.js';
+import { AwsClients } from '../../src/integrations/clients.js';
+import { readItems } from '../../src/integrations/item-reader.js';
 import { createLocalEngine } from '../../src/local/engine.js';
 import { distributedMap } from '../unit/engine/helpers.js';
+import { readerTask } from '../unit/integrations/fake-client.js';
 import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL_SQS ?? '';
@@ -146,6 +150,98 @@ describe.skipIf(!emulatorsConfigured)(`ItemReader on ${emulatorName}'s S3`, () =
       status: 'FAILED',
       error: 'States.ItemReaderFailed',
       cause: 'Line 2 of the JSON Lines object is not JSON.',
+    });
+  });
+
+  describe('a page at a time', () => {
+    const clients = new AwsClients({ endpoint });
+    const s3 = new S3Client({ endpoint, forcePathStyle: true });
+    const put = (Key: string, Body: string | Uint8Array) =>
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+
+    /** The pages of a reader of 2 items each, and the items of a whole read. */
+    async function pagesAndWhole(action: string, config: Partial<ReaderConfig>, parameters: Record<string, unknown>) {
+      const pages: unknown[][] = [];
+      let cursor: unknown;
+      do {
+        const result = await readItems(
+          readerTask(config, parameters, { cursor, maxItems: 2 }, action),
+          clients,
+          'us-east-1',
+        );
+        expect(result).toMatchObject({ ok: true });
+        const output = (result as { output: { Items: unknown[]; Cursor?: unknown } }).output;
+        pages.push(output.Items);
+        cursor = output.Cursor;
+      } while (cursor !== undefined && pages.length < 100);
+      const all = await readItems(readerTask(config, parameters, undefined, action), clients, 'us-east-1');
+      return { pages, whole: (all as { output: unknown }).output };
+    }
+
+    it('reads JSON Lines, CSV and a JSON array in pages with ranged reads, as a whole read does', async () => {
+      await put('paged.jsonl', '{"s":"é"}\r\n\n{"s":"日本"}\n{"s":"🙂"}\n{"s":"x"}\n{"s":"y"}');
+      await put('paged.csv', 'id,note\r\n1,"two\nlines"\n2,"日本"\n3,c\n4,d\n');
+      await put('paged.json', ` [ {"a":[1,"],"]} , "é" ,3, [4] ,{"b":null} ] `);
+      const jsonl = await pagesAndWhole('getObject', { InputType: 'JSONL' }, { Bucket: bucket, Key: 'paged.jsonl' });
+      expect(jsonl.pages).toEqual([[{ s: 'é' }, { s: '日本' }], [{ s: '🙂' }, { s: 'x' }], [{ s: 'y' }]]);
+      expect(jsonl.pages.flat()).toEqual(jsonl.whole);
+      const csv = await pagesAndWhole(
+        'getObject',
+        { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+        { Bucket: bucket, Key: 'paged.csv' },
+      );
+      expect(csv.pages).toEqual([
+        [
+          { id: '1', note: 'two\nlines' },
+          { id: '2', note: '日本' },
+        ],
+        [
+          { id: '3', note: 'c' },
+          { id: '4', note: 'd' },
+        ],
+      ]);
+      expect(csv.pages.flat()).toEqual(csv.whole);
+      const json = await pagesAndWhole('getObject', { InputType: 'JSON' }, { Bucket: bucket, Key: 'paged.json' });
+      expect(json.pages).toEqual([[{ a: [1, '],'] }, 'é'], [3, [4]], [{ b: null }]]);
+      expect(json.pages.flat()).toEqual(json.whole);
+    });
+
+    it('reads an S3 inventory and a listObjectsV2 prefix in pages, up to MaxItems', async () => {
+      const inventory = await pagesAndWhole(
+        'getObject',
+        { InputType: 'MANIFEST' },
+        { Bucket: bucket, Key: 'inventory/manifest.json' },
+      );
+      expect(inventory.pages.map((p) => p.length)).toEqual([2, 1]);
+      expect(inventory.pages.flat()).toEqual(inventory.whole);
+      const listing = await pagesAndWhole('listObjectsV2', { MaxItems: 3 }, { Bucket: bucket, Prefix: 'photos/' });
+      expect(listing.pages.map((p) => p.map((o) => (o as { Key: string }).Key))).toEqual([
+        ['photos/1.jpg', 'photos/2.jpg'],
+        ['photos/3.jpg'],
+      ]);
+      expect(listing.pages.flat()).toEqual(listing.whole);
+    });
+
+    it('fails States.ItemReaderFailed when the object changed between pages', async () => {
+      await put('changing.jsonl', '1\n2\n3\n');
+      const first = await readItems(
+        readerTask({ InputType: 'JSONL' }, { Bucket: bucket, Key: 'changing.jsonl' }, { maxItems: 2 }),
+        clients,
+        'us-east-1',
+      );
+      await put('changing.jsonl', '7\n8\n9\n10\n');
+      const cursor = (first as { output: { Cursor?: unknown } }).output.Cursor;
+      expect(cursor).toBeDefined();
+      const second = await readItems(
+        readerTask({ InputType: 'JSONL' }, { Bucket: bucket, Key: 'changing.jsonl' }, { cursor, maxItems: 2 }),
+        clients,
+        'us-east-1',
+      );
+      expect(second).toMatchObject({
+        ok: false,
+        error: 'States.ItemReaderFailed',
+        cause: expect.stringContaining('pre-conditions you specified did not hold'),
+      });
     });
   });
 });

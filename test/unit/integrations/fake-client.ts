@@ -3,7 +3,7 @@
  * and answers each with what the test queued (an output, or an error to throw).
  */
 
-import type { ExecutionInfo, TaskInvocation } from '../../../src/engine/types.js';
+import type { ExecutionInfo, ReaderConfig, TaskInvocation } from '../../../src/engine/types.js';
 import { AwsClients, type SdkClient } from '../../../src/integrations/clients.js';
 import type { ServiceIntegration } from '../../../src/integrations/integration.js';
 import type { InvocationResult } from '../../../src/runtime/ports.js';
@@ -108,4 +108,19 @@ export function callIntegration(
     region: 'us-east-1',
     clients,
   });
+}
+
+/** An `ItemReader`'s invocation of `s3:<action>` with `config`, reading every item or the page `itemPage` names. */
+export function readerTask(
+  config: Partial<ReaderConfig>,
+  parameters: Record<string, unknown>,
+  itemPage?: TaskInvocation['itemPage'],
+  action = 'getObject',
+): TaskInvocation {
+  return {
+    ...taskOf(`arn:aws:states:::s3:${action}`, `s3:${action}`, parameters),
+    stateName: 'Map',
+    itemReader: { MaxItems: 0, ...config },
+    ...(itemPage === undefined ? {} : { itemPage }),
+  };
 }
