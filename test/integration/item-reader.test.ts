@@ -173,6 +173,7 @@ describe.skipIf(!emulatorsConfigured)(`ItemReader on ${emulatorName}'s S3`, () =
         const output = (result as { output: { Items: unknown[]; Cursor?: unknown } }).output;
         pages.push(output.Items);
         cursor = output.Cursor;
+        expect(JSON.stringify(cursor ?? null).length).toBeLessThanOrEqual(300);
       } while (cursor !== undefined && pages.length < 100);
       const all = await readItems(readerTask(config, parameters, undefined, action), clients, 'us-east-1');
       return { pages, whole: (all as { output: unknown }).output };
