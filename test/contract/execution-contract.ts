@@ -149,6 +149,19 @@ export function describeExecutionContract(store: () => Store, started: (store: S
       expect(after?.expiresAt).toBeUndefined();
     });
 
+    it("records the time until which keepRecords keeps the execution's records, whatever its status", async () => {
+      const arn = await started(store());
+      await store().keepRecords(arn, 1_720_000_000_000);
+      expect((await store().getExecution(arn))?.recordsKeptUntil).toBe(1_720_000_000_000);
+      await store().updateExecution(arn, ['RUNNING'], { status: 'SUCCEEDED', expiresAt: 1_710_000_000_000 });
+      await store().keepRecords(arn, 1_710_000_000_000, 1_710_086_400_000);
+      expect(await store().getExecution(arn)).toMatchObject({
+        status: 'SUCCEEDED',
+        expiresAt: 1_710_000_000_000,
+        recordsKeptUntil: 1_710_000_000_000,
+      });
+    });
+
     it('lets exactly one of concurrent updates from RUNNING win', async () => {
       const arn = await started(store());
       const outcomes = await Promise.all(
