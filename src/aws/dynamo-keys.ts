@@ -48,6 +48,10 @@ export const keys = {
     pk: executionPk(executionArn),
     sk: `${joinResultPrefix(joinId)}${pad(index)}`,
   }),
+  itemPage: (executionArn: string, joinId: string, first: number): TableKey => ({
+    pk: executionPk(executionArn),
+    sk: `${itemPagePrefix(joinId)}${pad(first)}`,
+  }),
   token: (token: string): TableKey => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
   mapRun: (mapRunArn: string): TableKey => ({ pk: `MAPRUN#${mapRunArn}`, sk: 'MAPRUN' }),
   /** A map run's marker in its execution's partition, so that the run's record gets the execution's TTL. */
@@ -71,6 +75,16 @@ export const ALL_FRAMES_PREFIX = 'FRAME#';
 /** Sort key prefix of a join's child results. */
 export function joinResultPrefix(joinId: string): string {
   return `JOIN#${part('join id', joinId)}#`;
+}
+
+/** Sort key prefix of a join's item pages (by the index of each page's first child). */
+export function itemPagePrefix(joinId: string): string {
+  return `PAGE#${part('join id', joinId)}#`;
+}
+
+/** The sort key of a join's child result (`to` beyond the last: the prefix's end). */
+export function joinResultKey(joinId: string, index: number): string {
+  return `${joinResultPrefix(joinId)}${pad(index)}`;
 }
 
 /** The version a frame record's sort key holds. */

@@ -32,6 +32,7 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  ItemPage,
   JoinCounts,
   MapRunRecord,
   Page,
@@ -57,6 +58,8 @@ import {
   ALL_FRAMES_PREFIX,
   executionPk,
   framePrefix,
+  itemPagePrefix,
+  joinResultKey,
   joinResultPrefix,
   keys,
   LISTINGS,
@@ -595,6 +598,67 @@ export class DynamoStore implements Store {
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
     const item = await this.get('getMapRun', keys.mapRun(mapRunArn), true);
     return item === undefined ? undefined : (decodeJson(item.record) as MapRunRecord);
+  }
+
+  async childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]> {
+    const results: ChildResult[] = [];
+    let start: Record<string, NativeAttributeValue> | undefined;
+    do {
+      const response = await this.query('childResults', {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': executionPk(executionArn),
+          ':from': joinResultKey(joinId, from),
+          ':to': `${joinResultPrefix(joinId)}~`,
+        },
+        Limit: limit - results.length,
+        ExclusiveStartKey: start,
+      });
+      for (const item of response.Items ?? [])
+        results.push(decodeJson((await this.resolve(item)).result) as ChildResult);
+      start = response.LastEvaluatedKey;
+    } while (start !== undefined && results.length < limit);
+    return results;
+  }
+
+  async joinCounts(executionArn: string, joinId: string): Promise<{ completed: number; failed: number }> {
+    const counts = await this.get('joinCounts', keys.joinCounts(executionArn, joinId), true);
+    const listed = counts?.done;
+    if (Array.isArray(listed)) {
+      return { completed: listed.length, failed: listed.filter((n) => Number(n) < 0).length };
+    }
+    return { completed: Number(counts?.completed ?? 0), failed: Number(counts?.failed ?? 0) };
+  }
+
+  /** A page is one item of the execution's partition, `PAGE#<joinId>#<first child>`, kept as its other records are. */
+  async putItemPage(executionArn: string, joinId: string, page: ItemPage): Promise<void> {
+    const item = await this.offload({
+      ...keys.itemPage(executionArn, joinId, page.first),
+      body: await encodeJson(page.inputs),
+      expiresAt: this.recordExpiry(),
+    });
+    checkSize(item, `item page ${page.first} of join ${joinId} of ${executionArn}`);
+    await this.put('putItemPage', item);
+  }
+
+  /** The page with the greatest first child not above `index`: one query, newest first, limit 1. */
+  async getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined> {
+    const prefix = itemPagePrefix(joinId);
+    const response = await this.query('getItemPage', {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': executionPk(executionArn),
+        ':from': prefix,
+        ':to': keys.itemPage(executionArn, joinId, index).sk,
+      },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    const item = response.Items?.[0];
+    if (item === undefined) return undefined;
+    const first = Number(String(item.sk).slice(prefix.length));
+    const inputs = decodeJson((await this.resolve(item)).body) as unknown[];
+    return index < first + inputs.length ? { first, inputs } : undefined;
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS frames (
 CREATE TABLE IF NOT EXISTS join_results (
   execution_arn TEXT NOT NULL, join_id TEXT NOT NULL, idx INTEGER NOT NULL, failed INTEGER NOT NULL,
   result TEXT NOT NULL, PRIMARY KEY (execution_arn, join_id, idx));
+CREATE TABLE IF NOT EXISTS item_pages (
+  execution_arn TEXT NOT NULL, join_id TEXT NOT NULL, first INTEGER NOT NULL, inputs TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, join_id, first));
 CREATE TABLE IF NOT EXISTS task_tokens (token TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS map_runs (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS messages (

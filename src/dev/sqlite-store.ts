@@ -12,6 +12,7 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  ItemPage,
   JoinCounts,
   MapRunRecord,
   Page,
@@ -225,6 +226,41 @@ export class SqliteStore implements Store {
       | { record: string }
       | undefined;
     return row === undefined ? undefined : fromText(row.record);
+  }
+
+  async childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]> {
+    const rows = this.db
+      .prepare(
+        'SELECT result FROM join_results WHERE execution_arn = ? AND join_id = ? AND idx >= ? ORDER BY idx LIMIT ?',
+      )
+      .all(executionArn, joinId, from, limit) as { result: string }[];
+    return rows.map((r) => fromText(r.result));
+  }
+
+  async joinCounts(executionArn: string, joinId: string): Promise<{ completed: number; failed: number }> {
+    const row = this.db
+      .prepare(
+        'SELECT COUNT(*) AS completed, COALESCE(SUM(failed), 0) AS failed FROM join_results WHERE execution_arn = ? AND join_id = ?',
+      )
+      .get(executionArn, joinId) as { completed: number; failed: number };
+    return { completed: row.completed, failed: row.failed };
+  }
+
+  async putItemPage(executionArn: string, joinId: string, page: ItemPage): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO item_pages (execution_arn, join_id, first, inputs) VALUES (?, ?, ?, ?)')
+      .run(executionArn, joinId, page.first, toText(page.inputs));
+  }
+
+  async getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined> {
+    const row = this.db
+      .prepare(
+        'SELECT first, inputs FROM item_pages WHERE execution_arn = ? AND join_id = ? AND first <= ? ORDER BY first DESC LIMIT 1',
+      )
+      .get(executionArn, joinId, index) as { first: number; inputs: string } | undefined;
+    if (row === undefined) return undefined;
+    const inputs = fromText<unknown[]>(row.inputs);
+    return index < row.first + inputs.length ? { first: row.first, inputs } : undefined;
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

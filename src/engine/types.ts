@@ -128,6 +128,12 @@ export type ChildResult = (
   | { readonly index: number; readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined }
 ) & { readonly startDate?: string | undefined; readonly stopDate?: string | undefined };
 
+/** A page of a fed join's child inputs: those of children `first` to `first + inputs.length - 1`. */
+export interface InputPage {
+  readonly first: number;
+  readonly inputs: readonly unknown[];
+}
+
 /** How a Map tolerates failed iterations; a Parallel tolerates none. */
 export interface FailureTolerance {
   readonly count?: number | undefined;

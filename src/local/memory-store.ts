@@ -9,6 +9,7 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  ItemPage,
   JoinCounts,
   MapRunRecord,
   Page,
@@ -22,12 +23,16 @@ interface Join {
   /** Each child's counts as its count left them. */
   readonly counted: Map<number, JoinCounts>;
   failed: number;
+  /** The highest index counted. */
+  last: number;
 }
 
 interface ExecutionState {
   record: ExecutionRecord;
   readonly frames: Map<string, FrameRecord[]>;
   readonly joins: Map<string, Join>;
+  /** Item pages by join: their first children in order, and each page by its first child. */
+  readonly pages: Map<string, { readonly firsts: number[]; readonly byFirst: Map<number, ItemPage> }>;
   nextEventId: number;
   readonly order: number;
 }
@@ -75,6 +80,7 @@ export class MemoryStore implements Store {
       record,
       frames: new Map([[root.frameId, [root]]]),
       joins: new Map(),
+      pages: new Map(),
       nextEventId: maxId + 1,
       order: this.created++,
     });
@@ -175,12 +181,13 @@ export class MemoryStore implements Store {
     if (state === undefined) throw new Error(`no execution ${executionArn}`);
     let join = state.joins.get(joinId);
     if (join === undefined) {
-      join = { results: new Map(), counted: new Map(), failed: 0 };
+      join = { results: new Map(), counted: new Map(), failed: 0, last: -1 };
       state.joins.set(joinId, join);
     }
     let counts = join.counted.get(result.index);
     if (counts === undefined) {
       join.results.set(result.index, result);
+      join.last = Math.max(join.last, result.index);
       if (result.status === 'FAILED') join.failed += 1;
       counts = {
         completed: join.results.size,
@@ -204,6 +211,41 @@ export class MemoryStore implements Store {
 
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
     return this.mapRuns.get(mapRunArn);
+  }
+
+  async childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]> {
+    const join = this.executions.get(executionArn)?.joins.get(joinId);
+    const results: ChildResult[] = [];
+    for (let index = from; join !== undefined && index <= join.last && results.length < limit; index++) {
+      const result = join.results.get(index);
+      if (result !== undefined) results.push(result);
+    }
+    return results;
+  }
+
+  async joinCounts(executionArn: string, joinId: string): Promise<{ completed: number; failed: number }> {
+    const join = this.executions.get(executionArn)?.joins.get(joinId);
+    return { completed: join?.results.size ?? 0, failed: join?.failed ?? 0 };
+  }
+
+  async putItemPage(executionArn: string, joinId: string, page: ItemPage): Promise<void> {
+    const state = this.executions.get(executionArn);
+    if (state === undefined) throw new Error(`no execution ${executionArn}`);
+    let pages = state.pages.get(joinId);
+    if (pages === undefined) {
+      pages = { firsts: [], byFirst: new Map() };
+      state.pages.set(joinId, pages);
+    }
+    if (!pages.byFirst.has(page.first)) pages.firsts.splice(floorOf(pages.firsts, page.first) + 1, 0, page.first);
+    pages.byFirst.set(page.first, structuredClone(page));
+  }
+
+  async getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined> {
+    const pages = this.executions.get(executionArn)?.pages.get(joinId);
+    if (pages === undefined) return undefined;
+    const first = pages.firsts[floorOf(pages.firsts, index)];
+    const page = first === undefined ? undefined : pages.byFirst.get(first);
+    return page === undefined || index >= page.first + page.inputs.length ? undefined : structuredClone(page);
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {
@@ -244,4 +286,19 @@ export class MemoryStore implements Store {
 export function jobPollClaimable(record: TaskTokenRecord, poll: number, messageId: string): boolean {
   const claimed = record.jobPoll;
   return claimed === undefined || claimed.poll < poll || (claimed.poll === poll && claimed.messageId === messageId);
+}
+
+/** The position of the greatest of `sorted` not above `value` (-1 when every one is above it). */
+function floorOf(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] as number) <= value) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }

@@ -155,6 +155,25 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    childResultsFrom: async (arn, joinId, from, limit) => {
+      const value = await store.childResultsFrom(arn, joinId, from, limit);
+      meter.read(value);
+      return value;
+    },
+    joinCounts: async (arn, joinId) => {
+      const value = await store.joinCounts(arn, joinId);
+      meter.read(value);
+      return value;
+    },
+    putItemPage: async (arn, joinId, page) => {
+      meter.write(page);
+      return store.putItemPage(arn, joinId, page);
+    },
+    getItemPage: async (arn, joinId, index) => {
+      const value = await store.getItemPage(arn, joinId, index);
+      meter.read(value);
+      return value;
+    },
     putTaskToken: async (record) => {
       meter.write(record);
       return store.putTaskToken(record);

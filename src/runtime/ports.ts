@@ -4,7 +4,7 @@
  * key-value API. Each port has one contract suite (test/contract/) that every adapter passes: the
  * in-memory ones of the embedded engine and the AWS ones (DynamoDB, SQS, Lambda).
  */
-import type { ChildResult, ExecutionInfo, Frame, HistoryEvent, TaskInvocation } from '../engine/types.js';
+import type { ChildResult, ExecutionInfo, Frame, HistoryEvent, InputPage, TaskInvocation } from '../engine/types.js';
 import type { ExecutionQuotas } from './quotas.js';
 
 /** Execution statuses, as Step Functions reports them. */
@@ -149,6 +149,12 @@ export interface JoinCounts {
   readonly ordered: boolean;
 }
 
+/**
+ * A page of a fed join's child inputs (a distributed Map reading its items in pages), stored once and
+ * read by each of its children as it starts.
+ */
+export type ItemPage = InputPage;
+
 /** What a waiting task token points at. */
 export interface TaskTokenRecord {
   readonly token: string;
@@ -291,6 +297,20 @@ export interface Store {
   keepRecords(executionArn: string, until: number, atMost?: number): Promise<void>;
   /** Every result recorded for a join. */
   childResults(executionArn: string, joinId: string): Promise<ChildResult[]>;
+  /**
+   * The results recorded for a join's children `from` onwards, in index order, at most `limit`:
+   * a join read a page at a time (children never counted are absent).
+   */
+  childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]>;
+  /** A join's counts as they stand (strongly consistent): its children counted, and how many of them failed. */
+  joinCounts(executionArn: string, joinId: string): Promise<{ readonly completed: number; readonly failed: number }>;
+  /**
+   * Stores a page of a join's child inputs, idempotently (the same page is put again after a crash
+   * before the commit that counts it; it replaces the first). Kept as long as the execution's records.
+   */
+  putItemPage(executionArn: string, joinId: string, page: ItemPage): Promise<void>;
+  /** The page of a join's child inputs that holds child `index` (strongly consistent), if any was put. */
+  getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined>;
 
   /**
    * Records a map run as it starts (idempotent: a repeat puts the same record); `expiresAt` (epoch

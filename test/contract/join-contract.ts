@@ -1,5 +1,6 @@
 /**
- * The fan-in part of the {@link Store} contract: `completeChild` and `childResults`. A child's result
+ * The fan-in part of the {@link Store} contract: `completeChild`, `childResults`, a join read in pages
+ * (`childResultsFrom`, `joinCounts`) and the item pages a fed join's children read their inputs from. A child's result
  * is recorded and counted exactly once however often it is reported, and the counts each call
  * returns are the join's as that child's count left them — the same on every repeat — so exactly one
  * child sees every child counted: what makes a Parallel or Map continue once, with every result.
@@ -96,6 +97,65 @@ export function describeJoinContract(store: () => Store, started: (store: Store)
       expect(await store().childResults(arn, 'root/2.1')).toEqual([result(0, true)]);
       expect(await store().childResults(other, 'root/2.0')).toEqual([result(1)]);
       expect(await store().childResults(arn, 'root/4.0')).toEqual([]);
+    });
+
+    it('reads the results of a join a page at a time, in index order, from a given child', async () => {
+      const arn = await started(store());
+      const join = 'root/11.0';
+      for (const index of [5, 0, 3, 1]) await store().completeChild(arn, join, result(index, index === 3), 2_000);
+      expect(await store().childResultsFrom(arn, join, 0, 2)).toEqual([result(0), result(1)]);
+      expect(await store().childResultsFrom(arn, join, 2, 2)).toEqual([result(3, true), result(5)]);
+      expect(await store().childResultsFrom(arn, join, 4, 10)).toEqual([result(5)]);
+      expect(await store().childResultsFrom(arn, join, 6, 10)).toEqual([]);
+      expect(await store().childResultsFrom(arn, 'root/12.0', 0, 10)).toEqual([]);
+    });
+
+    it('answers the counts of a join as they stand, whether it keeps the order of its children or not', async () => {
+      const arn = await started(store());
+      expect(await store().joinCounts(arn, 'root/13.0')).toEqual({ completed: 0, failed: 0 });
+      for (const [join, children] of [
+        ['root/13.0', 3],
+        ['root/13.1', 2_000],
+      ] as const) {
+        await store().completeChild(arn, join, result(0), children);
+        await store().completeChild(arn, join, result(2, true), children);
+        await store().completeChild(arn, join, result(2, true), children);
+        expect(await store().joinCounts(arn, join)).toEqual({ completed: 2, failed: 1 });
+      }
+    });
+  });
+
+  describe('item pages', () => {
+    it('finds the page that holds a child, by the index of its first child', async () => {
+      const arn = await started(store());
+      const join = 'root/3.0';
+      await store().putItemPage(arn, join, { first: 3, inputs: [{ n: 3 }, { n: 4 }] });
+      await store().putItemPage(arn, join, { first: 0, inputs: [{ n: 0 }, { n: 1 }, { n: 2 }] });
+      expect(await store().getItemPage(arn, join, 0)).toEqual({ first: 0, inputs: [{ n: 0 }, { n: 1 }, { n: 2 }] });
+      expect(await store().getItemPage(arn, join, 2)).toEqual({ first: 0, inputs: [{ n: 0 }, { n: 1 }, { n: 2 }] });
+      expect(await store().getItemPage(arn, join, 4)).toEqual({ first: 3, inputs: [{ n: 3 }, { n: 4 }] });
+      expect(await store().getItemPage(arn, join, 5)).toBeUndefined();
+      expect(await store().getItemPage(arn, 'root/3.1', 0)).toBeUndefined();
+    });
+
+    it('puts a page again in place of the first (a step repeated after a crash)', async () => {
+      const arn = await started(store());
+      const join = 'root/5.0';
+      await store().putItemPage(arn, join, { first: 0, inputs: ['a'] });
+      await store().putItemPage(arn, join, { first: 0, inputs: ['a'] });
+      expect(await store().getItemPage(arn, join, 0)).toEqual({ first: 0, inputs: ['a'] });
+      expect(await store().getItemPage(arn, join, 1)).toBeUndefined();
+    });
+
+    it('keeps the pages of different joins and executions apart', async () => {
+      const arn = await started(store());
+      const other = await started(store());
+      await store().putItemPage(arn, 'root/2.0', { first: 0, inputs: [1] });
+      await store().putItemPage(arn, 'root/2.1', { first: 0, inputs: [2] });
+      await store().putItemPage(other, 'root/2.0', { first: 0, inputs: [3] });
+      expect((await store().getItemPage(arn, 'root/2.0', 0))?.inputs).toEqual([1]);
+      expect((await store().getItemPage(arn, 'root/2.1', 0))?.inputs).toEqual([2]);
+      expect((await store().getItemPage(other, 'root/2.0', 0))?.inputs).toEqual([3]);
     });
   });
 }
