@@ -631,11 +631,16 @@ export class DynamoStore implements Store {
   }
 
   /** A page is one item of the execution's partition, `PAGE#<joinId>#<first child>`, kept as its other records are. */
-  async putItemPage(executionArn: string, joinId: string, page: ItemPage): Promise<void> {
+  async putItemPage(
+    executionArn: string,
+    joinId: string,
+    page: ItemPage,
+    expiresAt = this.recordExpiry() * 1000,
+  ): Promise<void> {
     const item = await this.offload({
       ...keys.itemPage(executionArn, joinId, page.first),
       body: await encodeJson(page.inputs),
-      expiresAt: this.recordExpiry(),
+      expiresAt: ttlSeconds(expiresAt),
     });
     checkSize(item, `item page ${page.first} of join ${joinId} of ${executionArn}`);
     await this.put('putItemPage', item);

@@ -117,7 +117,33 @@ export type FrameEvent =
   | { readonly type: 'taskFailed'; readonly error: string; readonly cause?: string | undefined }
   | { readonly type: 'taskTimedOut'; readonly heartbeat?: boolean }
   | { readonly type: 'timerFired' }
-  | { readonly type: 'childrenDone'; readonly results: readonly ChildResult[] };
+  /** A distributed Map reading its items in pages: read the next page (see `ChildrenPlan.feed`). */
+  | { readonly type: 'feed' }
+  | {
+      readonly type: 'childrenDone';
+      readonly results: readonly ChildResult[];
+      /**
+       * For a join fed a page at a time, whose results are read from the store: its counts, the first
+       * failure in index order (when failures are not tolerated) and, when the Map shapes its output
+       * with a `ResultWriter` that has no `Resource`, the children's inputs. `results` then holds every
+       * result, unless the results are written to S3 (empty: the writer reads them a page at a time).
+       */
+      readonly fed?: FedJoin | undefined;
+    };
+
+/** What a runtime tells a Map whose children were fed a page at a time about their join's end. */
+export interface FedJoin {
+  readonly completed: number;
+  readonly failed: number;
+  readonly firstFailure?: { readonly error: string; readonly cause?: string | undefined } | undefined;
+  readonly inputs?: readonly unknown[] | undefined;
+}
+
+/** A page of a fed join's child inputs: those of children `first` to `first + inputs.length - 1`. */
+export interface InputPage {
+  readonly first: number;
+  readonly inputs: readonly unknown[];
+}
 
 /**
  * How a child frame ended. Children not run (aborted) are absent from a failed join. A distributed
@@ -186,10 +212,36 @@ export interface TaskInvocation {
   readonly resultWriter?: ResultObjects | undefined;
 }
 
-/** The objects a `ResultWriter` puts in its bucket: the result files, then `manifest.json`. */
+/**
+ * The objects a `ResultWriter` puts in its bucket: the result files, then `manifest.json`. A map run
+ * whose children were fed a page at a time has its results streamed instead (`stream`): the runtime
+ * reads them from its store a page at a time (`records`) and the writer puts each status's file as
+ * it goes, then the manifest.
+ */
 export interface ResultObjects {
   readonly Bucket: string;
   readonly objects: readonly { readonly Key: string; readonly Body: string }[];
+  readonly stream?: ResultStream | undefined;
+}
+
+/** A result file's status. */
+export type ResultStatus = 'SUCCEEDED' | 'FAILED' | 'PENDING';
+
+/** Where and how a fed map run's results are streamed (see {@link ResultObjects}). */
+export interface ResultStream {
+  readonly mapRunArn: string;
+  /** The join whose results are written, and its children. */
+  readonly joinId: string;
+  readonly total: number;
+  /** `<Prefix>/<map run id>/`: the files go there, and `manifest.json` last. */
+  readonly folder: string;
+  readonly transformation: 'NONE' | 'COMPACT' | 'FLATTEN';
+  readonly outputType: 'JSON' | 'JSONL';
+  /**
+   * Set by the runtime, not the engine: each record in index order with its file's status (a
+   * `FLATTEN`ed array output gives several).
+   */
+  readonly records?: AsyncIterable<{ readonly status: ResultStatus; readonly record: unknown }> | undefined;
 }
 
 /**
@@ -233,6 +285,21 @@ export type Effect =
       /** 0 means no limit. */
       readonly maxConcurrency: number;
       readonly tolerance: FailureTolerance;
+      /** For a plan fed a page at a time (`plan.feed`): the inputs of its first `count` children, to put. */
+      readonly page?: InputPage | undefined;
+    }
+  /**
+   * A distributed Map read another page of items: put its children's inputs (`page`) where each child
+   * reads its own, then start those of them a slot is free for (`maxConcurrency`; the others start as
+   * the children `maxConcurrency` places before them end).
+   */
+  | {
+      readonly type: 'feedChildren';
+      readonly frameId: string;
+      readonly joinId: string;
+      readonly page: InputPage;
+      /** 0 means no limit. */
+      readonly maxConcurrency: number;
     }
   | { readonly type: 'complete'; readonly frameId: string; readonly outcome: Outcome }
   /** The step spent its transition budget: deliver `continue` to the frame. */

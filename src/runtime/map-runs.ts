@@ -7,6 +7,7 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  */
+import { joinIdOf } from '../engine/states/children.js';
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
 import { InvalidArn, ResourceNotFound } from './errors.js';
 import { existingExecution } from './lifecycle.js';
@@ -131,7 +132,8 @@ function childStateMachineArn(mapRunArn: string): string {
 export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promise<MapRunDescription> {
   if (!/^arn:[^:]+:states:[^:]*:[^:]*:mapRun:[^:]+:[^:]+$/.test(mapRunArn)) throw new InvalidArn(mapRunArn);
   const { store } = runtime.deps;
-  const record = await store.getMapRun(mapRunArn);
+  const recorded = await store.getMapRun(mapRunArn);
+  const record = recorded?.fedFrameId === undefined ? recorded : await withFedTotal(runtime, recorded);
   const execution = record === undefined ? undefined : await store.getExecution(record.executionArn);
   const run =
     record === undefined || execution === undefined
@@ -155,6 +157,21 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
     executionCounts: counts(() => 1),
     redriveCount: 0,
   };
+}
+
+/**
+ * A run read in pages has as many children as its Map has fed so far, or, once the Map went on, as
+ * the results recorded (a run that failed early never fed the rest).
+ */
+async function withFedTotal(runtime: Runtime, record: MapRunRecord): Promise<MapRunRecord> {
+  const { store } = runtime.deps;
+  const frame = (await store.loadFrame(record.executionArn, record.fedFrameId ?? ''))?.frame;
+  const stage = frame?.stage;
+  if (frame !== undefined && stage?.name === 'children' && stage.children.feed !== undefined) {
+    if (joinIdOf(frame) === record.joinId) return { ...record, total: stage.children.feed.count };
+  }
+  const counts = await store.joinCounts(record.executionArn, record.joinId);
+  return { ...record, total: Math.max(record.total, counts.completed) };
 }
 
 /** Where each child not done stands: `running`, `pending` or `aborted`, by index. */

@@ -165,9 +165,9 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
-    putItemPage: async (arn, joinId, page) => {
+    putItemPage: async (arn, joinId, page, expiresAt) => {
       meter.write(page);
-      return store.putItemPage(arn, joinId, page);
+      return store.putItemPage(arn, joinId, page, expiresAt);
     },
     getItemPage: async (arn, joinId, index) => {
       const value = await store.getItemPage(arn, joinId, index);

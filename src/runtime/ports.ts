@@ -225,6 +225,11 @@ export interface MapRunRecord {
   readonly itemsPerChild?: readonly number[] | undefined;
   /** The Map state writes its results (`ResultWriter` with a `Resource`). */
   readonly writesResults: boolean;
+  /**
+   * For a run whose items are read in pages: the Map's frame, whose plan counts the children fed so
+   * far (`total` is then the first page's; `itemsPerChild` is not kept).
+   */
+  readonly fedFrameId?: string | undefined;
 }
 
 /** A page of results. */
@@ -306,9 +311,10 @@ export interface Store {
   joinCounts(executionArn: string, joinId: string): Promise<{ readonly completed: number; readonly failed: number }>;
   /**
    * Stores a page of a join's child inputs, idempotently (the same page is put again after a crash
-   * before the commit that counts it; it replaces the first). Kept as long as the execution's records.
+   * before the commit that counts it; it replaces the first); `expiresAt` (epoch ms) is its TTL, as a
+   * record of its execution's.
    */
-  putItemPage(executionArn: string, joinId: string, page: ItemPage): Promise<void>;
+  putItemPage(executionArn: string, joinId: string, page: ItemPage, expiresAt?: number): Promise<void>;
   /** The page of a join's child inputs that holds child `index` (strongly consistent), if any was put. */
   getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined>;
 

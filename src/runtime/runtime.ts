@@ -14,6 +14,7 @@ import { keepShape } from '../engine/keep-shapes.js';
 import { MAX_PAYLOAD_BYTES } from '../engine/payload-limit.js';
 import { compileProgram, type Program } from '../engine/program.js';
 import { type ChildrenPlan, childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
+import { recordsOfChild } from '../engine/states/result-writer.js';
 import { classifyResource } from '../engine/states/task.js';
 import { stepNow } from '../engine/step.js';
 import {
@@ -25,6 +26,9 @@ import {
   type Frame,
   type FrameEvent,
   type HistoryEvent,
+  type InputPage,
+  type ResultStatus,
+  type ResultStream,
   type StepEnv,
   type TaskInvocation,
 } from '../engine/types.js';
@@ -393,7 +397,17 @@ export class Runtime {
     const stage = parent?.frame.stage;
     if (parent === undefined || stage?.name !== 'children' || !Number.isInteger(index)) return undefined;
     const program = await this.program(execution.definitionHash);
-    const child = childFrameAt(program, parent.frame, stage.children, index);
+    const plan = stage.children;
+    let input: unknown;
+    if (plan.feed !== undefined) {
+      // A fed child reads its input from its page, put before the commit that counted the child.
+      if (index < 0 || index >= plan.feed.count) return undefined;
+      const joinId = joinIdOfFrame(parent.frame);
+      const page = await this.deps.store.getItemPage(execution.info.executionArn, joinId, index);
+      if (page === undefined) throw new Error(`no item page holds child ${index} of join ${joinId}`);
+      input = page.inputs[index - page.first];
+    }
+    const child = childFrameAt(program, parent.frame, plan, index, undefined, input);
     if (child.id !== frameId) return undefined;
     return { version: 0, frame: child, fresh: true };
   }
@@ -407,6 +421,15 @@ export class Runtime {
     const frame = current.frame;
     switch (message.kind) {
       case 'run':
+        if (frame.stage.name === 'children' && frame.stage.children.feed?.more === true) {
+          // The next page, unless failures already exceed the tolerance: then the run ends here.
+          const joinId = joinIdOfFrame(frame);
+          const counts = await this.deps.store.joinCounts(execution.info.executionArn, joinId);
+          if (!exceedsTolerance(counts.failed, Number.POSITIVE_INFINITY, frame.stage.children.tolerance)) {
+            return { type: 'feed' };
+          }
+          return this.fedJoinEnded(execution, frame, counts);
+        }
         if (frame.stage.name !== 'enter') return undefined;
         return current.fresh ? { type: 'start' } : { type: 'continue' };
       case 'timer':
@@ -439,11 +462,142 @@ export class Runtime {
       }
       case 'join': {
         if (frame.stage.name !== 'children') return undefined;
+        const feed = frame.stage.children.feed;
+        if (feed !== undefined) {
+          if (feed.more) return undefined;
+          const counts = await this.deps.store.joinCounts(execution.info.executionArn, joinIdOfFrame(frame));
+          return this.fedJoinEnded(execution, frame, counts);
+        }
         const results = await this.deps.store.childResults(execution.info.executionArn, joinIdOfFrame(frame));
         return { type: 'childrenDone', results: [...results].sort((a, b) => a.index - b.index) };
       }
       default:
         return undefined;
+    }
+  }
+
+  /**
+   * The end of a fed join, for its Map: the counts, the first failure in index order when failures
+   * are not tolerated, and — unless a `ResultWriter` streams them to S3 from the store — every result
+   * (and, for a writer without a `Resource`, every input), which the state's output then holds.
+   */
+  private async fedJoinEnded(
+    execution: ExecutionRecord,
+    frame: Frame,
+    counts: { readonly completed: number; readonly failed: number },
+  ): Promise<FrameEvent> {
+    const { store } = this.deps;
+    const arn = execution.info.executionArn;
+    const joinId = joinIdOfFrame(frame);
+    const program = await this.program(execution.definitionHash);
+    const state = program.machines.get(frame.machine)?.states.get(frame.state)?.state;
+    const writer = state?.Type === 'Map' ? state.ResultWriter : undefined;
+    const plan = frame.stage.name === 'children' ? frame.stage.children : undefined;
+    const tolerant = plan?.tolerance.count !== undefined || plan?.tolerance.percentage !== undefined;
+    let results: ChildResult[] = [];
+    let inputs: unknown[] | undefined;
+    let firstFailure: ChildResult | undefined;
+    if (writer?.Resource === undefined) {
+      results = [...(await store.childResults(arn, joinId))].sort((a, b) => a.index - b.index);
+      firstFailure = results.find((r) => r.status === 'FAILED');
+      if (writer !== undefined) inputs = await this.fedInputs(arn, joinId, plan?.feed?.count ?? 0);
+    } else if (counts.failed > 0 && !tolerant) {
+      for (let from = 0; firstFailure === undefined; ) {
+        const page = await store.childResultsFrom(arn, joinId, from, RESULTS_PAGE);
+        firstFailure = page.find((r) => r.status === 'FAILED');
+        const last = page.at(-1);
+        if (last === undefined || page.length < RESULTS_PAGE) break;
+        from = last.index + 1;
+      }
+    }
+    return {
+      type: 'childrenDone',
+      results,
+      fed: {
+        completed: counts.completed,
+        failed: counts.failed,
+        firstFailure:
+          firstFailure?.status === 'FAILED' ? { error: firstFailure.error, cause: firstFailure.cause } : undefined,
+        inputs,
+      },
+    };
+  }
+
+  /** Every input of a fed join's first `count` children, read page by page. */
+  private async fedInputs(executionArn: string, joinId: string, count: number): Promise<unknown[]> {
+    const inputs: unknown[] = [];
+    while (inputs.length < count) {
+      const page = await this.deps.store.getItemPage(executionArn, joinId, inputs.length);
+      if (page === undefined) throw new Error(`no item page holds child ${inputs.length} of join ${joinId}`);
+      for (const input of page.inputs.slice(inputs.length - page.first)) inputs.push(input);
+    }
+    return inputs;
+  }
+
+  /**
+   * Stores a fed page's child inputs as item pages of at most {@link PAGE_BYTES} of JSON each (one
+   * child alone when its input is larger), so that a child reads a small item to start.
+   */
+  private async putPages(execution: ExecutionRecord, joinId: string, page: InputPage): Promise<void> {
+    const executionArn = execution.info.executionArn;
+    const expiresAt = this.recordExpiryOf(execution);
+    let first = page.first;
+    let inputs: unknown[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (inputs.length === 0) return;
+      await this.deps.store.putItemPage(executionArn, joinId, { first, inputs }, expiresAt);
+      first += inputs.length;
+      inputs = [];
+      bytes = 0;
+    };
+    for (const input of page.inputs) {
+      const size = Buffer.byteLength(JSON.stringify(input) ?? 'null', 'utf8') + 1;
+      if (inputs.length > 0 && bytes + size > PAGE_BYTES) await flush();
+      inputs.push(input);
+      bytes += size;
+    }
+    await flush();
+  }
+
+  /**
+   * After a commit of a fed Map (its first page, or a later one): starts the page's children whose
+   * predecessor (`maxConcurrency` places before) has already ended — a child that ends starts its
+   * successor only when its page was fed, so one that ended before is found here — and, once the
+   * reader has no more items, wakes the Map when every child is already counted. Repeated on a
+   * redelivery like any follow-up; a child started twice (by its predecessor and here) is a
+   * duplicate start, stale once the first has committed.
+   */
+  private async feedAfterCommit(execution: ExecutionRecord, record: FrameRecord, plan: ChildrenPlan): Promise<void> {
+    const feed = plan.feed;
+    if (feed === undefined) return;
+    const { store } = this.deps;
+    const arn = execution.info.executionArn;
+    const joinId = joinIdOfFrame(record.frame);
+    const slots = plan.maxConcurrency;
+    const waiting = Math.max(feed.from, slots);
+    if (slots > 0 && feed.count > waiting) {
+      const ended = await store.childResultsFrom(arn, joinId, waiting - slots, feed.count - waiting);
+      const starts: OutgoingMessage[] = [];
+      for (const r of ended) {
+        const successor = r.index + slots;
+        if (successor < waiting || successor >= feed.count) continue;
+        starts.push({
+          body: { kind: 'run', executionArn: arn, frameId: `${joinId}.${successor}`, version: 0 },
+          delaySeconds: 0,
+        });
+      }
+      await this.send(starts);
+    }
+    if (feed.more) return;
+    const counts = await store.joinCounts(arn, joinId);
+    if (counts.completed >= feed.count || exceedsTolerance(counts.failed, feed.count, plan.tolerance)) {
+      await this.send([
+        {
+          body: { kind: 'join', executionArn: arn, frameId: record.frameId, version: record.version },
+          delaySeconds: 0,
+        },
+      ]);
     }
   }
 
@@ -654,7 +808,9 @@ export class Runtime {
     ids: ProvisionalIds,
     budget: number,
   ): Promise<{ events: HistoryEvent[]; results: ChildResult[]; transitions: number } | undefined> {
-    if (effect.count === 0 || effect.count > budget || effect.plan.detached) return undefined;
+    if (effect.count === 0 || effect.count > budget || effect.plan.detached || effect.plan.feed !== undefined) {
+      return undefined;
+    }
     const withTasks = tasksRunInline(program, effect.plan);
     const mark = ids.used;
     const events: HistoryEvent[] = [];
@@ -748,9 +904,25 @@ export class Runtime {
       }
       case 'startChildren': {
         if (effect.plan.mapRunArn !== undefined) await this.recordMapRun(execution, effect, effect.plan.mapRunArn);
-        if (effect.count === 0) return { type: 'childrenDone', results: [] };
+        if (effect.page !== undefined) await this.putPages(execution, effect.joinId, effect.page);
+        if (effect.count === 0 && effect.plan.feed?.more !== true) return { type: 'childrenDone', results: [] };
         const first = effect.maxConcurrency > 0 ? Math.min(effect.count, effect.maxConcurrency) : effect.count;
         for (let index = 0; index < first; index++) {
+          outbox.push({
+            body: { kind: 'run', executionArn: arn, frameId: `${effect.joinId}.${index}`, version: 0 },
+            delaySeconds: 0,
+          });
+        }
+        return undefined;
+      }
+      case 'feedChildren': {
+        // The page's inputs are stored before the commit that counts its children. The children with a
+        // free slot start with the commit; the others once their predecessor ended (`feedAfterCommit`).
+        await this.putPages(execution, effect.joinId, effect.page);
+        const { first, inputs } = effect.page;
+        const end =
+          effect.maxConcurrency > 0 ? Math.min(first + inputs.length, effect.maxConcurrency) : first + inputs.length;
+        for (let index = first; index < end; index++) {
           outbox.push({
             body: { kind: 'run', executionArn: arn, frameId: `${effect.joinId}.${index}`, version: 0 },
             delaySeconds: 0,
@@ -782,7 +954,8 @@ export class Runtime {
     const program = await this.program(execution.definitionHash);
     const state = program.machines.get(effect.parent.machine)?.states.get(effect.parent.state)?.state;
     const map = state?.Type === 'Map' ? state : undefined;
-    const batched = map?.ItemBatcher !== undefined;
+    const fed = effect.plan.feed !== undefined;
+    const batched = map?.ItemBatcher !== undefined && !fed;
     await this.deps.store.putMapRun(
       {
         mapRunArn,
@@ -800,6 +973,7 @@ export class Runtime {
             })
           : undefined,
         writesResults: map?.ResultWriter?.Resource !== undefined,
+        ...(fed ? { fedFrameId: effect.frameId } : {}),
       },
       this.recordExpiryOf(execution),
     );
@@ -842,7 +1016,15 @@ export class Runtime {
     const timedOut = new Promise<'timeout'>((resolve) => {
       if (timeoutMs <= 15 * 60 * 1000) void clock.sleep(timeoutMs, race).then(() => resolve('timeout'));
     });
-    const outcome = await Promise.race([invoker.invoke(task, execution.info), timedOut]);
+    const stream = task.resultWriter?.stream;
+    const call =
+      stream === undefined || task.resultWriter === undefined
+        ? task
+        : {
+            ...task,
+            resultWriter: { ...task.resultWriter, stream: { ...stream, records: this.resultRecords(arn, stream) } },
+          };
+    const outcome = await Promise.race([invoker.invoke(call, execution.info), timedOut]);
     race.abort();
     if (outcome === 'timeout') return { type: 'taskTimedOut' };
     if (!outcome.ok) return { type: 'taskFailed', error: outcome.error, cause: outcome.cause };
@@ -853,6 +1035,46 @@ export class Runtime {
       return { type: 'taskSubmitted', output: outcome.output };
     }
     return { type: 'taskSucceeded', output: outcome.output };
+  }
+
+  /**
+   * A fed map run's result records in index order, read from its join a page at a time (and the
+   * inputs each record quotes from the item pages): what its `ResultWriter` streams to S3. Children
+   * never started (a run that failed early) are `PENDING`.
+   */
+  private async *resultRecords(
+    executionArn: string,
+    stream: ResultStream,
+  ): AsyncGenerator<{ status: ResultStatus; record: unknown }> {
+    const { store, clock } = this.deps;
+    const name = this.deps.uuid ?? randomUUID;
+    const holds = (page: InputPage | undefined, index: number): page is InputPage =>
+      page !== undefined && index >= page.first && index < page.first + page.inputs.length;
+    let page: InputPage | undefined;
+    const emit = async function* (index: number, result: ChildResult | undefined) {
+      let input: unknown;
+      if (result === undefined || result.status === 'FAILED' || stream.transformation === 'NONE') {
+        if (!holds(page, index)) page = await store.getItemPage(executionArn, stream.joinId, index);
+        if (!holds(page, index)) throw new Error(`no item page holds child ${index} of join ${stream.joinId}`);
+        input = page.inputs[index - page.first];
+      }
+      const now = new Date(clock.now()).toISOString();
+      yield* recordsOfChild(stream.mapRunArn, () => input, result, stream.transformation, name, now);
+    };
+    let next = 0;
+    for (let from = 0; from < stream.total; ) {
+      const results = await store.childResultsFrom(executionArn, stream.joinId, from, RESULTS_PAGE);
+      for (const result of results) {
+        if (result.index >= stream.total) break;
+        for (; next < result.index; next++) yield* emit(next, undefined);
+        yield* emit(result.index, result);
+        next = result.index + 1;
+      }
+      const last = results.at(-1);
+      if (last === undefined || results.length < RESULTS_PAGE) break;
+      from = last.index + 1;
+    }
+    for (; next < stream.total; next++) yield* emit(next, undefined);
   }
 
   /** Cancels the `.sync` jobs whose polls are among `messages` (best effort). */
@@ -1082,6 +1304,11 @@ export class Runtime {
     const messages = record.outbox.map((m) =>
       'version' in m.body && m.body.version === -1 ? { ...m, body: { ...m.body, version: record.version } } : m,
     );
+    // A fed Map's starts come before its outbox, whose `continue` moves the frame on: until it is sent,
+    // a redelivery finds this record the newest and repeats them.
+    if (stage.name === 'children' && stage.children.feed !== undefined) {
+      await this.feedAfterCommit(execution, record, stage.children);
+    }
     await this.send(messages);
     if (stage.name !== 'done') return;
     const outcome = lastOutcome(record);
@@ -1114,27 +1341,57 @@ export class Runtime {
       child.detached === true
         ? { ...ended, startDate: child.startDate, stopDate: new Date(this.deps.clock.now()).toISOString() }
         : ended;
-    const parent = await store.loadFrame(arn, link.frameId);
-    const stage = parent?.frame.stage;
-    if (parent === undefined || stage?.name !== 'children' || joinIdOfFrame(parent.frame) !== joinId) return;
-    const total = childCount(stage.children);
-    const counts = await store.completeChild(arn, joinId, result, total, this.recordExpiryOf(execution));
-    const joinEnds = (completed: number, failed: number) =>
-      completed >= total || exceedsTolerance(failed, total, stage.children.tolerance);
-    // The counts are the join's as this child's count left them, the same on a redelivery: exactly
-    // one child sees the join reach its end (every child counted, or the first failure beyond the
-    // tolerance), and that child wakes the parent — again when its message is redelivered after a
-    // crash between the count and the wake-up. The others never do.
-    const endedBefore = counts.ordered && joinEnds(counts.completed - 1, counts.failed - (counts.childFailed ? 1 : 0));
-    if (joinEnds(counts.completed, counts.failed) && !endedBefore) {
-      await this.send([
-        { body: { kind: 'join', executionArn: arn, frameId: link.frameId, version: parent.version }, delaySeconds: 0 },
-      ]);
-      return;
+    let parent = await store.loadFrame(arn, link.frameId);
+    const waits = (record: FrameRecord | undefined): ChildrenPlan | undefined => {
+      const stage = record?.frame.stage;
+      return record !== undefined && stage?.name === 'children' && joinIdOfFrame(record.frame) === joinId
+        ? stage.children
+        : undefined;
+    };
+    let plan = waits(parent);
+    if (parent === undefined || plan === undefined) return;
+    const fed = plan.feed !== undefined;
+    const counts = await store.completeChild(
+      arn,
+      joinId,
+      result,
+      fed ? FED_JOIN_CHILDREN : childCount(plan),
+      this.recordExpiryOf(execution),
+    );
+    if (plan.feed?.more === true) {
+      // The Map is still reading its items: read it again, after this count, so that either this child
+      // sees the page that holds its successor (or the last page) or the feeder, committing it, sees
+      // this count (`feedAfterCommit`).
+      parent = await store.loadFrame(arn, link.frameId);
+      plan = waits(parent);
+      if (parent === undefined || plan === undefined) return;
     }
-    const limit = stage.children.maxConcurrency;
+    const fedTotal = plan.feed === undefined ? undefined : plan.feed.more ? undefined : plan.feed.count;
+    const total = plan.feed === undefined ? childCount(plan) : fedTotal;
+    if (total !== undefined) {
+      const tolerance = plan.tolerance;
+      const joinEnds = (completed: number, failed: number) =>
+        completed >= total || exceedsTolerance(failed, total, tolerance);
+      // The counts are the join's as this child's count left them, the same on a redelivery: exactly
+      // one child sees the join reach its end (every child counted, or the first failure beyond the
+      // tolerance), and that child wakes the parent — again when its message is redelivered after a
+      // crash between the count and the wake-up. The others never do. (A fed join is also woken by
+      // its feeder's last commit when every child was counted before it.)
+      const endedBefore =
+        counts.ordered && joinEnds(counts.completed - 1, counts.failed - (counts.childFailed ? 1 : 0));
+      if (joinEnds(counts.completed, counts.failed) && !endedBefore) {
+        await this.send([
+          {
+            body: { kind: 'join', executionArn: arn, frameId: link.frameId, version: parent.version },
+            delaySeconds: 0,
+          },
+        ]);
+        return;
+      }
+    }
+    const limit = plan.maxConcurrency;
     const successor = link.index + limit;
-    if (limit > 0 && successor < total) {
+    if (limit > 0 && successor < childCount(plan)) {
       await this.send([
         { body: { kind: 'run', executionArn: arn, frameId: `${joinId}.${successor}`, version: 0 }, delaySeconds: 0 },
       ]);
@@ -1269,6 +1526,18 @@ function reachesLimit(events: readonly HistoryEvent[], limit: number): boolean {
 }
 /** The engine's default `TimeoutSeconds` of a task: no timeout at all. */
 const NO_TIMEOUT_SECONDS = 99_999_999;
+
+/**
+ * The `children` a fed join's counts are kept for (its total is not known while its items are read):
+ * beyond any ordered list, the store keeps plain counts.
+ */
+const FED_JOIN_CHILDREN = Number.MAX_SAFE_INTEGER;
+
+/** Most bytes of JSON in one stored item page (one child alone when its input is larger). */
+const PAGE_BYTES = 16 * 1024;
+
+/** Results read at once from a join's store when a fed map run's results are read a page at a time. */
+const RESULTS_PAGE = 1_000;
 
 /** The event that starts a child frame. */
 const START: FrameEvent = Object.freeze({ type: 'start' });

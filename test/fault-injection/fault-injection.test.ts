@@ -84,16 +84,19 @@ describe('fault injection', () => {
     });
   });
 
-  it.each(workflows.filter((w) => /map|parallel|callbacks/.test(w.name) && w.inlineChildren !== true))(
-    'fails $name when the handling of a child frame always throws',
-    async (workflow) => {
-      const run = await runWorkflow(workflow, { store: poisonedStore('children') });
-      const found = poisonViolationsOf(run, /ValidationException: Item size has exceeded/);
-      if (!/frame 'root\/\d/.test(run.execution.cause ?? '')) found.push(`cause ${run.execution.cause} names no child`);
-      judge(`${workflow.name}, poisoned child`, found);
-      expect(found).toEqual([]);
-    },
-  );
+  // A distributed Map's children are child executions whose commits carry no events of the parent's
+  // history, which is what the poisoned store looks for.
+  it.each(
+    workflows.filter(
+      (w) => /map|parallel|callbacks/.test(w.name) && w.inlineChildren !== true && !w.name.startsWith('distributed'),
+    ),
+  )('fails $name when the handling of a child frame always throws', async (workflow) => {
+    const run = await runWorkflow(workflow, { store: poisonedStore('children') });
+    const found = poisonViolationsOf(run, /ValidationException: Item size has exceeded/);
+    if (!/frame 'root\/\d/.test(run.execution.cause ?? '')) found.push(`cause ${run.execution.cause} names no child`);
+    judge(`${workflow.name}, poisoned child`, found);
+    expect(found).toEqual([]);
+  });
 
   it('finds no invariant violation in any scenario', () => {
     expect(scenarios).toBeGreaterThan(1000);

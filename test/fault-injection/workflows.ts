@@ -251,6 +251,32 @@ export const workflows: readonly Workflow[] = [
     Work: task('Work', { End: true }),
   }),
   {
+    // A distributed Map whose reader answers three pages (3, 3 and 1 items): each page's item page is
+    // put before the commit that feeds it, and children beyond the two slots wait for a child of an
+    // earlier page to end; the join ends once the last page is read and every child counted.
+    name: 'distributed-map-pages',
+    expected: { status: 'SUCCEEDED', output: [1, 2, 3, 4, 5, 6, 7].map((n) => ({ worked: n })) },
+    input: {},
+    items: [1, 2, 3, 4, 5, 6, 7],
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Item',
+            States: { Item: task('Work', { End: true }) },
+          },
+          End: true,
+        },
+      },
+    },
+  },
+  {
     name: 'callbacks',
     expected: {
       status: 'SUCCEEDED',

@@ -56,6 +56,18 @@ export interface Workflow {
    * frame is ever handled on its own.
    */
   readonly inlineChildren?: boolean;
+  /** What a distributed Map's `ItemReader` reads, answered {@link READER_PAGE} items a page. */
+  readonly items?: readonly unknown[];
+}
+
+/** Items the suite's `ItemReader` answers per page (fewer than asked: a page of a real reader may be short too). */
+export const READER_PAGE = 3;
+
+/** The suite's `ItemReader`: `items` a page at a time, the cursor the index of the page's first item. */
+export function readerPage(task: TaskInvocation, items: readonly unknown[]): InvocationResult {
+  const from = typeof task.itemPage?.cursor === 'number' ? task.itemPage.cursor : 0;
+  const to = from + Math.min(READER_PAGE, task.itemPage?.maxItems ?? READER_PAGE);
+  return { ok: true, output: { Items: items.slice(from, to), ...(to < items.length ? { Cursor: to } : {}) } };
 }
 
 /** What can go wrong in a run. */
@@ -234,6 +246,7 @@ class World {
           key: task.idempotencyKey,
           payload: task.taskToken === undefined ? payload : payload.split(task.taskToken).join('<token>'),
         });
+        if (task.itemReader !== undefined) return readerPage(task, this.workflow.items ?? []);
         const name = functionNameOf(task.functionName ?? task.resource);
         const handler = this.workflow.handlers[name];
         if (handler === undefined) throw new Error(`no handler ${name}`);

@@ -32,7 +32,7 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { Crash, type CrashPhase, FaultPoints } from '../fault-injection/faults.js';
 import { violationsOf } from '../fault-injection/invariants.js';
 import type { Disturbance, Handler, Handling, Invocation, RunRecord, Workflow } from '../fault-injection/world.js';
-import { MAX_RECEIVES } from '../fault-injection/world.js';
+import { MAX_RECEIVES, readerPage } from '../fault-injection/world.js';
 import {
   type CommitLog,
   chaoticQueue,
@@ -147,6 +147,32 @@ const workflows: readonly Workflow[] = [
           ItemProcessor: {
             StartAt: 'Pause',
             States: { Pause: { Type: 'Wait', Seconds: 0, Next: 'Item' }, Item: task('Work', { End: true }) },
+          },
+          End: true,
+        },
+      },
+    },
+  },
+  {
+    // A distributed Map whose reader answers two pages: the first page's children start with the
+    // Map's commit, the second's item page is put by a step of its own, and its child waits for the
+    // slot of a child of the first page.
+    name: 'distributed-map-pages',
+    expected: { status: 'SUCCEEDED', output: [1, 2, 3, 4].map((n) => ({ worked: n })) },
+    input: {},
+    items: [1, 2, 3, 4],
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Item',
+            States: { Item: task('Work', { End: true }) },
           },
           End: true,
         },
@@ -328,6 +354,7 @@ class AwsWorld {
           key: task.idempotencyKey.split(this.executionArn).join('arn:execution'),
           payload: task.taskToken === undefined ? payload : payload.split(task.taskToken).join('<token>'),
         });
+        if (task.itemReader !== undefined) return readerPage(task, this.workflow.items ?? []);
         const handler = this.workflow.handlers[functionNameOf(task.functionName ?? task.resource)];
         if (handler === undefined) throw new Error(`no handler for ${task.resource}`);
         const outcome = handler(task.payload, attempt);

@@ -131,6 +131,8 @@ class Driver {
         return;
       case 'startTimer':
         throw new Error('interpreter: the benchmark workloads have no timers');
+      case 'feedChildren':
+        throw new Error('interpreter: the benchmark workloads read no items in pages');
       default: {
         const never: never = effect;
         throw new Error(`unknown effect ${JSON.stringify(never)}`);

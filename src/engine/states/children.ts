@@ -18,6 +18,30 @@ export interface ChildrenPlan {
   readonly tolerance: FailureTolerance;
   /** A distributed Map's map run, whose child executions the children are. */
   readonly mapRunArn?: string | undefined;
+  /**
+   * A distributed Map reading its items a page at a time: its children so far and where the reader
+   * stands. Their inputs are not in `inputs` (empty) but in the store's item pages, which each child
+   * reads as it starts; the plan stays the same size whatever the item count.
+   */
+  readonly feed?: Feed | undefined;
+}
+
+/**
+ * How far a distributed Map has read its items (`ChildrenPlan.feed`). Each step of the feeding reads
+ * one page, puts its children's inputs and starts those a slot is free for, until the reader has no
+ * more: then `count` is the total and the join can end.
+ */
+export interface Feed {
+  /** The reader has more items: `cursor` is where its next page starts. */
+  readonly more: boolean;
+  /** Plain JSON from the reader (absent when it needs none). */
+  readonly cursor?: unknown;
+  /** Items read so far (the next item's `$$.Map.Item.Index`). */
+  readonly items: number;
+  /** Children fed so far (after `ItemBatcher`): children 0 to `count - 1` have their inputs stored. */
+  readonly count: number;
+  /** The first child of the page the last step fed. */
+  readonly from: number;
 }
 
 /** The id shared by the children of one start of a Parallel or Map state (one per attempt). */
@@ -35,12 +59,14 @@ export function childFrameAt(
   plan: ChildrenPlan,
   index: number,
   joinId: string = joinIdOf(parent),
+  /** A fed plan's child input, from its item page. */
+  fedInput?: unknown,
 ): Frame {
   const count = childCount(plan);
   if (index < 0 || index >= count) throw new Error(`child ${index} is out of range (${count} children)`);
   const iteration = plan.kind === 'iteration';
   const key = (iteration ? plan.machines[0] : plan.machines[index]) as string;
-  const input = iteration ? plan.inputs[index] : plan.inputs[0];
+  const input = plan.feed !== undefined ? fedInput : iteration ? plan.inputs[index] : plan.inputs[0];
   const machine = program.machines.get(key);
   if (machine === undefined) throw new Error(`no machine '${key}'`);
   return {
@@ -63,8 +89,9 @@ export function childFrameAt(
   };
 }
 
-/** How many children a plan starts. */
+/** How many children a plan starts (a fed plan: so far). */
 export function childCount(plan: ChildrenPlan): number {
+  if (plan.feed !== undefined) return plan.feed.count;
   return plan.kind === 'iteration' ? plan.inputs.length : plan.machines.length;
 }
 
@@ -78,16 +105,24 @@ export function startChildren(
   kind: Exclude<FrameKind, 'execution'>,
   machines: readonly string[],
   inputs: readonly unknown[],
-  options: { maxConcurrency: number; tolerance: FailureTolerance; detached?: boolean; mapRunArn?: string },
+  options: {
+    maxConcurrency: number;
+    tolerance: FailureTolerance;
+    detached?: boolean;
+    mapRunArn?: string;
+    /** Fed a page at a time: `inputs` are the first page's, stored apart rather than in the plan. */
+    feed?: Feed;
+  },
 ): void {
   const plan: ChildrenPlan = {
     kind,
     machines,
-    inputs,
+    inputs: options.feed === undefined ? inputs : [],
     detached: options.detached === true,
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
     ...(options.mapRunArn === undefined ? {} : { mapRunArn: options.mapRunArn }),
+    ...(options.feed === undefined ? {} : { feed: options.feed }),
   };
   stepper.setStage({ name: 'children', children: plan });
   const parent = { ...stepper.frame };
@@ -101,6 +136,7 @@ export function startChildren(
     plan,
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
+    ...(options.feed === undefined ? {} : { page: { first: 0, inputs } }),
   });
 }
 

@@ -76,9 +76,9 @@ export async function resolveBatcher(
 
 /**
  * The batches of `items`, in order. An item that alone passes the byte limit fails the state with
- * `States.Runtime`, naming its index.
+ * `States.Runtime`, naming its index (`items` being a page of items from `firstIndex` on).
  */
-export function batchItems(items: readonly unknown[], config: BatchConfig): unknown[] {
+export function batchItems(items: readonly unknown[], config: BatchConfig, firstIndex = 0): unknown[] {
   const byteLimit = config.maxBytes > 0 ? config.maxBytes : MAX_BATCH_BYTES;
   const batches: unknown[] = [];
   const overhead = batchBytes(config, []);
@@ -102,7 +102,7 @@ export function batchItems(items: readonly unknown[], config: BatchConfig): unkn
     const alone = Buffer.byteLength(JSON.stringify(item) ?? 'null', 'utf8');
     if (current.length === 0 && overhead + alone > byteLimit) {
       throw runtimeError(
-        `The item at index ${index} is ${alone} bytes, more than a batch of MaxInputBytesPerBatch ${byteLimit} bytes can hold.`,
+        `The item at index ${firstIndex + index} is ${alone} bytes, more than a batch of MaxInputBytesPerBatch ${byteLimit} bytes can hold.`,
       );
     }
     bytes += current.length > 0 ? size : alone;

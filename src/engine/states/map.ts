@@ -15,7 +15,7 @@ import {
 import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
 import type { FailureTolerance, FrameEvent, TaskInvocation } from '../types.js';
-import { exceedsTolerance, startChildren } from './children.js';
+import { exceedsTolerance, type Feed, joinIdOf, startChildren } from './children.js';
 import { exitWithResult } from './finish.js';
 import { batchItems, resolveBatcher } from './item-batcher.js';
 import { itemReaderInvocation } from './item-reader.js';
@@ -55,12 +55,15 @@ async function planOf(
   ps: ProgramState,
   state: MapState,
   read: readonly unknown[] | undefined,
+  firstIndex = 0,
 ): Promise<MapPlan> {
   const resolved =
-    ps.language === 'JSONata' ? await planJsonata(stepper, state, read) : planJsonPath(stepper, state, read);
+    ps.language === 'JSONata'
+      ? await planJsonata(stepper, state, read, firstIndex)
+      : planJsonPath(stepper, state, read, firstIndex);
   let inputs = resolved.inputs;
   if (state.ItemBatcher !== undefined) {
-    inputs = batchItems(inputs, await resolveBatcher(stepper, ps, state.ItemBatcher));
+    inputs = batchItems(inputs, await resolveBatcher(stepper, ps, state.ItemBatcher), firstIndex);
   }
   return { inputs, maxConcurrency: resolved.maxConcurrency, tolerance: await resolved.tolerance() };
 }
@@ -76,12 +79,123 @@ async function startReading(stepper: Stepper, ps: ProgramState, state: MapState)
   stepper.setStage({ name: 'task', payload: { [READING]: mapRunArn } });
   let task: TaskInvocation;
   try {
-    task = await itemReaderInvocation(stepper, ps, state.ItemReader as NonNullable<MapState['ItemReader']>);
+    task = await pageInvocation(stepper, ps, state, undefined, 0);
   } catch (error) {
     stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
     throw error;
   }
   stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task });
+  return { kind: 'wait' };
+}
+
+/**
+ * The most items a distributed Map's reader reads in one page: rounded down to whole batches when
+ * `MaxItemsPerBatch` is set (at least one batch), so that a batch never spans two pages.
+ */
+export const PAGE_ITEMS = 1_000;
+
+/** The reader's invocation of the page that starts at `cursor`, `read` items having been read before it. */
+async function pageInvocation(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  cursor: unknown,
+  read: number,
+): Promise<TaskInvocation & { itemPage: { cursor?: unknown; maxItems: number } }> {
+  const task = await itemReaderInvocation(stepper, ps, state.ItemReader as NonNullable<MapState['ItemReader']>);
+  const perBatch =
+    state.ItemBatcher === undefined ? 0 : (await resolveBatcher(stepper, ps, state.ItemBatcher)).maxItems;
+  let maxItems = perBatch <= 0 ? PAGE_ITEMS : perBatch >= PAGE_ITEMS ? perBatch : PAGE_ITEMS - (PAGE_ITEMS % perBatch);
+  const limit = task.itemReader?.MaxItems ?? 0;
+  if (limit > 0) maxItems = Math.max(0, Math.min(maxItems, limit - read));
+  return { ...task, itemPage: { ...(cursor === undefined ? {} : { cursor }), maxItems } };
+}
+
+/** One page as the reader answered it; a stub that answers every item as an array is paged here. */
+interface ReadPage {
+  readonly items: readonly unknown[];
+  readonly more: boolean;
+  readonly cursor?: unknown;
+}
+
+function pageOf(
+  output: unknown,
+  page: { readonly cursor?: unknown; readonly maxItems: number },
+  read: number,
+  limit: number,
+): ReadPage {
+  let items: readonly unknown[];
+  let cursor: unknown;
+  if (Array.isArray(output)) {
+    const from = typeof page.cursor === 'number' ? page.cursor : 0;
+    const to = from + page.maxItems;
+    items = output.slice(from, to);
+    cursor = to < output.length ? to : undefined;
+  } else {
+    const answered = payloadMember(output, 'Items');
+    if (!Array.isArray(answered)) throw new Error('an item reader answered neither an array nor a page of items');
+    items = answered.length > page.maxItems ? answered.slice(0, page.maxItems) : answered;
+    cursor = payloadMember(output, 'Cursor');
+  }
+  const more = cursor !== undefined && (limit === 0 || read + items.length < limit) && page.maxItems > 0;
+  return more ? { items, more, cursor } : { items, more };
+}
+
+/**
+ * Feeds the children of a page the reader answered (`output`): the first page starts the map run's
+ * children (`startChildren`), each later one adds its own (`feedChildren`); while the reader has more,
+ * the state asks to be stepped again (`feed`) for the next page. The children's inputs go to the
+ * store's item pages, never into the plan: the Map's record stays the same size however many items.
+ */
+async function feedPage(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  mapRunArn: string,
+  feed: Feed | undefined,
+  output: unknown,
+): Promise<Transition> {
+  const read = feed?.items ?? 0;
+  const count = feed?.count ?? 0;
+  let plan: MapPlan;
+  let page: ReadPage;
+  try {
+    const asked = await pageInvocation(stepper, ps, state, feed?.cursor, read);
+    page = pageOf(output, asked.itemPage, read, asked.itemReader?.MaxItems ?? 0);
+    plan = await planOf(stepper, ps, state, page.items, read);
+  } catch (error) {
+    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    throw error;
+  }
+  const next: Feed = {
+    more: page.more,
+    ...(page.more ? { cursor: page.cursor } : {}),
+    items: read + page.items.length,
+    count: count + plan.inputs.length,
+    from: count,
+  };
+  const stage = stepper.frame.stage;
+  if (feed === undefined || stage.name !== 'children') {
+    const machine = ps.children[0];
+    if (machine === undefined) throw runtimeError(`The Map state '${ps.name}' has no ItemProcessor.`);
+    startChildren(stepper, 'iteration', [machine], plan.inputs, {
+      maxConcurrency: plan.maxConcurrency,
+      tolerance: plan.tolerance,
+      detached: isDistributed(state),
+      mapRunArn,
+      feed: next,
+    });
+  } else {
+    stepper.setStage({ name: 'children', children: { ...stage.children, feed: next } });
+    stepper.emit({
+      type: 'feedChildren',
+      frameId: stepper.frame.id,
+      joinId: joinIdOf(stepper.frame),
+      page: { first: count, inputs: plan.inputs },
+      maxConcurrency: stage.children.maxConcurrency,
+    });
+  }
+  if (next.more) stepper.emit({ type: 'continue', frameId: stepper.frame.id });
   return { kind: 'wait' };
 }
 
@@ -147,7 +261,12 @@ function spawn(
  * `ItemsPath` is not applied to them (recorded on AWS: a reader's items are iterated whatever
  * `ItemsPath` selects, even a path absent from the input).
  */
-function planJsonPath(stepper: Stepper, state: MapState, read: readonly unknown[] | undefined): ResolvedMap {
+function planJsonPath(
+  stepper: Stepper,
+  state: MapState,
+  read: readonly unknown[] | undefined,
+  firstIndex: number,
+): ResolvedMap {
   const effective = effectiveInput(stepper, state);
   const items =
     read ?? (state.ItemsPath === undefined ? effective : fieldValue(stepper, 'ItemsPath', state.ItemsPath, effective));
@@ -157,7 +276,7 @@ function planJsonPath(stepper: Stepper, state: MapState, read: readonly unknown[
     selector === undefined
       ? items
       : items.map((value, index) =>
-          payloadOf(stepper, selector, effective, 'ItemSelector', itemContext(stepper, index, value)),
+          payloadOf(stepper, selector, effective, 'ItemSelector', itemContext(stepper, firstIndex + index, value)),
         );
   const number = (
     field: string,
@@ -205,6 +324,7 @@ async function planJsonata(
   stepper: Stepper,
   state: MapState,
   read: readonly unknown[] | undefined,
+  firstIndex: number,
 ): Promise<ResolvedMap> {
   const input = stepper.frame.input;
   const bindings = jsonataBindings(stepper, { input });
@@ -227,7 +347,7 @@ async function planJsonata(
         : await jsonataTemplate(
             stepper,
             selector,
-            jsonataBindings(stepper, { input, context: itemContext(stepper, index, value) }),
+            jsonataBindings(stepper, { input, context: itemContext(stepper, firstIndex + index, value) }),
             'ItemSelector',
           ),
     );
@@ -279,36 +399,49 @@ export async function resumeMap(
   if (writing !== undefined) return resumeWriting(stepper, ps, state, writing as Writing, event);
   const reading = stage.name === 'task' ? payloadMember(stage.payload, READING) : undefined;
   if (typeof reading === 'string') {
-    if (event.type === 'taskSucceeded') {
-      const items = event.output;
-      if (!Array.isArray(items)) throw new Error('an item reader answered something other than an array');
-      let plan: MapPlan;
-      try {
-        plan = await planOf(stepper, ps, state, items);
-      } catch (error) {
-        stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
-        throw error;
-      }
-      return spawn(stepper, ps, state, plan, reading);
-    }
+    if (event.type === 'taskSucceeded') return feedPage(stepper, ps, state, reading, undefined, event.output);
     if (event.type === 'taskFailed') {
       stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
       return stepper.handleError(ps, new StatesError(event.error, event.cause));
     }
     return { kind: 'wait' };
   }
-  if (event.type !== 'childrenDone' || stage.name !== 'children') return { kind: 'wait' };
-  const { inputs, maxConcurrency, tolerance } = stage.children;
-  const plan: MapPlan = { inputs, maxConcurrency, tolerance };
-  const total = plan.inputs.length;
+  if (stage.name !== 'children') return { kind: 'wait' };
+  const feed = stage.children.feed;
+  if (feed?.more === true) {
+    // Feeding: read the next page, then feed it.
+    const mapRunArn = stage.children.mapRunArn ?? '';
+    if (event.type === 'feed') {
+      let task: TaskInvocation;
+      try {
+        task = await pageInvocation(stepper, ps, state, feed.cursor, feed.items);
+      } catch (error) {
+        stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+        throw error;
+      }
+      stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task });
+      return { kind: 'wait' };
+    }
+    if (event.type === 'taskSucceeded') return feedPage(stepper, ps, state, mapRunArn, feed, event.output);
+    if (event.type === 'taskFailed') {
+      stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+      return stepper.handleError(ps, new StatesError(event.error, event.cause));
+    }
+  }
+  if (event.type !== 'childrenDone') return { kind: 'wait' };
+  const { maxConcurrency, tolerance } = stage.children;
+  const inputs = event.fed?.inputs ?? stage.children.inputs;
+  const plan: MapPlan = { inputs: feed === undefined ? inputs : [], maxConcurrency, tolerance };
+  const total = feed?.count ?? inputs.length;
   const failures = event.results.filter((r) => r.status === 'FAILED');
+  const failed = event.fed?.failed ?? failures.length;
   const distributed = isDistributed(state);
   let failure: StatesError | undefined;
-  if (exceedsTolerance(failures.length, total, plan.tolerance)) {
+  if (exceedsTolerance(failed, total, plan.tolerance)) {
     const tolerant = plan.tolerance.count !== undefined || plan.tolerance.percentage !== undefined;
-    const first = failures[0];
+    const first = event.fed?.firstFailure ?? failures[0];
     failure =
-      tolerant || first === undefined || first.status !== 'FAILED'
+      tolerant || first === undefined || !('error' in first)
         ? new StatesError(
             StatesErrors.ExceedToleratedFailureThreshold,
             'The specified tolerated failure threshold was exceeded',
@@ -316,7 +449,12 @@ export async function resumeMap(
         : new StatesError(first.error, first.cause);
   }
   const writer = state.ResultWriter;
-  const children = { mapRunArn: stage.children.mapRunArn ?? '', inputs, results: event.results };
+  const children = {
+    mapRunArn: stage.children.mapRunArn ?? '',
+    inputs,
+    results: event.results,
+    ...(feed === undefined ? {} : { fed: { joinId: joinIdOf(stepper.frame), total } }),
+  };
   if (writer?.Resource !== undefined) return startWriting(stepper, ps, state, plan, children, failure);
   if (failure !== undefined) {
     if (distributed) stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });

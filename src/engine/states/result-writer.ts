@@ -12,7 +12,7 @@ import type { MapState } from '../../asl/model/index.js';
 import { effectiveInput, jsonataBindings, jsonataTemplate, payloadOf } from '../io-processing.js';
 import type { ProgramState } from '../program.js';
 import type { Stepper } from '../step.js';
-import type { ChildResult, TaskInvocation } from '../types.js';
+import type { ChildResult, ResultStatus, TaskInvocation } from '../types.js';
 import { classifyResource } from './task.js';
 
 /** The `ResultWriter` of a Map state, when it has one. */
@@ -24,11 +24,16 @@ export type Transformation = 'NONE' | 'COMPACT' | 'FLATTEN';
 /** `WriterConfig.OutputType`: a JSON array, or JSON Lines. */
 export type OutputType = 'JSON' | 'JSONL';
 
-/** A map run's children: their inputs, and how those that ran ended (in index order). */
+/**
+ * A map run's children: their inputs, and how those that ran ended (in index order). A run whose
+ * children were fed a page at a time (`fed`) keeps them in the store instead, and its results are
+ * streamed from there to S3.
+ */
 export interface MapRunChildren {
   readonly mapRunArn: string;
   readonly inputs: readonly unknown[];
   readonly results: readonly ChildResult[];
+  readonly fed?: { readonly joinId: string; readonly total: number } | undefined;
 }
 
 /** Where the manifest is: the Map state's `ResultWriterDetails`. */
@@ -38,9 +43,22 @@ export interface ResultWriterDetails {
 }
 
 /** A status a result file holds. */
-type FileStatus = 'SUCCEEDED' | 'FAILED' | 'PENDING';
+type FileStatus = ResultStatus;
 
 const FILE_STATUSES: readonly FileStatus[] = ['FAILED', 'PENDING', 'SUCCEEDED'];
+
+/** The files a manifest names, by status. */
+export type ResultFiles = Record<FileStatus, { Key: string; Size: number }[]>;
+
+/** The key of the (first) file of a status: `<folder><status>_0.json` or `.jsonl`. */
+export function resultFileKey(folder: string, status: FileStatus, outputType: OutputType): string {
+  return `${folder}${status}_0.${outputType === 'JSONL' ? 'jsonl' : 'json'}`;
+}
+
+/** `manifest.json`, naming the files written (sizes in bytes). */
+export function manifestBody(bucket: string, mapRunArn: string, files: ResultFiles): string {
+  return JSON.stringify({ DestinationBucket: bucket, MapRunArn: mapRunArn, ResultFiles: files });
+}
 
 /**
  * The writer's `WriterConfig` with AWS's defaults: `Transformation` `NONE` when the results are
@@ -79,27 +97,35 @@ function addTransformed(out: unknown[], output: unknown, transformation: Transfo
   else out.push(output);
 }
 
-/**
- * A child execution's record, in `DescribeExecution`'s shape with its members in PascalCase (the
- * `NONE` transformation, and every failed child): its ARN under the map run's state machine
- * (`…:execution:<state machine>/<label>:<name>`), input and output as JSON text, status, dates.
- * A child that never started (`PENDING`) has its input only.
- */
+/** A child execution's record as {@link resultRecord} writes it, from the step's ids and time. */
 function childRecord(
   stepper: Stepper,
   children: MapRunChildren,
   index: number,
   result: ChildResult | undefined,
 ): Record<string, unknown> {
-  const input = { Input: JSON.stringify(children.inputs[index] ?? null), InputDetails: { Included: true } };
+  return resultRecord(children.mapRunArn, children.inputs[index], result, stepper.env.uuid(), stepper.isoNow());
+}
+
+/**
+ * A child execution's record, in `DescribeExecution`'s shape with its members in PascalCase (the
+ * `NONE` transformation, and every failed child): its ARN under the map run's state machine
+ * (`…:execution:<state machine>/<label>:<name>`, `name` a fresh id), input and output as JSON text,
+ * status, dates (`now` for those the result lacks). A child that never started (`PENDING`) has its
+ * input only.
+ */
+export function resultRecord(
+  mapRunArn: string,
+  childInput: unknown,
+  result: ChildResult | undefined,
+  name: string,
+  now: string,
+): Record<string, unknown> {
+  const input = { Input: JSON.stringify(childInput ?? null), InputDetails: { Included: true } };
   if (result === undefined) return { ...input, Status: 'PENDING' };
-  const name = stepper.env.uuid();
   // arn:…:mapRun:<state machine>/<label>:<run id> → arn:…:stateMachine:<state machine>/<label>
-  const stateMachineArn = children.mapRunArn
-    .slice(0, children.mapRunArn.lastIndexOf(':'))
-    .replace(':mapRun:', ':stateMachine:');
+  const stateMachineArn = mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
   const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-  const now = stepper.isoNow();
   const dates = { StartDate: result.startDate ?? now };
   if (result.status === 'SUCCEEDED') {
     return {
@@ -130,6 +156,29 @@ function childRecord(
     Status: 'FAILED',
     StopDate: result.stopDate ?? now,
   };
+}
+
+/**
+ * The records of one child in the files a writer puts, with each one's status: a succeeded child's
+ * output transformed (a `FLATTEN`ed array gives one record per element), or its record (`NONE`, and
+ * every failed or never started child).
+ */
+export function* recordsOfChild(
+  mapRunArn: string,
+  childInput: () => unknown,
+  result: ChildResult | undefined,
+  transformation: Transformation,
+  name: () => string,
+  now: string,
+): Generator<{ status: FileStatus; record: unknown }> {
+  if (result?.status === 'SUCCEEDED' && transformation !== 'NONE') {
+    const out: unknown[] = [];
+    addTransformed(out, result.output, transformation);
+    for (const record of out) yield { status: 'SUCCEEDED', record };
+    return;
+  }
+  const status: FileStatus = result === undefined ? 'PENDING' : result.status;
+  yield { status, record: resultRecord(mapRunArn, childInput(), result, name(), now) };
 }
 
 /** Where under a writer's `Prefix` its map runs' folders go: the prefix, with a `/` added unless empty. */
@@ -184,20 +233,44 @@ export async function resultWriterInvocation(
   const { transformation, outputType } = writerConfig(writer);
   const runId = children.mapRunArn.slice(children.mapRunArn.lastIndexOf(':') + 1);
   const folder = `${resultsPrefix(Prefix)}${runId}/`;
+  const manifest = `${folder}manifest.json`;
+  const resource = writer.Resource as string;
+  const parameters = { Bucket, Prefix };
+  const task = {
+    resource,
+    stateName: stepper.frame.state,
+    integration: classifyResource(resource).integration,
+    pattern: 'RESPONSE' as const,
+    payload: parameters,
+    parameters,
+    idempotencyKey: `${stepper.execution.executionArn}/${stepper.frame.id}/${stepper.frame.transitions}/${stepper.frame.retryCount}/ResultWriter`,
+  };
+  if (children.fed !== undefined) {
+    const stream = { mapRunArn: children.mapRunArn, ...children.fed, folder, transformation, outputType };
+    return { task: { ...task, resultWriter: { Bucket, objects: [], stream } }, details: { Bucket, Key: manifest } };
+  }
   const records: Record<FileStatus, unknown[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   const byIndex = new Map(children.results.map((r) => [r.index, r]));
+  const name = () => stepper.env.uuid();
   for (let index = 0; index < children.inputs.length; index++) {
-    const result = byIndex.get(index);
-    if (result === undefined) records.PENDING.push(childRecord(stepper, children, index, undefined));
-    else if (result.status === 'FAILED') records.FAILED.push(childRecord(stepper, children, index, result));
-    else if (transformation === 'NONE') records.SUCCEEDED.push(childRecord(stepper, children, index, result));
-    else addTransformed(records.SUCCEEDED, result.output, transformation);
+    const input = () => children.inputs[index];
+    const now = stepper.isoNow();
+    for (const { status, record } of recordsOfChild(
+      children.mapRunArn,
+      input,
+      byIndex.get(index),
+      transformation,
+      name,
+      now,
+    )) {
+      records[status].push(record);
+    }
   }
   const objects: { Key: string; Body: string }[] = [];
-  const files: Record<FileStatus, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
+  const files: ResultFiles = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   for (const status of FILE_STATUSES) {
     if (records[status].length === 0) continue;
-    const Key = `${folder}${status}_0.${outputType === 'JSONL' ? 'jsonl' : 'json'}`;
+    const Key = resultFileKey(folder, status, outputType);
     const Body =
       outputType === 'JSONL'
         ? records[status].map((record) => JSON.stringify(record)).join('\n')
@@ -205,24 +278,6 @@ export async function resultWriterInvocation(
     objects.push({ Key, Body });
     files[status].push({ Key, Size: Buffer.byteLength(Body, 'utf8') });
   }
-  const manifest = `${folder}manifest.json`;
-  objects.push({
-    Key: manifest,
-    Body: JSON.stringify({ DestinationBucket: Bucket, MapRunArn: children.mapRunArn, ResultFiles: files }),
-  });
-  const resource = writer.Resource as string;
-  const parameters = { Bucket, Prefix };
-  return {
-    task: {
-      resource,
-      stateName: stepper.frame.state,
-      integration: classifyResource(resource).integration,
-      pattern: 'RESPONSE',
-      payload: parameters,
-      parameters,
-      idempotencyKey: `${stepper.execution.executionArn}/${stepper.frame.id}/${stepper.frame.transitions}/${stepper.frame.retryCount}/ResultWriter`,
-      resultWriter: { Bucket, objects },
-    },
-    details: { Bucket, Key: manifest },
-  };
+  objects.push({ Key: manifest, Body: manifestBody(Bucket, children.mapRunArn, files) });
+  return { task: { ...task, resultWriter: { Bucket, objects } }, details: { Bucket, Key: manifest } };
 }
