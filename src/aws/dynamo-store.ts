@@ -122,7 +122,7 @@ const KNOWN_VERSIONS_LIMIT = 10_000;
  * write units, about what the transaction of a bigger join costs).
  */
 export const ORDERED_JOIN_LIMIT = 1_000;
-/** TTL updates in flight at once when an execution's records get their end's TTL. */
+/** TTL updates in flight at once when `keepRecords` changes an execution's records. */
 const KEEP_RECORDS_CONCURRENCY = 16;
 
 /** A store on one DynamoDB table. */

@@ -140,6 +140,10 @@ describe.skipIf(!emulatorsConfigured)(`the order saga on ${emulatorName} and a l
       sqs: {} as Record<string, number>,
     };
     for (const command of sqsRequests) figures.sqs[command] = (figures.sqs[command] ?? 0) + 1;
+    // Its end reads nothing and changes no record's TTL: each record was written with one already right.
+    expect(count('keepRecords')).toBe(0);
+    expect(sum('updateExecution', 'readUnits')).toBe(0);
+    expect(count('updateExecution')).toBe(1);
     usage.length = 0;
     sqsRequests.length = 0;
     const stale = await runtime.handle({
