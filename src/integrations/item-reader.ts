@@ -155,8 +155,8 @@ async function readPage(
   config: ReaderConfig,
   page: NonNullable<TaskInvocation['itemPage']>,
 ): Promise<{ Items: unknown[]; Cursor?: unknown }> {
-  if (!Number.isInteger(page.maxItems) || page.maxItems < 1) {
-    throw new ItemReaderError(`A page of items holds 1 item or more, not ${JSON.stringify(page.maxItems)}.`);
+  if (!Number.isInteger(page.maxItems) || page.maxItems < 0) {
+    throw new ItemReaderError(`A page of items holds 0 items or more, not ${JSON.stringify(page.maxItems)}.`);
   }
   let cursor: CursorOf<Source> | undefined;
   if (page.cursor !== undefined) {
@@ -168,7 +168,8 @@ async function readPage(
   }
   const read = cursor?.read ?? 0;
   const left = config.MaxItems > 0 ? config.MaxItems - read : Number.POSITIVE_INFINITY;
-  if (left <= 0) return { Items: [] };
+  // Nothing asked for, or MaxItems read already: the reader is done.
+  if (left <= 0 || page.maxItems === 0) return { Items: [] };
   const { items, next } = await readSource(s3, source, parameters, config, cursor, Math.min(page.maxItems, left));
   const total = read + items.length;
   const more = next !== undefined && (config.MaxItems === 0 || total < config.MaxItems);

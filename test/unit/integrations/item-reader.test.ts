@@ -456,7 +456,7 @@ describe('readItems a page at a time', () => {
     });
   });
 
-  it('fails States.ItemReaderFailed for a cursor it did not answer or a page of no items', async () => {
+  it('fails States.ItemReaderFailed for a cursor it did not answer or a negative page, and answers a page of 0 items as the end', async () => {
     const fake = new FakeS3().put('items', '1\n');
     expect(
       await failure(fake, readerTask({ InputType: 'JSONL' }, at, { cursor: { offset: -1 }, maxItems: 2 })),
@@ -464,9 +464,15 @@ describe('readItems a page at a time', () => {
       error: 'States.ItemReaderFailed',
       cause: expect.stringContaining('is not a cursor of this ItemReader (JSONL)'),
     });
-    expect(await failure(fake, readerTask({ InputType: 'JSONL' }, at, { maxItems: 0 }))).toMatchObject({
+    expect(await failure(fake, readerTask({ InputType: 'JSONL' }, at, { maxItems: -1 }))).toMatchObject({
       error: 'States.ItemReaderFailed',
-      cause: 'A page of items holds 1 item or more, not 0.',
+      cause: 'A page of items holds 0 items or more, not -1.',
     });
+    const none = await readItems(
+      readerTask({ InputType: 'JSONL' }, at, { maxItems: 0 }),
+      new AwsClients({ prebuilt: { S3: fake } }),
+      'us-east-1',
+    );
+    expect(none).toEqual({ ok: true, output: { Items: [] } });
   });
 });
