@@ -15,6 +15,15 @@ const ONE_TASK = {
   },
 };
 
+const TASK_THEN_PASS = {
+  StartAt: 'Check',
+  States: {
+    Check: { Type: 'Pass', Next: 'Work' },
+    Work: { Type: 'Task', Resource: `${FN}Work`, Next: 'Done' },
+    Done: { Type: 'Pass', End: true },
+  },
+};
+
 /** A runtime whose starts run the first step, with a task that answers when the test says so. */
 function setup() {
   const clock = virtualClock(T0);
@@ -50,6 +59,31 @@ describe('the first step in startExecution', () => {
     const { executionArn } = await starting;
     expect((await store.getExecution(executionArn))?.status).toBe('SUCCEEDED');
     expect(await queue.receive({ maxMessages: 10, waitSeconds: 0 })).toEqual([]);
+  });
+
+  it('enters no new state past its deadline: the step commits and the start message goes on from there', async () => {
+    const { clock, store, queue, runtime, answer, invocations } = setup();
+    const starting = startExecution(
+      runtime,
+      { stateMachineArn: MACHINE_ARN, definition: TASK_THEN_PASS },
+      { name: 'c' },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    // The task answers once the step's 1,000 ms are over: its result is taken in, Done is not entered.
+    clock.advanceTo(T0 + 1000);
+    answer({ ok: true, output: { done: 3 } });
+    const { executionArn } = await starting;
+    expect((await store.getExecution(executionArn))?.status).toBe('RUNNING');
+    const entered = async () =>
+      (await store.readHistory(executionArn)).filter((e) => e.type.endsWith('StateEntered')).map((e) => e.type);
+    expect(await entered()).toEqual(['PassStateEntered', 'TaskStateEntered']);
+    const [message, ...others] = await queue.receive({ maxMessages: 10, waitSeconds: 0 });
+    expect(others).toEqual([]);
+    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({ kind: 'run', frameId: 'root' });
+    expect(await runtime.handle(message!)).toBe('finished');
+    expect(await entered()).toEqual(['PassStateEntered', 'TaskStateEntered', 'PassStateEntered']);
+    expect((await store.getExecution(executionArn))?.output).toEqual({ done: 3 });
+    expect(invocations()).toBe(1);
   });
 
   it('sends the start message when a task outlasts what the caller can wait, and the execution ends once', async () => {
