@@ -212,13 +212,16 @@ export class Runtime {
    * bounds set to its end's.
    */
   async keepRecordsEnded(execution: ExecutionRecord): Promise<void> {
-    const until = this.expiryOf(execution);
     const start = Date.parse(execution.info.startTime);
     const retention = this.retentionOf(execution);
     const horizon = await this.horizonOf(execution.definitionHash);
+    // One reading of the clock for both bounds: read twice, a millisecond between them would put the
+    // latest record past `until + slack` and rewrite the records of an execution that needs nothing.
+    const now = this.deps.clock.now();
+    const until = now + retention * 1000;
     const kept = execution.recordsKeptUntil ?? recordExpiry(start, start, retention, horizon);
     // No record written or refreshed until now is kept longer than one written now.
-    const latest = recordExpiry(this.deps.clock.now(), start, retention, horizon);
+    const latest = recordExpiry(now, start, retention, horizon);
     const slack = RECORD_HORIZON_SECONDS * 1000;
     if (kept >= until && latest <= until + slack) return;
     await this.deps.store.keepRecords(execution.info.executionArn, until, until + slack);

@@ -115,6 +115,18 @@ describe('record TTLs', () => {
     expect(counts.map((c) => (c === undefined ? c : c - T0))).toEqual([R + H, end + R]);
   });
 
+  it('changes no record of a short execution when the clock moves on between two readings at its end', async () => {
+    const { bench, kept } = ttlBench();
+    const read = bench.clock.now.bind(bench.clock);
+    let ticks = 0;
+    bench.clock.now = () => read() + ticks++; // a millisecond later at every reading
+    const { executionArn } = await bench.start(DONE);
+    await bench.settle();
+    expect((await bench.execution(executionArn)).status).toBe('SUCCEEDED');
+    expect(ticks).toBeGreaterThan(1);
+    expect(kept).toEqual([]);
+  });
+
   it("refreshes a long execution's records as it waits, at ages doubling from a day, and keeps them exactly its retention from its end", async () => {
     const { bench, kept } = ttlBench();
     const days = 5;
