@@ -7,6 +7,7 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  */
+import { childStateMachineArn } from '../engine/states/child-executions.js';
 import { joinIdOf } from '../engine/states/children.js';
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
 import { InvalidArn, ResourceNotFound } from './errors.js';
@@ -115,11 +116,6 @@ export async function listMapRuns(
     }),
   );
   return pageOf(items, { limit: query.maxResults, nextToken: query.nextToken });
-}
-
-/** `arn:…:mapRun:<state machine>/<label>:<run id>` → `arn:…:stateMachine:<state machine>/<label>`. */
-function childStateMachineArn(mapRunArn: string): string {
-  return mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
 }
 
 /**

@@ -1050,7 +1050,6 @@ export class Runtime {
     stream: ResultStream,
   ): AsyncGenerator<{ status: ResultStatus; record: unknown }> {
     const { store, clock } = this.deps;
-    const name = this.deps.uuid ?? randomUUID;
     const holds = (page: InputPage | undefined, index: number): page is InputPage =>
       page !== undefined && index >= page.first && index < page.first + page.inputs.length;
     let page: InputPage | undefined;
@@ -1062,7 +1061,7 @@ export class Runtime {
         input = page.inputs[index - page.first];
       }
       const now = new Date(clock.now()).toISOString();
-      yield* recordsOfChild(stream.mapRunArn, () => input, result, stream.transformation, name, now);
+      yield* recordsOfChild(stream.mapRunArn, () => input, result, stream.transformation, index, now);
     };
     let next = 0;
     for (let from = 0; from < stream.total; ) {

@@ -13,6 +13,7 @@ import { effectiveInput, jsonataBindings, jsonataTemplate, payloadOf } from '../
 import type { ProgramState } from '../program.js';
 import type { Stepper } from '../step.js';
 import type { ChildResult, ResultStatus, TaskInvocation } from '../types.js';
+import { childExecutionArn, childExecutionName, childStateMachineArn } from './child-executions.js';
 import { classifyResource } from './task.js';
 
 /** The `ResultWriter` of a Map state, when it has one. */
@@ -104,13 +105,13 @@ function childRecord(
   index: number,
   result: ChildResult | undefined,
 ): Record<string, unknown> {
-  return resultRecord(children.mapRunArn, children.inputs[index], result, stepper.env.uuid(), stepper.isoNow());
+  return resultRecord(children.mapRunArn, children.inputs[index], result, index, stepper.isoNow());
 }
 
 /**
  * A child execution's record, in `DescribeExecution`'s shape with its members in PascalCase (the
  * `NONE` transformation, and every failed child): its ARN under the map run's state machine
- * (`…:execution:<state machine>/<label>:<name>`, `name` a fresh id), input and output as JSON text,
+ * (`…:execution:<state machine>/<label>:<name>`, child `index`'s name, see child-executions.ts), input and output as JSON text,
  * status, dates (`now` for those the result lacks). A child that never started (`PENDING`) has its
  * input only.
  */
@@ -118,14 +119,14 @@ export function resultRecord(
   mapRunArn: string,
   childInput: unknown,
   result: ChildResult | undefined,
-  name: string,
+  index: number,
   now: string,
 ): Record<string, unknown> {
   const input = { Input: JSON.stringify(childInput ?? null), InputDetails: { Included: true } };
   if (result === undefined) return { ...input, Status: 'PENDING' };
-  // arn:…:mapRun:<state machine>/<label>:<run id> → arn:…:stateMachine:<state machine>/<label>
-  const stateMachineArn = mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
-  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  const stateMachineArn = childStateMachineArn(mapRunArn);
+  const executionArn = childExecutionArn(mapRunArn, index);
+  const name = childExecutionName(mapRunArn, index);
   const dates = { StartDate: result.startDate ?? now };
   if (result.status === 'SUCCEEDED') {
     return {
@@ -168,7 +169,7 @@ export function* recordsOfChild(
   childInput: () => unknown,
   result: ChildResult | undefined,
   transformation: Transformation,
-  name: () => string,
+  index: number,
   now: string,
 ): Generator<{ status: FileStatus; record: unknown }> {
   if (result?.status === 'SUCCEEDED' && transformation !== 'NONE') {
@@ -178,7 +179,7 @@ export function* recordsOfChild(
     return;
   }
   const status: FileStatus = result === undefined ? 'PENDING' : result.status;
-  yield { status, record: resultRecord(mapRunArn, childInput(), result, name(), now) };
+  yield { status, record: resultRecord(mapRunArn, childInput(), result, index, now) };
 }
 
 /** Where under a writer's `Prefix` its map runs' folders go: the prefix, with a `/` added unless empty. */
@@ -251,7 +252,6 @@ export async function resultWriterInvocation(
   }
   const records: Record<FileStatus, unknown[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   const byIndex = new Map(children.results.map((r) => [r.index, r]));
-  const name = () => stepper.env.uuid();
   for (let index = 0; index < children.inputs.length; index++) {
     const input = () => children.inputs[index];
     const now = stepper.isoNow();
@@ -260,7 +260,7 @@ export async function resultWriterInvocation(
       input,
       byIndex.get(index),
       transformation,
-      name,
+      index,
       now,
     )) {
       records[status].push(record);

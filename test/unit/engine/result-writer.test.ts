@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateDefinition } from '../../../src/asl/validate/index.js';
+import { childExecutionArn, childExecutionName } from '../../../src/engine/states/child-executions.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
 import { checkingMap } from './helpers.js';
 
@@ -34,6 +35,12 @@ describe('ResultWriter', () => {
       StateMachineArn: expect.stringMatching(/:stateMachine:[^/]+\/Run$/),
       ExecutionArn: expect.stringMatching(/:execution:[^/]+\/Run:[0-9a-f-]{36}$/),
     });
+    // The child is named by its map run and index: the same name whoever writes its record.
+    const started = result.history.find((e) => e.type === 'MapRunStarted');
+    const details = started?.mapRunStartedEventDetails as { mapRunArn?: string } | undefined;
+    const mapRunArn = details?.mapRunArn ?? '';
+    expect(record?.ExecutionArn).toBe(childExecutionArn(mapRunArn, 0));
+    expect(record?.Name).toBe(childExecutionName(mapRunArn, 0));
   });
 
   it('keeps a tolerated failure whole, as AWS does whatever the transformation', async () => {
