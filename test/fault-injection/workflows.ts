@@ -12,8 +12,8 @@ const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 const ok = (output: unknown): InvocationResult => ({ ok: true, output });
 
-/** The task handlers, shared by every workflow. */
-const handlers: Record<string, Handler> = {
+/** The task handlers, shared by every workflow of both fault suites. */
+export const handlers: Record<string, Handler> = {
   /** Succeeds with its payload, marked. */
   Work: (payload) => ok({ worked: payload }),
   /** Fails its first two attempts. */
@@ -27,7 +27,79 @@ const handlers: Record<string, Handler> = {
   Reject: () => ({ ok: false, error: 'Rejected', cause: 'the reviewer said no' }),
 };
 
-const task = (fn: string, extra: object = {}) => ({ Type: 'Task', Resource: `${FN}${fn}`, ...extra });
+/** A Task calling the handler `fn`. */
+export const task = (fn: string, extra: object = {}) => ({ Type: 'Task', Resource: `${FN}${fn}`, ...extra });
+
+/**
+ * A Task chain: `Charge` (Flaky) retried by `retry`, `Ship` (Broken) caught into `Compensate`. The
+ * in-memory suite retries with back-off; the emulator suite, whose delays are real seconds, at once.
+ */
+export function taskRetryCatch(retry: object): Workflow {
+  return {
+    name: 'task-retry-catch',
+    expected: {
+      status: 'SUCCEEDED',
+      output: {
+        order: 'o-1',
+        charge: { flaky: { order: 'o-1' } },
+        shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
+        compensated: {
+          worked: {
+            order: 'o-1',
+            charge: { flaky: { order: 'o-1' } },
+            shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
+          },
+        },
+      },
+    },
+    input: { order: 'o-1' },
+    handlers,
+    definition: {
+      StartAt: 'Charge',
+      States: {
+        Charge: task('Flaky', { Retry: [retry], ResultPath: '$.charge', Next: 'Ship' }),
+        Ship: task('Broken', {
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.shipError', Next: 'Compensate' }],
+          Next: 'Done',
+        }),
+        Compensate: task('Work', { ResultPath: '$.compensated', Next: 'Done' }),
+        Done: { Type: 'Succeed' },
+      },
+    },
+  };
+}
+
+/**
+ * A distributed Map over `items` read by the suite's `ItemReader` (`READER_PAGE` items a page)
+ * with two slots: each page's item page is put before the commit that feeds it, children beyond the
+ * slots wait for a child of an earlier page to end, and the join ends once the last page is read and
+ * every child counted.
+ */
+export function distributedMapPages(items: readonly number[]): Workflow {
+  return {
+    name: 'distributed-map-pages',
+    expected: { status: 'SUCCEEDED', output: items.map((n) => ({ worked: n })) },
+    input: {},
+    items,
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Item',
+            States: { Item: task('Work', { End: true }) },
+          },
+          End: true,
+        },
+      },
+    },
+  };
+}
 
 /** A Map whose third item fails (`Broken`) and whose Catch recovers; `good` runs the other items. */
 function mapFailureCatch(name: string, good: object): Workflow {
@@ -66,7 +138,8 @@ function mapFailureCatch(name: string, good: object): Workflow {
     },
   };
 }
-const callback = (fn: string, extra: object = {}) => ({
+/** A `.waitForTaskToken` Lambda task whose token the driver answers with the handler `fn`'s outcome. */
+export const callback = (fn: string, extra: object = {}) => ({
   Type: 'Task',
   Resource: CALLBACK,
   Parameters: { FunctionName: fn, Payload: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } },
@@ -117,42 +190,7 @@ export const workflows: readonly Workflow[] = [
       },
     },
   },
-  {
-    name: 'task-retry-catch',
-    expected: {
-      status: 'SUCCEEDED',
-      output: {
-        order: 'o-1',
-        charge: { flaky: { order: 'o-1' } },
-        shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
-        compensated: {
-          worked: {
-            order: 'o-1',
-            charge: { flaky: { order: 'o-1' } },
-            shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
-          },
-        },
-      },
-    },
-    input: { order: 'o-1' },
-    handlers,
-    definition: {
-      StartAt: 'Charge',
-      States: {
-        Charge: task('Flaky', {
-          Retry: [{ ErrorEquals: ['Flaky.Error'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
-          ResultPath: '$.charge',
-          Next: 'Ship',
-        }),
-        Ship: task('Broken', {
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.shipError', Next: 'Compensate' }],
-          Next: 'Done',
-        }),
-        Compensate: task('Work', { ResultPath: '$.compensated', Next: 'Done' }),
-        Done: { Type: 'Succeed' },
-      },
-    },
-  },
+  taskRetryCatch({ ErrorEquals: ['Flaky.Error'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }),
   {
     name: 'wait-chained',
     expected: { status: 'SUCCEEDED', output: { worked: { order: 'o-2' }, after: 'waited' } },
@@ -250,32 +288,8 @@ export const workflows: readonly Workflow[] = [
     Good: { Type: 'Wait', Seconds: 0, Next: 'Work' },
     Work: task('Work', { End: true }),
   }),
-  {
-    // A distributed Map whose reader answers three pages (3, 3 and 1 items): each page's item page is
-    // put before the commit that feeds it, and children beyond the two slots wait for a child of an
-    // earlier page to end; the join ends once the last page is read and every child counted.
-    name: 'distributed-map-pages',
-    expected: { status: 'SUCCEEDED', output: [1, 2, 3, 4, 5, 6, 7].map((n) => ({ worked: n })) },
-    input: {},
-    items: [1, 2, 3, 4, 5, 6, 7],
-    handlers,
-    definition: {
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
-          MaxConcurrency: 2,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Item',
-            States: { Item: task('Work', { End: true }) },
-          },
-          End: true,
-        },
-      },
-    },
-  },
+  // Three pages (3, 3 and 1 items).
+  distributedMapPages([1, 2, 3, 4, 5, 6, 7]),
   {
     name: 'callbacks',
     expected: {

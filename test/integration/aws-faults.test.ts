@@ -31,7 +31,8 @@ import type { InvocationResult, ReceivedMessage, TaskInvoker } from '../../src/r
 import { Runtime } from '../../src/runtime/runtime.js';
 import { Crash, type CrashPhase, FaultPoints } from '../fault-injection/faults.js';
 import { violationsOf } from '../fault-injection/invariants.js';
-import type { Disturbance, Handler, Handling, Invocation, RunRecord, Workflow } from '../fault-injection/world.js';
+import { callback, distributedMapPages, handlers, task, taskRetryCatch } from '../fault-injection/workflows.js';
+import type { Disturbance, Handling, Invocation, RunRecord, Workflow } from '../fault-injection/world.js';
 import { MAX_RECEIVES, readerPage } from '../fault-injection/world.js';
 import {
   type CommitLog,
@@ -45,10 +46,8 @@ import {
 } from '../fault-injection/wrappers.js';
 import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
 
-const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 /** Set while the store's `completeChild` runs: its DynamoDB writes are crash points. */
 const joinRequest = new AsyncLocalStorage<string>();
-const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:FaultInjectionAws';
 /** Handlings before a run is declared runaway. */
 const MAX_HANDLINGS = 400;
@@ -65,62 +64,20 @@ const CONCURRENCY = 4;
  */
 const START_STEP_MILLISECONDS = 10 * 60_000;
 
-const ok = (output: unknown): InvocationResult => ({ ok: true, output });
-const handlers: Record<string, Handler> = {
-  Work: (payload) => ok({ worked: payload }),
-  Flaky: (payload, attempt) =>
-    attempt < 2 ? { ok: false, error: 'Flaky.Error', cause: `attempt ${attempt} failed` } : ok({ flaky: payload }),
-  Broken: () => ({ ok: false, error: 'Broken.Error', cause: 'it is broken' }),
-  Approve: (payload) => ok({ approved: (payload as { order?: unknown }).order ?? null }),
-  Reject: () => ({ ok: false, error: 'Rejected', cause: 'the reviewer said no' }),
-};
-const task = (fn: string, extra: object = {}) => ({ Type: 'Task', Resource: `${FN}${fn}`, ...extra });
-/** Retry with no back-off: FULL jitter times a random source of 0. */
+/** A retrier with no back-off: FULL jitter times a random source of 0. */
 const retryNow = (errors: string[], attempts: number) => ({
-  Retry: [{ ErrorEquals: errors, IntervalSeconds: 1, MaxAttempts: attempts, JitterStrategy: 'FULL' }],
-});
-const callback = (fn: string, extra: object = {}) => ({
-  Type: 'Task',
-  Resource: CALLBACK,
-  Parameters: { FunctionName: fn, Payload: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } },
-  TimeoutSeconds: 3600,
-  ...extra,
+  ErrorEquals: errors,
+  IntervalSeconds: 1,
+  MaxAttempts: attempts,
+  JitterStrategy: 'FULL',
 });
 
-/** The representative set: a Task chain with Retry/Catch, a Map with MaxConcurrency, a Parallel, callbacks. */
+/**
+ * The representative set: a Task chain with Retry/Catch, Maps with MaxConcurrency, a paged distributed
+ * Map, a Parallel, callbacks.
+ */
 const workflows: readonly Workflow[] = [
-  {
-    name: 'task-retry-catch',
-    expected: {
-      status: 'SUCCEEDED',
-      output: {
-        order: 'o-1',
-        charge: { flaky: { order: 'o-1' } },
-        shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
-        compensated: {
-          worked: {
-            order: 'o-1',
-            charge: { flaky: { order: 'o-1' } },
-            shipError: { Error: 'Broken.Error', Cause: 'it is broken' },
-          },
-        },
-      },
-    },
-    input: { order: 'o-1' },
-    handlers,
-    definition: {
-      StartAt: 'Charge',
-      States: {
-        Charge: task('Flaky', { ...retryNow(['Flaky.Error'], 3), ResultPath: '$.charge', Next: 'Ship' }),
-        Ship: task('Broken', {
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.shipError', Next: 'Compensate' }],
-          Next: 'Done',
-        }),
-        Compensate: task('Work', { ResultPath: '$.compensated', Next: 'Done' }),
-        Done: { Type: 'Succeed' },
-      },
-    },
-  },
+  taskRetryCatch(retryNow(['Flaky.Error'], 3)),
   {
     name: 'map-max-concurrency',
     expected: { status: 'SUCCEEDED', output: [1, 2, 3, 4].map((n) => ({ worked: n })) },
@@ -163,32 +120,9 @@ const workflows: readonly Workflow[] = [
       },
     },
   },
-  {
-    // A distributed Map whose reader answers two pages: the first page's children start with the
-    // Map's commit, the second's item page is put by a step of its own, and its child waits for the
-    // slot of a child of the first page.
-    name: 'distributed-map-pages',
-    expected: { status: 'SUCCEEDED', output: [1, 2, 3, 4].map((n) => ({ worked: n })) },
-    input: {},
-    items: [1, 2, 3, 4],
-    handlers,
-    definition: {
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
-          MaxConcurrency: 2,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Item',
-            States: { Item: task('Work', { End: true }) },
-          },
-          End: true,
-        },
-      },
-    },
-  },
+  // Two pages (3 and 1 items): the first page's children start with the Map's commit, the second's
+  // item page is put by a step of its own, and its child waits for the slot of a child of the first.
+  distributedMapPages([1, 2, 3, 4]),
   {
     name: 'parallel',
     expected: {
@@ -205,7 +139,7 @@ const workflows: readonly Workflow[] = [
           Branches: [
             { StartAt: 'A', States: { A: task('Work', { End: true }) } },
             { StartAt: 'B', States: { B: { Type: 'Pass', Result: 'b', End: true } } },
-            { StartAt: 'C', States: { C: task('Flaky', { ...retryNow(['States.ALL'], 2), End: true }) } },
+            { StartAt: 'C', States: { C: task('Flaky', { Retry: [retryNow(['States.ALL'], 2)], End: true }) } },
           ],
           Next: 'Join',
         },
