@@ -259,34 +259,58 @@ function readJsonArray(json: string, maxItems: number): unknown[] {
   return maxItems > 0 ? parsed.slice(0, maxItems) : parsed;
 }
 
+/**
+ * One page of an object read from `cursor` (absent: its start) with a ranged `GetObject`, as every
+ * source that resumes at a byte offset reads it: `records` walks the stream from the cursor's offset,
+ * handing each item to `take` until `take` answers false (the page is full: `limit` items), and
+ * answers the cursor of the record after the last one taken (without `etag`), or undefined when none
+ * follows. The stream is closed once the page is read; the next cursor carries the object's `ETag`.
+ */
+async function rangedPage<C extends { readonly offset: number }>(
+  s3: S3Client,
+  where: Location,
+  cursor: { readonly offset: number; readonly etag?: string | undefined } | undefined,
+  limit: number,
+  records: (stream: Readable, offset: number, take: (item: unknown) => boolean) => Promise<C | undefined>,
+): Promise<{ items: unknown[]; next?: C & { etag?: string } }> {
+  const stream = await getObject(s3, where, cursor);
+  const items: unknown[] = [];
+  let next: C | undefined;
+  try {
+    next = await records(stream, cursor?.offset ?? 0, (item) => {
+      items.push(item);
+      return items.length < limit;
+    });
+  } finally {
+    stream.destroy();
+  }
+  return next === undefined ? { items } : { items, next: { ...next, ...etagOf(stream) } };
+}
+
 /** One JSON value per non-empty line; the cursor is the next non-empty line's offset and number. */
-async function jsonLinesPage(
+function jsonLinesPage(
   s3: S3Client,
   where: Location,
   cursor: CursorOf<'JSONL'> | undefined,
   limit: number,
 ): Promise<SourcePage<'JSONL'>> {
-  const stream = await getObject(s3, where, cursor);
-  const items: unknown[] = [];
-  let number = cursor?.line ?? 0;
-  try {
-    for await (const line of byteLines(stream, cursor?.offset ?? 0)) {
+  return rangedPage(s3, where, cursor, limit, async (stream, offset, take) => {
+    let number = cursor?.line ?? 0;
+    let full = false;
+    for await (const line of byteLines(stream, offset)) {
       const value = withoutLineBreak(line.text);
       const empty = value.trim() === '';
-      if (items.length >= limit && !empty)
-        return { items, next: { offset: line.start, line: number, ...etagOf(stream) } };
+      if (full && !empty) return { offset: line.start, line: number };
       number++;
-      if (empty || items.length >= limit) continue;
+      if (empty) continue;
       try {
-        items.push(JSON.parse(value));
+        full = !take(JSON.parse(value));
       } catch {
         throw new ItemReaderError(`Line ${number} of the JSON Lines object is not JSON.`);
       }
     }
-  } finally {
-    stream.destroy();
-  }
-  return { items };
+    return undefined;
+  });
 }
 
 /**
@@ -329,30 +353,24 @@ async function csvPage(
   if (headers === undefined && cursor !== undefined && headerEnd !== undefined) {
     headers = await headerRow(s3, where, delimiter, headerEnd, cursor.etag);
   }
-  const stream = await getObject(s3, where, cursor);
-  const items: unknown[] = [];
-  let next: number | undefined;
-  try {
-    next = await csvRecords(stream, cursor?.offset ?? 0, delimiter, (record, end) => {
+  return rangedPage(s3, where, cursor, limit, async (stream, offset, take) => {
+    const next = await csvRecords(stream, offset, delimiter, (record, end) => {
       if (headers === undefined) {
         headers = checkHeaders(record);
         headerEnd = end;
         return true;
       }
-      items.push(csvItem(headers, record));
-      return items.length < limit;
+      return take(csvItem(headers, record));
     });
-  } finally {
-    stream.destroy();
-  }
-  if (next === undefined) return { items };
-  const header =
-    given || headers === undefined
-      ? {}
-      : JSON.stringify(headers).length <= HEADER_IN_CURSOR_BYTES
-        ? { headers: [...headers] }
-        : { headerEnd: headerEnd ?? 0 };
-  return { items, next: { offset: next, ...header, ...etagOf(stream) } };
+    if (next === undefined) return undefined;
+    const header =
+      given || headers === undefined
+        ? {}
+        : JSON.stringify(headers).length <= HEADER_IN_CURSOR_BYTES
+          ? { headers: [...headers] }
+          : { headerEnd: headerEnd ?? 0 };
+    return { offset: next, ...header };
+  });
 }
 
 /** A `FIRST_ROW` header too large for the cursor, read again: the object's bytes before `end`. */
@@ -382,24 +400,20 @@ function checkHeaders(headers: readonly string[]): readonly string[] {
 }
 
 /** The elements of the object's JSON array; the cursor is the offset of the next element. */
-async function jsonArrayPage(
+function jsonArrayPage(
   s3: S3Client,
   where: Location,
   cursor: CursorOf<'JSON'> | undefined,
   limit: number,
 ): Promise<SourcePage<'JSON'>> {
-  const stream = await getObject(s3, where, cursor);
-  const items: unknown[] = [];
-  try {
-    for await (const element of jsonArrayElements(stream, cursor?.offset ?? 0)) {
-      items.push(element.value);
+  return rangedPage(s3, where, cursor, limit, async (stream, offset, take) => {
+    for await (const element of jsonArrayElements(stream, offset)) {
+      const room = take(element.value);
       if (element.next === undefined) break;
-      if (items.length >= limit) return { items, next: { offset: element.next, ...etagOf(stream) } };
+      if (!room) return { offset: element.next };
     }
-  } finally {
-    stream.destroy();
-  }
-  return { items };
+    return undefined;
+  });
 }
 
 /** The parts of an S3 inventory's `manifest.json` the reader uses. */
