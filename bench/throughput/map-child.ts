@@ -88,6 +88,8 @@ function bind(store: Store): Store {
     loadFrame: (...a) => store.loadFrame(...a),
     commitFrame: (...a) => store.commitFrame(...a),
     readHistory: (...a) => store.readHistory(...a),
+    readChildHistory: (...a) => store.readChildHistory(...a),
+    putChildExecution: (...a) => store.putChildExecution(...a),
     reserveEventIds: (...a) => store.reserveEventIds(...a),
     completeChild: (...a) => store.completeChild(...a),
     childResults: (...a) => store.childResults(...a),

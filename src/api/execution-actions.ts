@@ -9,6 +9,7 @@ import {
   InvalidArn,
   StateMachineDoesNotExist,
   StateMachineTypeNotSupported,
+  ValidationException,
 } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import { parseStatesArn, stateMachineTarget } from '../runtime/names.js';
@@ -81,6 +82,7 @@ function executionShape(d: lifecycle.ExecutionDescription) {
     redriveCount: d.redriveCount,
     redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
     redriveStatusReason: redrivable ? undefined : `Execution is ${d.status}`,
+    mapRunArn: d.mapRunArn,
   };
 }
 
@@ -161,6 +163,51 @@ async function settled(context: ApiContext, executionArn: string, seconds: numbe
     if (record === undefined || record.status !== 'RUNNING') return;
     await sleep(wait);
   }
+}
+
+/** An execution as `ListExecutions` lists it (`ExecutionListItem`). */
+function listItem(e: lifecycle.ExecutionDescription) {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: epochSeconds(e.startDate),
+    stopDate: optionalEpochSeconds(e.stopDate),
+    stateMachineVersionArn: e.stateMachineVersionArn,
+    stateMachineAliasArn: e.stateMachineAliasArn,
+    redriveCount: e.redriveCount,
+  };
+}
+
+/**
+ * `ListExecutions` by `mapRunArn`: the map run's child executions, each with its `mapRunArn` and
+ * `itemCount` (its items; one per child unless an `ItemBatcher` gives it several).
+ */
+async function listMapRunExecutions(
+  context: ApiContext,
+  r: {
+    mapRunArn: string;
+    statusFilter?: string | undefined;
+    maxResults?: number | undefined;
+    nextToken?: string | undefined;
+    redriveFilter?: string | undefined;
+  },
+) {
+  if (!/^arn:[^:]+:states:[^:]*:[^:]*:mapRun:[^:]+:[^:]+$/.test(r.mapRunArn)) throw new InvalidArn(r.mapRunArn);
+  // A map run is not redriven apart from its execution: no child is ever PENDING_REDRIVE or redriven.
+  const none = r.statusFilter === 'PENDING_REDRIVE' || r.redriveFilter === 'REDRIVEN';
+  const page = await lifecycle.listMapRunExecutions(context.runtime, {
+    mapRunArn: r.mapRunArn,
+    statusFilter: r.statusFilter as ExecutionStatus | undefined,
+    maxResults: pageSize(r.maxResults),
+    nextToken: r.nextToken,
+  });
+  const items = none ? [] : page.items;
+  return {
+    executions: items.map((e) => ({ ...listItem(e), mapRunArn: r.mapRunArn, itemCount: e.itemCount })),
+    nextToken: none ? undefined : page.nextToken,
+  };
 }
 
 /** The execution actions by name. */
@@ -283,8 +330,15 @@ export const executionActions = {
       redriveFilter: z.enum(['REDRIVEN', 'NOT_REDRIVEN']).optional(),
     }),
     async (context, r) => {
-      if (r.mapRunArn !== undefined || r.stateMachineArn === undefined) {
-        throw new InvalidArn(r.mapRunArn ?? 'stateMachineArn is required (map runs are not listed here)');
+      if (r.mapRunArn !== undefined && r.stateMachineArn !== undefined) {
+        throw new ValidationException('You can specify either a mapRunArn or a stateMachineArn, but not both.');
+      }
+      if (r.mapRunArn !== undefined) return listMapRunExecutions(context, { ...r, mapRunArn: r.mapRunArn });
+      if (r.stateMachineArn === undefined) {
+        throw new ValidationException('Either a stateMachineArn or a mapRunArn must be specified.');
+      }
+      if (r.statusFilter === 'PENDING_REDRIVE') {
+        throw new ValidationException('A PENDING_REDRIVE statusFilter requires a mapRunArn.');
       }
       const target = stateMachineTarget(r.stateMachineArn);
       if ((await context.runtime.deps.store.getStateMachine(target.stateMachineArn)) === undefined) {
@@ -303,17 +357,7 @@ export const executionActions = {
           (r.redriveFilter === undefined || (r.redriveFilter === 'REDRIVEN') === e.redriveCount > 0),
       );
       return {
-        executions: items.map((e) => ({
-          executionArn: e.executionArn,
-          stateMachineArn: e.stateMachineArn,
-          name: e.name,
-          status: e.status,
-          startDate: epochSeconds(e.startDate),
-          stopDate: optionalEpochSeconds(e.stopDate),
-          stateMachineVersionArn: e.stateMachineVersionArn,
-          stateMachineAliasArn: e.stateMachineAliasArn,
-          redriveCount: e.redriveCount,
-        })),
+        executions: items.map(listItem),
         nextToken: page.nextToken,
       };
     },

@@ -3,8 +3,14 @@
  * (and gzipped when that saves a write unit, see codec.ts); times the runtime gives in epoch
  * milliseconds are stored for TTL in epoch seconds.
  */
-import type { ChildResult } from '../engine/types.js';
-import type { ExecutionRecord, ExecutionStatus, FrameRecord, TaskTokenRecord } from '../runtime/ports.js';
+import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import {
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type FrameRecord,
+  listedUnder,
+  type TaskTokenRecord,
+} from '../runtime/ports.js';
 import { decodeJson, encodeJson, itemSize, MAX_ITEM_BYTES } from './codec.js';
 import { executionGsiKeys, keys, versionOfFrameKey } from './dynamo-keys.js';
 import { ItemTooLargeError } from './errors.js';
@@ -27,7 +33,7 @@ export function checkSize(item: Item, what: string): void {
 export async function executionItem(record: ExecutionRecord): Promise<Item> {
   const item: Item = {
     ...keys.execution(record.info.executionArn),
-    ...executionGsiKeys(record.info.stateMachineArn, record.info.startTime, record.info.executionArn),
+    ...executionGsiKeys(listedUnder(record), record.info.startTime, record.info.executionArn),
     info: await encodeJson(record.info),
     definitionHash: record.definitionHash,
     status: record.status,
@@ -40,6 +46,8 @@ export async function executionItem(record: ExecutionRecord): Promise<Item> {
   if (record.maxHistoryEvents !== undefined) item.maxHistoryEvents = record.maxHistoryEvents;
   if (record.retentionSeconds !== undefined) item.retentionSeconds = record.retentionSeconds;
   if (record.recordsKeptUntil !== undefined) item.recordsKeptUntil = record.recordsKeptUntil;
+  if (record.mapRunArn !== undefined) item.mapRunArn = record.mapRunArn;
+  if (record.parent !== undefined) item.parent = await encodeJson(record.parent);
   return item;
 }
 
@@ -58,6 +66,8 @@ export function executionFromItem(item: Item): ExecutionRecord {
   if (typeof item.maxHistoryEvents === 'number') record.maxHistoryEvents = item.maxHistoryEvents;
   if (typeof item.retentionSeconds === 'number') record.retentionSeconds = item.retentionSeconds;
   if (typeof item.recordsKeptUntil === 'number') record.recordsKeptUntil = item.recordsKeptUntil;
+  if (typeof item.mapRunArn === 'string') record.mapRunArn = item.mapRunArn;
+  if (item.parent !== undefined) record.parent = decodeJson(item.parent);
   return record as unknown as ExecutionRecord;
 }
 
@@ -65,6 +75,7 @@ export function executionFromItem(item: Item): ExecutionRecord {
 interface FrameBody {
   readonly frame: FrameRecord['frame'];
   readonly events?: FrameRecord['events'];
+  readonly childHistory?: FrameRecord['childHistory'];
   readonly outbox?: FrameRecord['outbox'];
 }
 
@@ -73,6 +84,7 @@ export async function frameItem(record: FrameRecord, expiresAt: number): Promise
   const body: FrameBody = {
     frame: record.frame,
     ...(record.events.length > 0 ? { events: record.events } : {}),
+    ...(record.childHistory === undefined ? {} : { childHistory: record.childHistory }),
     ...(record.outbox.length > 0 ? { outbox: record.outbox } : {}),
   };
   const item: Item = {
@@ -93,9 +105,15 @@ export function frameFromItem(executionArn: string, frameId: string, item: Item)
     version: versionOfFrameKey(String(item.sk)),
     frame: body.frame,
     events: body.events ?? [],
+    ...(body.childHistory === undefined ? {} : { childHistory: body.childHistory }),
     outbox: body.outbox ?? [],
     causedBy: String(item.causedBy),
   };
+}
+
+/** The events of a child execution's history a frame item holds. */
+export function childHistoryOfItem(item: Item): readonly HistoryEvent[] {
+  return (decodeJson(item.body) as FrameBody).childHistory ?? [];
 }
 
 /** The history events a frame item holds. */

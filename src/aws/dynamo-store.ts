@@ -44,6 +44,7 @@ import type {
 import { decodeJson, decodeText, encodeJson, encodeText, itemSize, MAX_ITEM_BYTES } from './codec.js';
 import {
   checkSize,
+  childHistoryOfItem,
   eventsOfItem,
   executionFromItem,
   executionItem,
@@ -227,6 +228,18 @@ export class DynamoStore implements Store {
     throw new Error(
       `cannot create ${arn}: records of an earlier execution of that name remain until their TTL expires`,
     );
+  }
+
+  async putChildExecution(record: ExecutionRecord, expiresAt?: number): Promise<void> {
+    const kept = expiresAt === undefined ? record : { ...record, expiresAt };
+    const item = await this.offload(await executionItem(kept));
+    checkSize(item, `execution item of ${record.info.executionArn}`);
+    try {
+      await this.put('putChildExecution', item, 'attribute_not_exists(pk)');
+    } catch (error) {
+      // Created by an earlier delivery: it stands, however the child went on since.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
@@ -431,6 +444,18 @@ export class DynamoStore implements Store {
       ProjectionExpression: 'body, bodyRef',
     })) {
       events.push(...eventsOfItem(await this.resolve(item)));
+    }
+    return events.sort((a, b) => a.id - b.id);
+  }
+
+  async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    for await (const item of this.queryAll('readChildHistory', {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': framePrefix(frameId) },
+      ProjectionExpression: 'body, bodyRef',
+    })) {
+      events.push(...childHistoryOfItem(await this.resolve(item)));
     }
     return events.sort((a, b) => a.id - b.id);
   }

@@ -20,6 +20,7 @@ import type {
   Store,
   TaskTokenRecord,
 } from '../runtime/ports.js';
+import { listedUnder } from '../runtime/ports.js';
 import { type Db, fromText, toText } from './database.js';
 
 /** A store in a SQLite database (see {@link openDatabase}). */
@@ -62,11 +63,25 @@ export class SqliteStore implements Store {
         .prepare(
           'INSERT INTO executions (arn, state_machine_arn, status, seq, record, next_event_id) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .run(arn, record.info.stateMachineArn, record.status, seq, toText(record), maxId + 1);
+        .run(arn, listedUnder(record), record.status, seq, toText(record), maxId + 1);
       this.insertFrame(root);
       return { created: true as const };
     });
     return create();
+  }
+
+  async putChildExecution(record: ExecutionRecord, expiresAt?: number): Promise<void> {
+    const put = this.db.transaction(() => {
+      const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM executions').get() as { seq: number })
+        .seq;
+      const kept = expiresAt === undefined ? record : { ...record, expiresAt };
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO executions (arn, state_machine_arn, status, seq, record, next_event_id) VALUES (?, ?, ?, ?, ?, 1)',
+        )
+        .run(record.info.executionArn, listedUnder(record), record.status, seq, toText(kept));
+    });
+    put();
   }
 
   async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
@@ -166,6 +181,14 @@ export class SqliteStore implements Store {
     }[];
     const events: HistoryEvent[] = [];
     for (const row of rows) for (const event of fromText<FrameRecord>(row.record).events) events.push(event);
+    return events.sort((a, b) => a.id - b.id);
+  }
+
+  async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
+    const rows = this.db
+      .prepare('SELECT record FROM frames WHERE execution_arn = ? AND frame_id = ?')
+      .all(executionArn, frameId) as { record: string }[];
+    const events = rows.flatMap((row) => fromText<FrameRecord>(row.record).childHistory ?? []);
     return events.sort((a, b) => a.id - b.id);
   }
 

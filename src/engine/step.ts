@@ -362,7 +362,7 @@ export class Stepper {
     this.frame.stage = DONE_STAGE;
     this.frame.outcome = outcome;
     const frame = this.frame;
-    if (frame.kind === 'execution') {
+    if (frame.kind === 'execution' || frame.detached === true) {
       if (outcome.status === 'SUCCEEDED') {
         this.record('ExecutionSucceeded', {
           executionSucceededEventDetails: { output: this.jsonText(outcome.output), outputDetails: NOT_TRUNCATED },
@@ -579,7 +579,18 @@ export function stepNow(
   let pending: void | Promise<void>;
   switch (event.type) {
     case 'start':
-      if (frame.kind === 'iteration' && frame.parent !== undefined) {
+      if (frame.detached === true) {
+        // A distributed Map's iteration is a child execution: its history starts as an execution's.
+        stepper.record('ExecutionStarted', {
+          executionStartedEventDetails: {
+            input: stepper.jsonText(frame.input),
+            inputDetails: NOT_TRUNCATED,
+            roleArn: env.execution.roleArn,
+          },
+        });
+        // As in Step Functions, the first state's events do not point back at ExecutionStarted.
+        stepper.frame.lastEventId = 0;
+      } else if (frame.kind === 'iteration' && frame.parent !== undefined) {
         stepper.recordWith(
           'MapIterationStarted',
           'mapIterationStartedEventDetails',

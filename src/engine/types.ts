@@ -93,6 +93,10 @@ export interface Frame {
    * to the map run's own history instead of the execution's.
    */
   readonly detached?: boolean | undefined;
+  /** For a distributed Map's iteration: its map run, which with its index names the child execution. */
+  readonly mapRunArn?: string | undefined;
+  /** For a distributed Map's iteration: the child execution is EXPRESS and keeps no history. */
+  readonly express?: boolean | undefined;
   /**
    * For a distributed Map's iteration (a child execution): ISO-8601 time it entered its first state,
    * the child execution's start date in the results a `ResultWriter` writes.

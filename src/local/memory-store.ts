@@ -17,6 +17,7 @@ import type {
   Store,
   TaskTokenRecord,
 } from '../runtime/ports.js';
+import { listedUnder } from '../runtime/ports.js';
 
 interface Join {
   readonly results: Map<number, ChildResult>;
@@ -87,6 +88,18 @@ export class MemoryStore implements Store {
     return { created: true as const };
   }
 
+  async putChildExecution(record: ExecutionRecord, expiresAt?: number): Promise<void> {
+    if (this.executions.has(record.info.executionArn)) return;
+    this.executions.set(record.info.executionArn, {
+      record: expiresAt === undefined ? record : { ...record, expiresAt },
+      frames: new Map(),
+      joins: new Map(),
+      pages: new Map(),
+      nextEventId: 1,
+      order: this.created++,
+    });
+  }
+
   async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
     return this.executions.get(executionArn)?.record;
   }
@@ -120,7 +133,7 @@ export class MemoryStore implements Store {
     nextToken?: string | undefined;
   }): Promise<Page<ExecutionRecord>> {
     const all = [...this.executions.values()]
-      .filter((e) => e.record.info.stateMachineArn === query.stateMachineArn)
+      .filter((e) => listedUnder(e.record) === query.stateMachineArn)
       .filter((e) => query.status === undefined || e.record.status === query.status)
       .sort((a, b) => b.order - a.order)
       .map((e) => e.record);
@@ -155,6 +168,11 @@ export class MemoryStore implements Store {
 
   async readHistory(executionArn: string): Promise<HistoryEvent[]> {
     return this.historyOf(executionArn);
+  }
+
+  async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
+    const log = this.executions.get(executionArn)?.frames.get(frameId) ?? [];
+    return log.flatMap((record) => record.childHistory ?? []).sort((a, b) => a.id - b.id);
   }
 
   /** {@link readHistory}, synchronously. */

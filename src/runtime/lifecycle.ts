@@ -19,6 +19,8 @@ import {
   InvalidExecutionInput,
   InvalidOutput,
   InvalidToken,
+  ResourceNotFound,
+  StateMachineTypeNotSupported,
   TaskDoesNotExist,
   TaskTimedOut,
   ValidationException,
@@ -295,12 +297,26 @@ export interface ExecutionDescription {
   readonly redriveCount: number;
   readonly stateMachineVersionArn?: string | undefined;
   readonly stateMachineAliasArn?: string | undefined;
+  /** For a distributed Map's child execution: the map run that started it. */
+  readonly mapRunArn?: string | undefined;
 }
 
 /** Describes an execution, or fails with `ExecutionDoesNotExist`. */
 export async function describeExecution(runtime: Runtime, executionArn: string): Promise<ExecutionDescription> {
   const record = await existingExecution(runtime, executionArn);
-  return describe(record);
+  return describe(await asItStands(runtime, record));
+}
+
+/**
+ * A child execution of a distributed Map as it stands: one still RUNNING whose parent execution
+ * stopped (aborted, failed, timed out) was stopped with it: ABORTED at its parent's stop date. (Its
+ * record is not rewritten: a stop costs no write per child.)
+ */
+async function asItStands(runtime: Runtime, record: ExecutionRecord): Promise<ExecutionRecord> {
+  if (record.parent === undefined || record.status !== 'RUNNING') return record;
+  const parent = await runtime.deps.store.getExecution(record.parent.executionArn);
+  if (parent === undefined || parent.status === 'RUNNING') return record;
+  return { ...record, status: 'ABORTED', stopDate: parent.stopDate };
 }
 
 /**
@@ -333,6 +349,7 @@ function describe(record: ExecutionRecord): ExecutionDescription {
     redriveCount: record.info.redriveCount,
     stateMachineVersionArn: record.info.stateMachineVersionArn,
     stateMachineAliasArn: record.info.stateMachineAliasArn,
+    mapRunArn: record.mapRunArn,
   };
   return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as ExecutionDescription;
 }
@@ -357,8 +374,17 @@ export async function getExecutionHistory(
   executionArn: string,
   query: HistoryQuery = {},
 ): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
-  await existingExecution(runtime, executionArn);
-  const all = await runtime.deps.store.readHistory(executionArn);
+  const record = await existingExecution(runtime, executionArn);
+  const { store } = runtime.deps;
+  const parent = record.parent;
+  // An EXPRESS child of a map run keeps no history (on AWS, it goes to CloudWatch Logs).
+  if (parent !== undefined && record.info.type === 'EXPRESS') {
+    throw new StateMachineTypeNotSupported('This operation is not supported by EXPRESS state machines');
+  }
+  const all =
+    parent === undefined
+      ? await store.readHistory(executionArn)
+      : await store.readChildHistory(parent.executionArn, parent.frameId);
   const ordered = query.reverseOrder === true ? [...all].reverse() : all;
   const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));
   const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
@@ -392,6 +418,45 @@ export async function listExecutions(
   return { items: page.items.map(describe), nextToken: page.nextToken };
 }
 
+/**
+ * `ListExecutions` by `mapRunArn`: the child executions a map run started, newest first.
+ * `ResourceNotFound` for an unknown map run. While the run's execution runs, its children are as
+ * recorded; once it stopped, those still RUNNING are ABORTED (see {@link asItStands}), so a
+ * `statusFilter` of RUNNING finds none and one of ABORTED finds them.
+ */
+export async function listMapRunExecutions(
+  runtime: Runtime,
+  query: { mapRunArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string },
+): Promise<Page<ExecutionDescription & { readonly itemCount: number }>> {
+  const { store } = runtime.deps;
+  const run = await store.getMapRun(query.mapRunArn);
+  if (run === undefined) throw new ResourceNotFound(query.mapRunArn);
+  const parent = await store.getExecution(run.executionArn);
+  const stopped = parent !== undefined && parent.status !== 'RUNNING';
+  const wanted = query.statusFilter;
+  if (stopped && wanted === 'RUNNING') return { items: [] };
+  const page = await store.listExecutions({
+    stateMachineArn: query.mapRunArn,
+    status: stopped && wanted === 'ABORTED' ? 'RUNNING' : wanted,
+    limit: query.maxResults,
+    nextToken: query.nextToken,
+  });
+  const items = page.items.map((record) =>
+    stopped && record.status === 'RUNNING'
+      ? { ...record, status: 'ABORTED' as const, stopDate: parent.stopDate }
+      : record,
+  );
+  // A child's index ends its frame's id; its items are one, unless the run batched them.
+  const itemCount = (record: ExecutionRecord): number => {
+    const frameId = record.parent?.frameId ?? '';
+    return run.itemsPerChild?.[Number(frameId.slice(frameId.lastIndexOf('.') + 1))] ?? 1;
+  };
+  return {
+    items: items.map((record) => ({ ...describe(record), itemCount: itemCount(record) })),
+    nextToken: page.nextToken,
+  };
+}
+
 /** `StopExecution`: the execution ends ABORTED with the given error and cause. */
 export async function stopExecution(
   runtime: Runtime,
@@ -401,6 +466,11 @@ export async function stopExecution(
   const { store, clock } = runtime.deps;
   const record = await store.getExecution(executionArn);
   if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  if (record.parent !== undefined) {
+    throw new ValidationException(
+      `${executionArn} is a child execution of a map run: it stops with its parent execution`,
+    );
+  }
   const stopDate = new Date(clock.now()).toISOString();
   if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
   await runtime.appendRootEvent(record, `stop:${executionArn}`, (id, previous) => ({

@@ -107,6 +107,10 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.write(update);
       return store.updateExecution(arn, from, update);
     },
+    putChildExecution: async (record, expiresAt) => {
+      meter.write(record);
+      return store.putChildExecution(record, expiresAt);
+    },
     keepRecords: async (arn, until, atMost) => {
       meter.write({ arn, until });
       return store.keepRecords(arn, until, atMost);
@@ -127,6 +131,11 @@ export function meterStore(store: Store, meter: Meter): Store {
     },
     readHistory: async (arn) => {
       const value = await store.readHistory(arn);
+      meter.read(value);
+      return value;
+    },
+    readChildHistory: async (arn, frameId) => {
+      const value = await store.readChildHistory(arn, frameId);
       meter.read(value);
       return value;
     },

@@ -38,6 +38,21 @@ export interface ExecutionRecord {
    * ({@link Store.keepRecords}) set it; absent: as its records were written (see `retention.ts`).
    */
   readonly recordsKeptUntil?: number | undefined;
+  /**
+   * For a distributed Map's child execution: its map run, under which it is listed (`ListExecutions`
+   * by `mapRunArn`) instead of under its state machine.
+   */
+  readonly mapRunArn?: string | undefined;
+  /**
+   * For a distributed Map's child execution: the execution and frame that run it. Its history is the
+   * events that frame's records keep apart ({@link FrameRecord.childHistory}).
+   */
+  readonly parent?: { readonly executionArn: string; readonly frameId: string } | undefined;
+}
+
+/** The ARN an execution record is listed under: its map run's for a child execution, else its state machine's. */
+export function listedUnder(record: ExecutionRecord): string {
+  return record.mapRunArn ?? record.info.stateMachineArn;
 }
 
 /** A message the step loop sends itself. It carries no state, only what to do next to which frame. */
@@ -114,6 +129,11 @@ export interface FrameRecord {
   readonly version: number;
   readonly frame: Frame;
   readonly events: readonly HistoryEvent[];
+  /**
+   * For a distributed Map's iteration (a STANDARD child execution): the events of the child's own
+   * history, numbered from 1 in the child's id space; never part of the execution's history.
+   */
+  readonly childHistory?: readonly HistoryEvent[] | undefined;
   readonly outbox: readonly OutgoingMessage[];
   /** The id of the queue message whose handling made this commit (redeliveries keep it). */
   readonly causedBy: string;
@@ -259,7 +279,15 @@ export interface Store {
     from: readonly ExecutionStatus[],
     update: Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause' | 'stopDate' | 'expiresAt' | 'info'>>,
   ): Promise<boolean>;
-  /** Executions of a state machine, newest first, optionally by status. */
+  /**
+   * Creates a distributed Map's child execution's record unless one exists (a repeat changes nothing);
+   * `expiresAt` (epoch ms) is its TTL, as a record of its parent execution's.
+   */
+  putChildExecution(record: ExecutionRecord, expiresAt?: number): Promise<void>;
+  /**
+   * Executions of a state machine (or, by the ARN of a map run, its child executions: see
+   * {@link listedUnder}), newest first, optionally by status.
+   */
   listExecutions(query: {
     stateMachineArn: string;
     status?: ExecutionStatus | undefined;
@@ -273,6 +301,11 @@ export interface Store {
   commitFrame(record: FrameRecord): Promise<CommitResult>;
   /** Every history event of the execution, ordered by id. */
   readHistory(executionArn: string): Promise<HistoryEvent[]>;
+  /**
+   * The history of the child execution that frame `frameId` runs (a distributed Map's iteration):
+   * the {@link FrameRecord.childHistory} of its records, ordered by id.
+   */
+  readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]>;
   /**
    * Reserves `count` consecutive history event ids of the execution and returns the first. With
    * `expiresAt` (epoch ms), what keeps the count may expire then (the TTL of the commit the ids are

@@ -13,6 +13,7 @@ import { parseDefinition } from '../asl/validate/index.js';
 import { keepShape } from '../engine/keep-shapes.js';
 import { MAX_PAYLOAD_BYTES } from '../engine/payload-limit.js';
 import { compileProgram, type Program } from '../engine/program.js';
+import { childExecutionArn } from '../engine/states/child-executions.js';
 import { type ChildrenPlan, childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { recordsOfChild } from '../engine/states/result-writer.js';
 import { classifyResource } from '../engine/states/task.js';
@@ -32,6 +33,7 @@ import {
   type StepEnv,
   type TaskInvocation,
 } from '../engine/types.js';
+import { childEnd, childExecutionRecord, childOf, childStopDate } from './child-executions.js';
 import { ProvisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
 import type {
@@ -636,7 +638,17 @@ export class Runtime {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
     const kept = this.recordExpiryOf(execution);
-    const reserve = (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count, kept);
+    // A distributed Map's iteration is a child execution with a history of its own, which its frame
+    // alone writes: its ids follow the frame's last one, with no counter to reserve them from.
+    let childNext = current.frame.lastEventId + 1;
+    const reserve =
+      current.frame.detached === true
+        ? async (count: number) => {
+            const first = childNext;
+            childNext += count;
+            return first;
+          }
+        : (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count, kept);
     const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info, this.maxPayloadBytes);
     const events: HistoryEvent[] = [];
     const outbox: OutgoingMessage[] = [...extra];
@@ -672,8 +684,15 @@ export class Runtime {
         if (inline !== undefined) next = inline;
       }
     }
+    let childHistory: HistoryEvent[] | undefined;
     if (frame.detached === true) {
-      // A distributed Map's iterations are child executions: their events are not the parent's history.
+      // A distributed Map's iterations are child executions: their events are not the parent's history
+      // but the child's (kept with the frame's record), and an EXPRESS child keeps none.
+      if (frame.express !== true && events.length > 0) {
+        await ids.settle(reserve);
+        frame = renumberInPlace(events, frame, ids);
+        childHistory = events.splice(0);
+      }
       events.length = 0;
     } else if (events.length > 0) {
       // The counter gets the TTL of the step's record as it counts: its end's for the step that ends it.
@@ -692,6 +711,7 @@ export class Runtime {
       frame,
       events,
       outbox,
+      ...(childHistory === undefined ? {} : { childHistory }),
       causedBy: messageId,
       // The record that ends the execution is kept as long as the execution's own item.
       expiresAt: frame.kind === 'execution' && frame.stage.name === 'done' ? this.expiryOf(execution) : kept,
@@ -1306,6 +1326,19 @@ export class Runtime {
     const messages = record.outbox.map((m) =>
       'version' in m.body && m.body.version === -1 ? { ...m, body: { ...m.body, version: record.version } } : m,
     );
+    const now = new Date(this.deps.clock.now()).toISOString();
+    // A distributed Map's iteration is a child execution: its first commit creates its record, before
+    // any message of the child goes out, and its last ends it.
+    const child = childOf(record.frame);
+    if (child !== undefined && record.version === 1) {
+      await store.putChildExecution(
+        childExecutionRecord(execution, record, child, now),
+        this.recordExpiryOf(execution),
+      );
+    } else if (child !== undefined && stage.name === 'done') {
+      const arn = childExecutionArn(child.mapRunArn, child.index);
+      await store.updateExecution(arn, ['RUNNING'], childEnd(record, now));
+    }
     // A fed Map's starts come before its outbox, whose `continue` moves the frame on: until it is sent,
     // a redelivery finds this record the newest and repeats them.
     if (stage.name === 'children' && stage.children.feed !== undefined) {
@@ -1319,7 +1352,7 @@ export class Runtime {
       await this.finishExecution(execution, outcome);
       return;
     }
-    await this.completeChild(execution, record.frame, outcome);
+    await this.completeChild(execution, record.frame, outcome, childStopDate(record, now));
   }
 
   /**
@@ -1328,7 +1361,12 @@ export class Runtime {
    * run in n slots: child i's completion starts child i + n, so at most n run at once and each start
    * follows exactly one completion, with no shared counter to agree on.
    */
-  private async completeChild(execution: ExecutionRecord, child: Frame, outcome: ChildOutcome): Promise<void> {
+  private async completeChild(
+    execution: ExecutionRecord,
+    child: Frame,
+    outcome: ChildOutcome,
+    stopDate: string,
+  ): Promise<void> {
     const { store } = this.deps;
     const arn = execution.info.executionArn;
     const link = child.parent;
@@ -1339,10 +1377,7 @@ export class Runtime {
         ? { index: link.index, status: 'SUCCEEDED' as const, output: outcome.output }
         : { index: link.index, status: 'FAILED' as const, error: outcome.error, cause: outcome.cause };
     // A distributed Map's iteration is a child execution: its dates go to the map run's results.
-    const result: ChildResult =
-      child.detached === true
-        ? { ...ended, startDate: child.startDate, stopDate: new Date(this.deps.clock.now()).toISOString() }
-        : ended;
+    const result: ChildResult = child.detached === true ? { ...ended, startDate: child.startDate, stopDate } : ended;
     let parent = await store.loadFrame(arn, link.frameId);
     const waits = (record: FrameRecord | undefined): ChildrenPlan | undefined => {
       const stage = record?.frame.stage;

@@ -194,6 +194,61 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
       });
     });
 
+    describe('child executions', () => {
+      it("creates a map run's child execution once, lists it by its map run alone and reads its history", async () => {
+        const arn = await started(store());
+        const parent = await store().getExecution(arn);
+        const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:${arn.slice(-12)}`;
+        const childSm = mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
+        const child = (index: number, status: 'RUNNING' | 'SUCCEEDED') => {
+          const base = executionRecord({ stateMachineArn: childSm, name: `child-${index}-${arn.slice(-12)}` });
+          return { ...base, status, mapRunArn, parent: { executionArn: arn, frameId: `root/1.0.${index}` } };
+        };
+        await store().putChildExecution(child(0, 'RUNNING'));
+        await store().putChildExecution(child(1, 'RUNNING'));
+        // A repeat (a redelivery) changes nothing, even after the child went on.
+        expect(
+          await store().updateExecution(child(0, 'RUNNING').info.executionArn, ['RUNNING'], { status: 'SUCCEEDED' }),
+        ).toBe(true);
+        await store().putChildExecution(child(0, 'RUNNING'));
+        expect(await store().getExecution(child(0, 'RUNNING').info.executionArn)).toMatchObject({
+          status: 'SUCCEEDED',
+          mapRunArn,
+          parent: { executionArn: arn, frameId: 'root/1.0.0' },
+        });
+        const listed = await store().listExecutions({ stateMachineArn: mapRunArn });
+        expect(listed.items.map((e) => e.info.executionArn).sort()).toEqual(
+          [child(0, 'RUNNING'), child(1, 'RUNNING')].map((c) => c.info.executionArn).sort(),
+        );
+        const succeeded = await store().listExecutions({ stateMachineArn: mapRunArn, status: 'SUCCEEDED' });
+        expect(succeeded.items.map((e) => e.info.name)).toEqual([child(0, 'RUNNING').info.name]);
+        expect((await store().listExecutions({ stateMachineArn: childSm })).items).toEqual([]);
+        expect(
+          (await store().listExecutions({ stateMachineArn: parent?.info.stateMachineArn ?? '' })).items,
+        ).toHaveLength(1);
+
+        // Its history is what its frame's records keep apart, not the parent's.
+        const first = { ...frameRecord(arn, 'root/1.0.0', 1), childHistory: [event(1, 'ExecutionStarted', 0)] };
+        const last = {
+          ...frameRecord(arn, 'root/1.0.0', 2),
+          childHistory: [event(2, 'PassStateEntered', 0), event(3, 'ExecutionSucceeded', 2)],
+        };
+        await store().commitFrame(first);
+        await store().commitFrame(last);
+        await store().commitFrame({
+          ...frameRecord(arn, 'root/1.0.1', 1),
+          childHistory: [event(1, 'ExecutionStarted', 0)],
+        });
+        expect((await store().readChildHistory(arn, 'root/1.0.0')).map((e) => [e.id, e.type])).toEqual([
+          [1, 'ExecutionStarted'],
+          [2, 'PassStateEntered'],
+          [3, 'ExecutionSucceeded'],
+        ]);
+        expect(await store().loadFrame(arn, 'root/1.0.0')).toEqual(last);
+        expect((await store().readHistory(arn)).map((e) => e.id)).toEqual([1]);
+      });
+    });
+
     describe('task tokens', () => {
       it('stores a token and returns it, and undefined for an unknown token', async () => {
         const arn = await started(store());

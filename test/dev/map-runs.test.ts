@@ -9,6 +9,8 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   ListMapRunsCommand,
   ResourceNotFound,
   type SFNClient,
@@ -80,5 +82,62 @@ describe('map runs on stepstone dev', () => {
     await expect(
       client.send(new DescribeMapRunCommand({ mapRunArn: `${String(run?.mapRunArn).slice(0, -4)}0000` })),
     ).rejects.toBeInstanceOf(ResourceNotFound);
+  });
+
+  it("lists a map run's child executions, describes one and reads its history, for the SDK's SFNClient", async () => {
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({
+        name: 'Children',
+        definition: JSON.stringify(checkingMap({ ToleratedFailureCount: 1, Label: 'Kids' })),
+        roleArn: 'arn:aws:iam::123456789012:role/StepFunctions',
+      }),
+    );
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify([{ id: 1 }, { fail: true }, { id: 3 }]) }),
+    );
+    for (;;) {
+      const { status } = await client.send(new DescribeExecutionCommand({ executionArn }));
+      if (status !== 'RUNNING') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const { mapRuns = [] } = await client.send(new ListMapRunsCommand({ executionArn }));
+    const mapRunArn = mapRuns[0]?.mapRunArn;
+    const { executions = [] } = await client.send(new ListExecutionsCommand({ mapRunArn }));
+    expect(executions).toHaveLength(3);
+    for (const child of executions) {
+      expect(child).toMatchObject({
+        executionArn: expect.stringMatching(/:execution:Children\/Kids:[0-9a-f-]{36}$/),
+        stateMachineArn: `${stateMachineArn}/Kids`,
+        mapRunArn,
+        itemCount: 1,
+      });
+    }
+    const failed = await client.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'FAILED' }));
+    expect(failed.executions).toHaveLength(1);
+    const [child] = failed.executions ?? [];
+    const described = await client.send(new DescribeExecutionCommand({ executionArn: child?.executionArn }));
+    expect(described).toMatchObject({
+      status: 'FAILED',
+      error: 'Item.Bad',
+      cause: 'no',
+      input: '{"fail":true}',
+      mapRunArn,
+      stateMachineArn: `${stateMachineArn}/Kids`,
+    });
+    const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn: child?.executionArn }));
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'FailStateEntered',
+      'ExecutionFailed',
+    ]);
+    expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    // The parent's state machine lists the parent alone.
+    const listed = await client.send(new ListExecutionsCommand({ stateMachineArn }));
+    expect(listed.executions?.map((e) => e.executionArn)).toEqual([executionArn]);
+    await expect(client.send(new ListExecutionsCommand({ stateMachineArn, mapRunArn }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
   });
 });

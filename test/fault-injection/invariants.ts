@@ -4,7 +4,8 @@
  *
  * 1. the execution ends with the same status, output, error and cause;
  * 2. every frame recorded the same transitions, each once (the sequence of its history events, by
- *    type and state name), and the history's ids are unique and increasing;
+ *    type and state name), and the history's ids are unique and increasing; so did every child
+ *    execution of a distributed Map in its own history, whose ids are 1 to n with none missing;
  * 3. every task attempt was invoked, always with the same idempotency key and payload;
  * 4. a stale message committed and sent nothing, and on its first delivery cost one read and no
  *    write (exceptions below), nothing was sent once the execution ended (no
@@ -24,9 +25,9 @@ function transition(event: HistoryEvent): string {
   return name === undefined ? event.type : `${event.type}:${name}`;
 }
 
-function transitionsByFrame(commits: CommitLog): Map<string, string[]> {
+function transitionsByFrame(log: CommitLog['byFrame']): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [frameId, records] of commits.byFrame) out.set(frameId, records.flat().map(transition));
+  for (const [frameId, records] of log) out.set(frameId, records.flat().map(transition));
   return out;
 }
 
@@ -55,9 +56,34 @@ function checkOutcome(baseline: RunRecord, run: RunRecord, violations: string[])
   if (b.error !== a.error) violations.push(`error ${b.error}, expected ${a.error}`);
   if (b.cause !== a.cause) violations.push(`cause ${b.cause}, expected ${a.cause}`);
 
-  const expected = transitionsByFrame(baseline.commits);
-  const actual = transitionsByFrame(run.commits);
   const cutShort = failedJoins(baseline.commits, run.commits);
+  checkTransitions(baseline.commits.byFrame, run.commits.byFrame, cutShort, '', violations);
+  checkTransitions(baseline.commits.childByFrame, run.commits.childByFrame, cutShort, 'child of ', violations);
+  for (const [frameId, records] of run.commits.byFrame) {
+    const ids = records.flat().map((e) => e.id);
+    if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push(`frame ${frameId}: ids out of order ${ids}`);
+  }
+  for (const [frameId, records] of run.commits.childByFrame) {
+    const ids = records.flat().map((e) => e.id);
+    if (ids.some((id, i) => id !== i + 1)) violations.push(`child of frame ${frameId}: history ids ${ids}`);
+  }
+  const ids = run.history.map((e) => e.id);
+  if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push('history ids not unique and increasing');
+  const committed = [...run.commits.byFrame.values()].flat(2).length;
+  if (committed !== run.history.length)
+    violations.push(`history has ${run.history.length} events, commits ${committed}`);
+}
+
+/** Each frame's transitions (or its child execution's), the same as the baseline's, each once. */
+function checkTransitions(
+  baseline: CommitLog['byFrame'],
+  run: CommitLog['byFrame'],
+  cutShort: ReadonlySet<string>,
+  what: string,
+  violations: string[],
+): void {
+  const expected = transitionsByFrame(baseline);
+  const actual = transitionsByFrame(run);
   for (const frameId of new Set([...expected.keys(), ...actual.keys()])) {
     const want = expected.get(frameId);
     const got = actual.get(frameId) ?? [];
@@ -66,22 +92,15 @@ function checkOutcome(baseline: RunRecord, run: RunRecord, violations: string[])
       // A sibling failed: this child may have been left behind (cut short), never run twice.
       if (want !== undefined && !sameJson(got, want.slice(0, got.length))) {
         violations.push(
-          `frame ${frameId}: transitions ${JSON.stringify(got)}, expected a prefix of ${JSON.stringify(want)}`,
+          `${what}frame ${frameId}: transitions ${JSON.stringify(got)}, expected a prefix of ${JSON.stringify(want)}`,
         );
       }
     } else if (!sameJson(want ?? [], got)) {
-      violations.push(`frame ${frameId}: transitions ${JSON.stringify(got)}, expected ${JSON.stringify(want ?? [])}`);
+      violations.push(
+        `${what}frame ${frameId}: transitions ${JSON.stringify(got)}, expected ${JSON.stringify(want ?? [])}`,
+      );
     }
   }
-  for (const [frameId, records] of run.commits.byFrame) {
-    const ids = records.flat().map((e) => e.id);
-    if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push(`frame ${frameId}: ids out of order ${ids}`);
-  }
-  const ids = run.history.map((e) => e.id);
-  if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push('history ids not unique and increasing');
-  const committed = [...run.commits.byFrame.values()].flat(2).length;
-  if (committed !== run.history.length)
-    violations.push(`history has ${run.history.length} events, commits ${committed}`);
 }
 
 /** The frame of an idempotency key `<executionArn>/<frameId>/<transitions>/<retryCount>`. */

@@ -174,7 +174,7 @@ class World {
   });
   readonly faults: FaultPoints;
   readonly runtime: Runtime;
-  readonly commits: CommitLog = { byFrame: new Map(), failedFrames: new Set() };
+  readonly commits: CommitLog = { byFrame: new Map(), childByFrame: new Map(), failedFrames: new Set() };
   readonly invocations: Invocation[] = [];
   readonly handlings: Handling[] = [];
   readonly clientErrors: unknown[] = [];

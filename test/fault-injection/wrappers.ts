@@ -37,6 +37,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   createExecution: 'write',
   getExecution: 'read',
   updateExecution: 'write',
+  putChildExecution: 'write',
   keepRecords: 'write',
   listExecutions: 'read',
   putMapRun: 'write',
@@ -44,6 +45,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   loadFrame: 'read',
   commitFrame: 'write',
   readHistory: 'read',
+  readChildHistory: 'read',
   reserveEventIds: 'write',
   completeChild: 'write',
   childResults: 'read',
@@ -75,6 +77,8 @@ function wrapStore(inner: Store, around: (method: string, call: () => Promise<un
 /** What landed: each frame's committed events in commit order, and the frames that ended FAILED. */
 export interface CommitLog {
   readonly byFrame: Map<string, HistoryEvent[][]>;
+  /** The events of each child execution's own history (a distributed Map's iteration), by its frame. */
+  readonly childByFrame: Map<string, HistoryEvent[][]>;
   readonly failedFrames: Set<string>;
 }
 
@@ -88,10 +92,10 @@ export function observedStore(inner: Store, commits: CommitLog): Store {
     }
     return call();
   });
-  const remember = (frameId: string, events: readonly HistoryEvent[]) => {
-    const list = commits.byFrame.get(frameId) ?? [];
+  const remember = (frameId: string, events: readonly HistoryEvent[], log = commits.byFrame) => {
+    const list = log.get(frameId) ?? [];
     list.push([...events]);
-    commits.byFrame.set(frameId, list);
+    log.set(frameId, list);
   };
   return {
     ...observed,
@@ -100,6 +104,7 @@ export function observedStore(inner: Store, commits: CommitLog): Store {
       const log = currentCall.getStore();
       if (result.committed) {
         remember(record.frameId, record.events);
+        if (record.childHistory !== undefined) remember(record.frameId, record.childHistory, commits.childByFrame);
         if (record.frame.outcome?.status === 'FAILED') commits.failedFrames.add(record.frameId);
         if (log !== undefined) log.commits++;
       } else if (log !== undefined) {

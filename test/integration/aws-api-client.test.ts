@@ -183,6 +183,26 @@ describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client
       toleratedFailureCount: 1,
       executionCounts: { succeeded: 2, failed: 1, pending: 0, running: 0, total: 3 },
     });
+    const mapRunArn = mapRuns[0]?.mapRunArn;
+    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+    expect(executions.map((e) => e.status).sort()).toEqual(['FAILED', 'SUCCEEDED', 'SUCCEEDED']);
+    const succeeded = await sfn.send(
+      new ListExecutionsCommand({ mapRunArn, statusFilter: 'SUCCEEDED', maxResults: 1 }),
+    );
+    expect(succeeded.executions).toHaveLength(1);
+    expect(succeeded.nextToken).toBeDefined();
+    const [child] = succeeded.executions ?? [];
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: child?.executionArn }))).toMatchObject({
+      status: 'SUCCEEDED',
+      mapRunArn,
+      stateMachineArn: `${stateMachineArn}/Each`,
+    });
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: child?.executionArn }));
+    expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted' });
+    expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    const parents = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    expect(parents.executions?.map((e) => e.executionArn)).toEqual([executionArn]);
   });
 
   it('answers TestState and the errors of the API to the SDK', async () => {

@@ -187,7 +187,7 @@ interface Shared {
 /** One execution on the AWS adapters under a disturbance (the in-memory suite's World, on AWS). */
 class AwsWorld {
   readonly faults: FaultPoints;
-  readonly commits: CommitLog = { byFrame: new Map(), failedFrames: new Set() };
+  readonly commits: CommitLog = { byFrame: new Map(), childByFrame: new Map(), failedFrames: new Set() };
   readonly invocations: Invocation[] = [];
   readonly handlings: Handling[] = [];
   readonly clientErrors: unknown[] = [];

@@ -18,6 +18,8 @@ export interface ChildrenPlan {
   readonly tolerance: FailureTolerance;
   /** A distributed Map's map run, whose child executions the children are. */
   readonly mapRunArn?: string | undefined;
+  /** A distributed Map's child executions are EXPRESS (they keep no history). */
+  readonly express?: boolean | undefined;
   /**
    * A distributed Map reading its items a page at a time: its children so far and where the reader
    * stands. Their inputs are not in `inputs` (empty) but in the store's item pages, which each child
@@ -85,6 +87,8 @@ export function childFrameAt(
     retryCount: 0,
     transitions: 0,
     detached: plan.detached ? true : undefined,
+    ...(plan.detached && plan.mapRunArn !== undefined ? { mapRunArn: plan.mapRunArn } : {}),
+    ...(plan.detached && plan.express === true ? { express: true } : {}),
     mapItem: iteration ? { index, value: input } : undefined,
   };
 }
@@ -110,6 +114,7 @@ export function startChildren(
     tolerance: FailureTolerance;
     detached?: boolean;
     mapRunArn?: string;
+    express?: boolean;
     /** Fed a page at a time: `inputs` are the first page's, stored apart rather than in the plan. */
     feed?: Feed;
   },
@@ -122,6 +127,7 @@ export function startChildren(
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
     ...(options.mapRunArn === undefined ? {} : { mapRunArn: options.mapRunArn }),
+    ...(options.express === true ? { express: true } : {}),
     ...(options.feed === undefined ? {} : { feed: options.feed }),
   };
   stepper.setStage({ name: 'children', children: plan });

@@ -183,6 +183,7 @@ async function feedPage(
       tolerance: plan.tolerance,
       detached: isDistributed(state),
       mapRunArn,
+      express: isExpress(state),
       feed: next,
     });
   } else {
@@ -224,6 +225,11 @@ function isDistributed(state: MapState): boolean {
   return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
 }
 
+/** A distributed Map whose child executions are EXPRESS (`ProcessorConfig.ExecutionType`; STANDARD when absent). */
+function isExpress(state: MapState): boolean {
+  return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.ExecutionType === 'EXPRESS';
+}
+
 /** Records the start of a distributed Map's map run and returns its ARN. */
 function recordMapRunStarted(stepper: Stepper, ps: ProgramState, state: MapState): string {
   const e = stepper.execution;
@@ -251,7 +257,7 @@ function spawn(
     maxConcurrency: plan.maxConcurrency,
     tolerance: plan.tolerance,
     detached: distributed,
-    ...(run === undefined ? {} : { mapRunArn: run }),
+    ...(run === undefined ? {} : { mapRunArn: run, express: isExpress(state) }),
   });
   return { kind: 'wait' };
 }
