@@ -156,7 +156,12 @@ export interface InputPage {
 export type ChildResult = (
   | { readonly index: number; readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly index: number; readonly status: 'FAILED'; readonly error: string; readonly cause?: string | undefined }
-) & { readonly startDate?: string | undefined; readonly stopDate?: string | undefined };
+) & {
+  readonly startDate?: string | undefined;
+  readonly stopDate?: string | undefined;
+  /** The items of a distributed Map's child whose input is a batch (`ItemBatcher`), for a run read in pages. */
+  readonly items?: number | undefined;
+};
 
 /** A page of a fed join's child inputs: those of children `first` to `first + inputs.length - 1`. */
 export interface InputPage {

@@ -9,7 +9,8 @@
  */
 import { childStateMachineArn } from '../engine/states/child-executions.js';
 import { joinIdOf } from '../engine/states/children.js';
-import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { batchItemCount } from '../engine/states/item-batcher.js';
+import type { ChildResult, HistoryEvent, InputPage } from '../engine/types.js';
 import { InvalidArn, ResourceNotFound } from './errors.js';
 import { existingExecution } from './lifecycle.js';
 import { pageOf } from './paging.js';
@@ -129,7 +130,8 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
   if (!/^arn:[^:]+:states:[^:]*:[^:]*:mapRun:[^:]+:[^:]+$/.test(mapRunArn)) throw new InvalidArn(mapRunArn);
   const { store } = runtime.deps;
   const recorded = await store.getMapRun(mapRunArn);
-  const record = recorded?.fedFrameId === undefined ? recorded : await withFedTotal(runtime, recorded);
+  const fed = recorded?.fedFrameId === undefined ? undefined : await fedSoFar(runtime, recorded);
+  const record = recorded === undefined || fed === undefined ? recorded : { ...recorded, total: fed.children };
   const execution = record === undefined ? undefined : await store.getExecution(record.executionArn);
   const run =
     record === undefined || execution === undefined
@@ -138,8 +140,16 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
   if (record === undefined || run === undefined) throw new ResourceNotFound(mapRunArn);
   const results = await store.childResults(record.executionArn, record.joinId);
   const children = childStates(record, run.status, results);
-  const counts = (size: (index: number) => number): MapRunCounts => countsOf(children, results, size, record, run);
-  const items = record.itemsPerChild;
+  const counts = (size: (index: number) => number, total?: number): MapRunCounts =>
+    countsOf(children, results, size, record, run, total);
+  let itemCounts: MapRunCounts;
+  if (record.batched === true) {
+    const items = await fedBatchSizes(runtime, record, results, children, fed?.items);
+    itemCounts = counts((index) => items.get(index) ?? 0, fed?.items);
+  } else {
+    const items = record.itemsPerChild;
+    itemCounts = counts((index) => items?.[index] ?? 1);
+  }
   return {
     mapRunArn,
     executionArn: record.executionArn,
@@ -149,25 +159,54 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
     maxConcurrency: record.maxConcurrency,
     toleratedFailurePercentage: record.toleratedFailurePercentage ?? 0,
     toleratedFailureCount: record.toleratedFailureCount ?? 0,
-    itemCounts: counts((index) => items?.[index] ?? 1),
+    itemCounts,
     executionCounts: counts(() => 1),
     redriveCount: 0,
   };
 }
 
 /**
- * A run read in pages has as many children as its Map has fed so far, or, once the Map went on, as
- * the results recorded (a run that failed early never fed the rest).
+ * How far a run read in pages has got: the children its Map has fed so far and the items it has read
+ * (while the Map feeds or waits for them), or, once the Map went on, as many children as the results
+ * recorded (a run that failed early never fed the rest) and its items unknown.
  */
-async function withFedTotal(runtime: Runtime, record: MapRunRecord): Promise<MapRunRecord> {
+async function fedSoFar(runtime: Runtime, record: MapRunRecord): Promise<{ children: number; items?: number }> {
   const { store } = runtime.deps;
   const frame = (await store.loadFrame(record.executionArn, record.fedFrameId ?? ''))?.frame;
   const stage = frame?.stage;
   if (frame !== undefined && stage?.name === 'children' && stage.children.feed !== undefined) {
-    if (joinIdOf(frame) === record.joinId) return { ...record, total: stage.children.feed.count };
+    const feed = stage.children.feed;
+    if (joinIdOf(frame) === record.joinId) return { children: feed.count, items: feed.items };
   }
   const counts = await store.joinCounts(record.executionArn, record.joinId);
-  return { ...record, total: Math.max(record.total, counts.completed) };
+  return { children: Math.max(record.total, counts.completed) };
+}
+
+/**
+ * The items of a batched run read in pages, by child: a child done counts the items its result
+ * recorded; one not done, those of its input in its item page. Those are read only for the children
+ * running (at most `maxConcurrency`) or aborted when the run's item total is known (`itemsRead`): the
+ * pending ones are the rest, however many pages they fill.
+ */
+async function fedBatchSizes(
+  runtime: Runtime,
+  record: MapRunRecord,
+  results: readonly ChildResult[],
+  children: ReadonlyMap<number, 'running' | 'pending' | 'aborted'>,
+  itemsRead: number | undefined,
+): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  for (const result of results) sizes.set(result.index, result.items ?? 1);
+  let page: InputPage | undefined;
+  for (const [index, state] of [...children].sort(([a], [b]) => a - b)) {
+    if (state === 'pending' && itemsRead !== undefined) continue;
+    if (page === undefined || index < page.first || index >= page.first + page.inputs.length) {
+      page = await runtime.deps.store.getItemPage(record.executionArn, record.joinId, index);
+    }
+    const input = page === undefined ? undefined : page.inputs[index - page.first];
+    sizes.set(index, batchItemCount(input));
+  }
+  return sizes;
 }
 
 /** Where each child not done stands: `running`, `pending` or `aborted`, by index. */
@@ -189,17 +228,25 @@ function childStates(
   return states;
 }
 
+/**
+ * The counts of a run's children, each weighing `size(index)`; the pending ones are what the others
+ * leave of `total` (by default every child's size summed).
+ */
 function countsOf(
   children: ReadonlyMap<number, 'running' | 'pending' | 'aborted'>,
   results: readonly ChildResult[],
   size: (index: number) => number,
   record: MapRunRecord,
   run: RunInHistory,
+  total?: number,
 ): MapRunCounts {
-  const sum = { pending: 0, running: 0, aborted: 0, succeeded: 0, failed: 0, total: 0 };
-  for (let index = 0; index < record.total; index++) sum.total += size(index);
-  for (const [index, state] of children) sum[state] += size(index);
+  const sum = { pending: 0, running: 0, aborted: 0, succeeded: 0, failed: 0 };
+  let all = 0;
+  if (total === undefined) for (let index = 0; index < record.total; index++) all += size(index);
+  else all = total;
+  for (const [index, state] of children) if (state !== 'pending') sum[state] += size(index);
   for (const result of results) sum[result.status === 'SUCCEEDED' ? 'succeeded' : 'failed'] += size(result.index);
+  sum.pending = all - sum.running - sum.aborted - sum.succeeded - sum.failed;
   const written = record.writesResults && (run.status === 'SUCCEEDED' || run.status === 'FAILED');
   return {
     pending: sum.pending,
@@ -208,7 +255,7 @@ function countsOf(
     failed: sum.failed,
     timedOut: 0,
     aborted: sum.aborted,
-    total: sum.total,
+    total: all,
     resultsWritten: written ? sum.succeeded + sum.failed : 0,
     failuresNotRedrivable: 0,
     pendingRedrive: 0,

@@ -247,9 +247,14 @@ export interface MapRunRecord {
   readonly writesResults: boolean;
   /**
    * For a run whose items are read in pages: the Map's frame, whose plan counts the children fed so
-   * far (`total` is then the first page's; `itemsPerChild` is not kept).
+   * far and the items read (`total` is then the first page's; `itemsPerChild` is not kept).
    */
   readonly fedFrameId?: string | undefined;
+  /**
+   * A run read in pages whose children's inputs are batches (`ItemBatcher`): each child's result
+   * records its items (`ChildResult.items`), and a child not done has its items in its item page.
+   */
+  readonly batched?: boolean | undefined;
 }
 
 /** A page of results. */

@@ -15,6 +15,7 @@ import { MAX_PAYLOAD_BYTES } from '../engine/payload-limit.js';
 import { compileProgram, type Program } from '../engine/program.js';
 import { childExecutionArn } from '../engine/states/child-executions.js';
 import { type ChildrenPlan, childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
+import { batchItemCount } from '../engine/states/item-batcher.js';
 import { recordsOfChild } from '../engine/states/result-writer.js';
 import { classifyResource } from '../engine/states/task.js';
 import { stepNow } from '../engine/step.js';
@@ -989,14 +990,10 @@ export class Runtime {
         toleratedFailureCount: effect.tolerance.count,
         toleratedFailurePercentage: effect.tolerance.percentage,
         total: effect.count,
-        itemsPerChild: batched
-          ? effect.plan.inputs.map((batch) => {
-              const items = (batch as { Items?: unknown } | null)?.Items;
-              return Array.isArray(items) ? items.length : 1;
-            })
-          : undefined,
+        itemsPerChild: batched ? effect.plan.inputs.map(batchItemCount) : undefined,
         writesResults: map?.ResultWriter?.Resource !== undefined,
         ...(fed ? { fedFrameId: effect.frameId } : {}),
+        ...(effect.plan.feed?.batched === true ? { batched: true } : {}),
       },
       this.recordExpiryOf(execution),
     );
@@ -1372,12 +1369,6 @@ export class Runtime {
     const link = child.parent;
     if (link === undefined) return;
     const joinId = child.id.slice(0, child.id.lastIndexOf('.'));
-    const ended: ChildResult =
-      outcome.status === 'SUCCEEDED'
-        ? { index: link.index, status: 'SUCCEEDED' as const, output: outcome.output }
-        : { index: link.index, status: 'FAILED' as const, error: outcome.error, cause: outcome.cause };
-    // A distributed Map's iteration is a child execution: its dates go to the map run's results.
-    const result: ChildResult = child.detached === true ? { ...ended, startDate: child.startDate, stopDate } : ended;
     let parent = await store.loadFrame(arn, link.frameId);
     const waits = (record: FrameRecord | undefined): ChildrenPlan | undefined => {
       const stage = record?.frame.stage;
@@ -1387,6 +1378,22 @@ export class Runtime {
     };
     let plan = waits(parent);
     if (parent === undefined || plan === undefined) return;
+    const ended: ChildResult =
+      outcome.status === 'SUCCEEDED'
+        ? { index: link.index, status: 'SUCCEEDED' as const, output: outcome.output }
+        : { index: link.index, status: 'FAILED' as const, error: outcome.error, cause: outcome.cause };
+    // A distributed Map's iteration is a child execution: its dates go to the map run's results, and
+    // the items of its batch (a run read in pages keeps them nowhere else) to its `itemCounts`.
+    const items = plan.feed?.batched === true ? batchItemCount(child.mapItem?.value) : undefined;
+    const result: ChildResult =
+      child.detached === true
+        ? {
+            ...ended,
+            startDate: child.startDate,
+            stopDate,
+            ...(items === undefined ? {} : { items }),
+          }
+        : ended;
     const fed = plan.feed !== undefined;
     const counts = await store.completeChild(
       arn,

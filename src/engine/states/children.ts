@@ -44,6 +44,11 @@ export interface Feed {
   readonly count: number;
   /** The first child of the page the last step fed. */
   readonly from: number;
+  /**
+   * Each child's input is a batch (`ItemBatcher`): `{ Items: [ … ] }`. A child's result then records
+   * how many items it had (`ChildResult.items`), for `DescribeMapRun`'s `itemCounts`.
+   */
+  readonly batched?: boolean | undefined;
 }
 
 /** The id shared by the children of one start of a Parallel or Map state (one per attempt). */

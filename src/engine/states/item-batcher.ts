@@ -112,6 +112,12 @@ export function batchItems(items: readonly unknown[], config: BatchConfig, first
   return batches;
 }
 
+/** The items of a child's input that is a batch (`{ Items: [ … ] }`); 1 for anything else. */
+export function batchItemCount(input: unknown): number {
+  const items = (input as { Items?: unknown } | null | undefined)?.Items;
+  return Array.isArray(items) ? items.length : 1;
+}
+
 function batchOf(config: BatchConfig, items: unknown[]): Record<string, unknown> {
   return config.batchInput === undefined ? { Items: items } : { BatchInput: config.batchInput, Items: items };
 }

@@ -173,6 +173,7 @@ async function feedPage(
     items: read + page.items.length,
     count: count + plan.inputs.length,
     from: count,
+    ...(state.ItemBatcher === undefined ? {} : { batched: true }),
   };
   const stage = stepper.frame.stage;
   if (feed === undefined || stage.name !== 'children') {

@@ -115,6 +115,72 @@ describe('map run actions', () => {
     });
   });
 
+  describe('a batched run whose items are read in pages', () => {
+    // 2,500 items in batches of 3: pages of 999 items, so batches [0, 1, 2] … [2496, 2497, 2498], [2499].
+    const items = Array.from({ length: 2500 }, (_, n) => n);
+    const reader = { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'items.json' } };
+    const batched = (fields: Record<string, unknown>, work: object = WORK) =>
+      runsDefinition({ ItemReader: reader, ItemBatcher: { MaxItemsPerBatch: 3 }, ...fields }, work);
+
+    it('counts items, not batches, for the children that succeeded and failed', async () => {
+      const { call, engine } = apiOnEngine({
+        tasks: {
+          'arn:aws:states:::s3:getObject': async () => items,
+          // The first batch (3 items) and the last (1 item) fail.
+          Work: async (batch: unknown) => {
+            const first = (batch as { Items: number[] }).Items[0];
+            if (first === 0 || first === 2499) throw Object.assign(new Error('bad batch'), { name: 'Bad' });
+            return {};
+          },
+        },
+      });
+      await call('CreateStateMachine', { name: 'Paged', definition: batched({ ToleratedFailureCount: 2 }) });
+      const started = await call('StartExecution', { stateMachineArn: `${SM}:Paged`, input: '{}' });
+      const executionArn = String(started.body.executionArn);
+      await engine.settle(executionArn);
+      const [run] = (await call('ListMapRuns', { executionArn })).body.mapRuns as Record<string, unknown>[];
+      expect((await call('DescribeMapRun', { mapRunArn: run!.mapRunArn })).body).toMatchObject({
+        status: 'SUCCEEDED',
+        executionCounts: { ...ZERO, pending: 0, running: 0, succeeded: 832, failed: 2, total: 834 },
+        itemCounts: { ...ZERO, pending: 0, running: 0, succeeded: 2496, failed: 4, total: 2500 },
+      });
+    });
+
+    it('counts the items of the children running, pending and aborted', async () => {
+      const { call, engine } = apiOnEngine({
+        tasks: { 'arn:aws:states:::s3:getObject': async () => items, Work: async () => ({}) },
+      });
+      await call('CreateStateMachine', {
+        name: 'PagedWaiting',
+        definition: batched({ MaxConcurrency: 2 }, WORK_WAITING),
+      });
+      const started = await call('StartExecution', { stateMachineArn: `${SM}:PagedWaiting`, input: '{}' });
+      const executionArn = String(started.body.executionArn);
+      let mapRunArn: unknown;
+      let described: Record<string, unknown> = {};
+      // Once every page is read, while the first two batches wait for their tokens.
+      await engine.until(async () => {
+        const runs = (await call('ListMapRuns', { executionArn })).body.mapRuns as Record<string, unknown>[];
+        mapRunArn = runs[0]?.mapRunArn;
+        if (mapRunArn === undefined) return false;
+        described = (await call('DescribeMapRun', { mapRunArn })).body;
+        return (described.executionCounts as { total: number }).total === 834;
+      });
+      expect(described).toMatchObject({
+        status: 'RUNNING',
+        executionCounts: { running: 2, pending: 832, succeeded: 0, total: 834 },
+        itemCounts: { running: 6, pending: 2494, succeeded: 0, total: 2500 },
+      });
+      await call('StopExecution', { executionArn });
+      await engine.settle(executionArn);
+      expect((await call('DescribeMapRun', { mapRunArn })).body).toMatchObject({
+        status: 'ABORTED',
+        executionCounts: { aborted: 2, running: 0 },
+        itemCounts: { aborted: 6, running: 0 },
+      });
+    });
+  });
+
   it('describes the run of a stopped execution as ABORTED, its running children aborted', async () => {
     const { call, engine } = apiOnEngine({ tasks: { Work: async () => ({}) } });
     await call('CreateStateMachine', { name: 'Stopped', definition: runsDefinition({}, WORK_WAITING) });
