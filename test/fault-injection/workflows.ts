@@ -82,22 +82,41 @@ export function distributedMapPages(items: readonly number[]): Workflow {
     input: {},
     items,
     handlers,
-    definition: {
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
-          MaxConcurrency: 2,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Item',
-            States: { Item: task('Work', { End: true }) },
-          },
-          End: true,
-        },
-      },
+    definition: { StartAt: 'Each', States: { Each: pagedMap({}) } },
+  };
+}
+
+/** The paged distributed Map `Each` of {@link distributedMapPages}, with `fields` added. */
+function pagedMap(fields: object): object {
+  return {
+    Type: 'Map',
+    ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'items', Key: 'all.json' } },
+    MaxConcurrency: 2,
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      StartAt: 'Item',
+      States: { Item: task('Work', { End: true }) },
     },
+    End: true,
+    ...fields,
+  };
+}
+
+/**
+ * The paged Map over 1 to 7 batched by bytes (`{"Items":[1,2,3,4]}` is 19 bytes): the pages (3, 3 and
+ * 1 items) end inside batches, each carried to the next page in the Map's record.
+ */
+function distributedMapPagesBatched(): Workflow {
+  return {
+    name: 'distributed-map-pages-batched',
+    expected: {
+      status: 'SUCCEEDED',
+      output: [{ worked: { Items: [1, 2, 3, 4] } }, { worked: { Items: [5, 6, 7] } }],
+    },
+    input: {},
+    items: [1, 2, 3, 4, 5, 6, 7],
+    handlers,
+    definition: { StartAt: 'Each', States: { Each: pagedMap({ ItemBatcher: { MaxInputBytesPerBatch: 20 } }) } },
   };
 }
 
@@ -290,6 +309,7 @@ export const workflows: readonly Workflow[] = [
   }),
   // Three pages (3, 3 and 1 items).
   distributedMapPages([1, 2, 3, 4, 5, 6, 7]),
+  distributedMapPagesBatched(),
   {
     name: 'callbacks',
     expected: {

@@ -2,13 +2,14 @@
  * A distributed Map over more items than a page against the emulator's S3: JSON Lines read a page at
  * a time (ranged `GetObject`s from a byte offset), run with a `MaxConcurrency`, and the
  * results streamed by the `ResultWriter` from the join into the result files — JSON and JSON Lines,
- * with failed children beside the succeeded ones — then named in the manifest with their sizes.
+ * with failed children beside the succeeded ones — then named in the manifest with their sizes; and
+ * batched by bytes across the pages' ends, as one read of every item batches them.
  */
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ITEMS } from '../../src/engine/states/map.js';
 import { createLocalEngine } from '../../src/local/engine.js';
-import { checkingMap } from '../unit/engine/helpers.js';
+import { checkingMap, distributedMap } from '../unit/engine/helpers.js';
 import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL_SQS ?? '';
@@ -52,6 +53,35 @@ describe.skipIf(!emulatorsConfigured)(`a distributed Map reading pages on ${emul
       }),
       {},
     );
+
+  it('makes the batches one read of every item makes, carrying a batch by bytes across pages', async () => {
+    const items = Array.from({ length: COUNT }, (_, n) => (n % 1_000 === 500 ? { fail: true, n } : { n }));
+    const batcher = { ItemBatcher: { MaxInputBytesPerBatch: 700 }, MaxConcurrency: 40 };
+    const engine = createLocalEngine({ endpoint });
+    const paged = await engine.run(
+      distributedMap({
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSONL' },
+          Parameters: { Bucket: bucket, Key: 'items.jsonl' },
+        },
+        ...batcher,
+      }),
+      {},
+    );
+    const whole = await engine.run(distributedMap({ ItemsPath: '$.items', ...batcher }), { items });
+    expect(paged.status).toBe('SUCCEEDED');
+    expect(paged.output).toEqual(whole.output);
+    const batches = paged.output as { Items: unknown[] }[];
+    expect(batches.flatMap((batch) => batch.Items)).toEqual(items);
+    // A batch holds the last item of the first page and the first of the second.
+    let first = 0;
+    const spanning = batches.find((batch) => {
+      first += batch.Items.length;
+      return first > PAGE_ITEMS && first - batch.Items.length < PAGE_ITEMS;
+    });
+    expect(spanning).toBeDefined();
+  });
 
   it.each(['JSON', 'JSONL'] as const)('writes every child once, in item order, as %s', async (outputType) => {
     const result = await run(outputType);

@@ -49,6 +49,24 @@ export interface Feed {
    * how many items it had (`ChildResult.items`), for `DescribeMapRun`'s `itemCounts`.
    */
   readonly batched?: boolean | undefined;
+  /** The last batch of the pages read so far, which the next page may fill: fed with that page. */
+  readonly carry?: Carry | undefined;
+}
+
+/**
+ * A batch the pages read so far end with and that is not full (`ItemBatcher` by bytes, or by count
+ * closed early): AWS would give it more items from the next page. It is fed once the next page says
+ * where it ends. Its items are kept here when small, else read again with the next page.
+ */
+export interface Carry {
+  /** Where a page was read from (a reader's cursor, absent for the start) and the items read before it. */
+  readonly from: { readonly cursor?: unknown; readonly read: number };
+  /** The items read from `from` before the batch's first. */
+  readonly skip: number;
+  /** The batch's items so far (read from `from`, after `skip`). */
+  readonly count: number;
+  /** Those items after `ItemSelector`, when their JSON is small: the next page does not read them again. */
+  readonly items?: readonly unknown[] | undefined;
 }
 
 /** The id shared by the children of one start of a Parallel or Map state (one per attempt). */

@@ -15,9 +15,9 @@ import {
 import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
 import type { FailureTolerance, FrameEvent, TaskInvocation } from '../types.js';
-import { exceedsTolerance, type Feed, joinIdOf, startChildren } from './children.js';
+import { type Carry, exceedsTolerance, type Feed, joinIdOf, startChildren } from './children.js';
 import { exitWithResult } from './finish.js';
-import { batchItems, resolveBatcher } from './item-batcher.js';
+import { batchItemCount, batchItems, resolveBatcher } from './item-batcher.js';
 import { itemReaderInvocation } from './item-reader.js';
 import { type ResultWriterDetails, resultWriterInvocation, transformedResults } from './result-writer.js';
 
@@ -57,15 +57,25 @@ async function planOf(
   read: readonly unknown[] | undefined,
   firstIndex = 0,
 ): Promise<MapPlan> {
-  const resolved =
-    ps.language === 'JSONata'
-      ? await planJsonata(stepper, state, read, firstIndex)
-      : planJsonPath(stepper, state, read, firstIndex);
+  const resolved = await resolvedOf(stepper, ps, state, read, firstIndex);
   let inputs = resolved.inputs;
   if (state.ItemBatcher !== undefined) {
     inputs = batchItems(inputs, await resolveBatcher(stepper, ps, state.ItemBatcher), firstIndex);
   }
   return { inputs, maxConcurrency: resolved.maxConcurrency, tolerance: await resolved.tolerance() };
+}
+
+/** The items (from the input, or `read` from `firstIndex` on) after `ItemSelector`, and the run's limits. */
+function resolvedOf(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  read: readonly unknown[] | undefined,
+  firstIndex: number,
+): ResolvedMap | Promise<ResolvedMap> {
+  return ps.language === 'JSONata'
+    ? planJsonata(stepper, state, read, firstIndex)
+    : planJsonPath(stepper, state, read, firstIndex);
 }
 
 /**
@@ -79,7 +89,7 @@ async function startReading(stepper: Stepper, ps: ProgramState, state: MapState)
   stepper.setStage({ name: 'task', payload: { [READING]: mapRunArn } });
   let task: TaskInvocation;
   try {
-    task = await pageInvocation(stepper, ps, state, undefined, 0);
+    task = await pageInvocation(stepper, ps, state, nextPage(undefined));
   } catch (error) {
     stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
     throw error;
@@ -89,23 +99,52 @@ async function startReading(stepper: Stepper, ps: ProgramState, state: MapState)
 }
 
 /**
- * The most items a distributed Map's reader reads in one page: rounded down to whole batches when
- * `MaxItemsPerBatch` is set (at least one batch), so that a batch never spans two pages.
+ * The most new items a distributed Map's reader reads in one page: rounded down to whole batches when
+ * `MaxItemsPerBatch` is set (at least one batch), so that a page by count ends with a full batch. A
+ * page that still ends with a batch that is not full (closed by bytes) carries it to the next
+ * ({@link Carry}).
  */
 export const PAGE_ITEMS = 1_000;
 
-/** The reader's invocation of the page that starts at `cursor`, `read` items having been read before it. */
+/** Where the next page is read from: the reader's cursor, the items read before it, and how many it reads again. */
+interface PageStart {
+  readonly cursor: unknown;
+  readonly read: number;
+  /** Items read again before the new ones: those before a carried batch on its page, then the batch's. */
+  readonly again: number;
+}
+
+/**
+ * The start of the page after `feed`: where the last one ended, or, for a carried batch whose items
+ * are not kept, the page its first item was on, so that its items are read again with the new ones.
+ */
+function nextPage(feed: Feed | undefined): PageStart {
+  const carry = feed?.carry;
+  if (carry === undefined || carry.items !== undefined)
+    return { cursor: feed?.cursor, read: feed?.items ?? 0, again: 0 };
+  return { cursor: carry.from.cursor, read: carry.from.read, again: carry.skip + carry.count };
+}
+
+/** The largest JSON of a carried batch's items kept in the Map's record; a larger one is read again. */
+const CARRIED_BYTES = 256;
+
+/**
+ * The reader's invocation of the page that starts at `start.cursor`, `start.read` items having been
+ * read before it: `start.again` items read again, then a page of new ones.
+ */
 async function pageInvocation(
   stepper: Stepper,
   ps: ProgramState,
   state: MapState,
-  cursor: unknown,
-  read: number,
+  start: PageStart,
 ): Promise<TaskInvocation & { itemPage: { cursor?: unknown; maxItems: number } }> {
+  const { cursor, read } = start;
   const task = await itemReaderInvocation(stepper, ps, state.ItemReader as NonNullable<MapState['ItemReader']>);
   const perBatch =
     state.ItemBatcher === undefined ? 0 : (await resolveBatcher(stepper, ps, state.ItemBatcher)).maxItems;
-  let maxItems = perBatch <= 0 ? PAGE_ITEMS : perBatch >= PAGE_ITEMS ? perBatch : PAGE_ITEMS - (PAGE_ITEMS % perBatch);
+  let maxItems =
+    start.again +
+    (perBatch <= 0 ? PAGE_ITEMS : perBatch >= PAGE_ITEMS ? perBatch : PAGE_ITEMS - (PAGE_ITEMS % perBatch));
   const limit = task.itemReader?.MaxItems ?? 0;
   if (limit > 0) maxItems = Math.max(0, Math.min(maxItems, limit - read));
   return { ...task, itemPage: { ...(cursor === undefined ? {} : { cursor }), maxItems } };
@@ -155,14 +194,22 @@ async function feedPage(
   feed: Feed | undefined,
   output: unknown,
 ): Promise<Transition> {
-  const read = feed?.items ?? 0;
   const count = feed?.count ?? 0;
+  const start = nextPage(feed);
   let plan: MapPlan;
   let page: ReadPage;
+  let fresh: readonly unknown[];
+  let carry: Carry | undefined;
   try {
-    const asked = await pageInvocation(stepper, ps, state, feed?.cursor, read);
-    page = pageOf(output, asked.itemPage, read, asked.itemReader?.MaxItems ?? 0);
-    plan = await planOf(stepper, ps, state, page.items, read);
+    const asked = await pageInvocation(stepper, ps, state, start);
+    page = pageOf(output, asked.itemPage, start.read, asked.itemReader?.MaxItems ?? 0);
+    if (page.items.length < start.again) {
+      throw runtimeError(
+        `The ItemReader answered ${page.items.length} items, fewer than the ${start.again} read again to finish the batch a page before began.`,
+      );
+    }
+    fresh = page.items.slice(start.again);
+    ({ plan, carry } = await pagePlan(stepper, ps, state, feed, page, fresh));
   } catch (error) {
     stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
     throw error;
@@ -170,10 +217,11 @@ async function feedPage(
   const next: Feed = {
     more: page.more,
     ...(page.more ? { cursor: page.cursor } : {}),
-    items: read + page.items.length,
+    items: (feed?.items ?? 0) + fresh.length,
     count: count + plan.inputs.length,
     from: count,
     ...(state.ItemBatcher === undefined ? {} : { batched: true }),
+    ...(carry === undefined ? {} : { carry }),
   };
   const stage = stepper.frame.stage;
   if (feed === undefined || stage.name !== 'children') {
@@ -199,6 +247,66 @@ async function feedPage(
   }
   if (next.more) stepper.emit({ type: 'continue', frameId: stepper.frame.id });
   return { kind: 'wait' };
+}
+
+/**
+ * The children of a page read after `feed`: the batch `feed` carries (its items kept, or read again at
+ * the page's start) and the page's new items (`fresh`), after `ItemSelector` and `ItemBatcher`. When
+ * the reader has more, a last batch that is not full is held back and carried to the next page.
+ */
+async function pagePlan(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  feed: Feed | undefined,
+  page: ReadPage,
+  fresh: readonly unknown[],
+): Promise<{ plan: MapPlan; carry?: Carry }> {
+  const firstFresh = feed?.items ?? 0;
+  const resolved = await resolvedOf(stepper, ps, state, fresh, firstFresh);
+  const tolerance = await resolved.tolerance();
+  const carried = feed?.carry;
+  if (state.ItemBatcher === undefined) {
+    return { plan: { inputs: resolved.inputs, maxConcurrency: resolved.maxConcurrency, tolerance } };
+  }
+  let kept: readonly unknown[] = [];
+  if (carried !== undefined) {
+    kept =
+      carried.items ??
+      (
+        await resolvedOf(
+          stepper,
+          ps,
+          state,
+          page.items.slice(carried.skip, carried.skip + carried.count),
+          carried.from.read + carried.skip,
+        )
+      ).inputs;
+  }
+  const all = [...kept, ...resolved.inputs];
+  const config = await resolveBatcher(stepper, ps, state.ItemBatcher);
+  let inputs = batchItems(all, config, firstFresh - kept.length);
+  let carry: Carry | undefined;
+  const last = batchItemCount(inputs[inputs.length - 1]);
+  if (page.more && inputs.length > 0 && !(config.maxItems > 0 && last >= config.maxItems)) {
+    inputs = inputs.slice(0, -1);
+    const first = all.length - last;
+    const items = all.slice(first);
+    const small = Buffer.byteLength(JSON.stringify(items), 'utf8') <= CARRIED_BYTES;
+    // The batch starts in the carried one's items (it took every new item), or in this page's.
+    const where =
+      carried !== undefined && first < kept.length
+        ? { from: carried.from, skip: carried.skip + first }
+        : {
+            from: { ...(feed?.cursor === undefined ? {} : { cursor: feed.cursor }), read: firstFresh },
+            skip: first - kept.length,
+          };
+    carry = { ...where, count: last, ...(small ? { items } : {}) };
+  }
+  return {
+    plan: { inputs, maxConcurrency: resolved.maxConcurrency, tolerance },
+    ...(carry === undefined ? {} : { carry }),
+  };
 }
 
 /** The `task` stage payload of a Map state reading its items: `{ ItemReader: <map run ARN> }`. */
@@ -421,7 +529,7 @@ export async function resumeMap(
     if (event.type === 'feed') {
       let task: TaskInvocation;
       try {
-        task = await pageInvocation(stepper, ps, state, feed.cursor, feed.items);
+        task = await pageInvocation(stepper, ps, state, nextPage(feed));
       } catch (error) {
         stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
         throw error;

@@ -6,17 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_ITEMS } from '../../../src/engine/states/map.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
-import type { FrameRecord, Store } from '../../../src/runtime/ports.js';
+import type { FrameRecord, Store, TaskInvoker } from '../../../src/runtime/ports.js';
+import { readerPage } from '../../fault-injection/world.js';
 import { checkingMap, distributedMap } from '../engine/helpers.js';
 
 const READER = { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'items.json' } };
 
 /**
- * An engine whose reader answers `items` (paged by the engine), counting the item pages put and
- * keeping the size of the largest record of a Map waiting on its children.
+ * An engine whose reader answers `items` (paged by the engine), counting the item pages put and the
+ * batches carried to a next page (kept in the record, or read again), and keeping the size of the
+ * largest record of a Map waiting on its children.
  */
 function engineReading(items: readonly unknown[]) {
-  const seen = { largestRecord: 0, pagesPut: 0 };
+  const seen = { largestRecord: 0, pagesPut: 0, carriedKept: 0, carriedReadAgain: 0 };
   const engine = createLocalEngine({
     tasks: { 'arn:aws:states:::s3:getObject': async () => items },
     adapters: {
@@ -27,6 +29,8 @@ function engineReading(items: readonly unknown[]) {
               return async (record: FrameRecord) => {
                 if (record.frame.stage.name === 'children') {
                   seen.largestRecord = Math.max(seen.largestRecord, JSON.stringify(record).length);
+                  const carry = record.frame.stage.children.feed?.carry;
+                  if (carry !== undefined) seen[carry.items === undefined ? 'carriedReadAgain' : 'carriedKept']++;
                 }
                 return target.commitFrame(record);
               };
@@ -113,6 +117,104 @@ describe('a distributed Map reading its items in pages', () => {
       {},
     );
     expect(result.output).toEqual(items.slice(0, PAGE_ITEMS + 3));
+  });
+
+  describe('batches by bytes, as one read of every item makes them', () => {
+    // Items of 20 to 56 bytes, so that batches by bytes end anywhere in a page.
+    const sized = items.map(({ n }) => ({ n, pad: 'x'.repeat((n * 7) % 37) }));
+    const selector = { 'index.$': '$$.Map.Item.Index', 'pad.$': '$$.Map.Item.Value.pad' };
+
+    /** The batches of the Map read in pages, beside those of the same Map over the items in its input. */
+    async function bothWays(batcher: object, reader: object = READER, inputs: readonly unknown[] = sized) {
+      const { engine, seen } = engineReading(inputs);
+      const paged = await engine.run(
+        distributedMap({ ItemReader: reader, ItemSelector: selector, ItemBatcher: batcher, MaxConcurrency: 20 }),
+        {},
+      );
+      const whole = await createLocalEngine().run(
+        distributedMap({ ItemsPath: '$.items', ItemSelector: selector, ItemBatcher: batcher, MaxConcurrency: 20 }),
+        { items: inputs.slice(0, (reader as { ReaderConfig?: { MaxItems?: number } }).ReaderConfig?.MaxItems) },
+      );
+      expect(paged).toMatchObject({ status: 'SUCCEEDED' });
+      expect(whole).toMatchObject({ status: 'SUCCEEDED' });
+      return {
+        paged: paged.output as { Items: unknown[] }[],
+        whole: whole.output as { Items: unknown[] }[],
+        seen,
+      };
+    }
+
+    /** True when the batches span the pages' ends: a batch holds items of two pages. */
+    const spansPages = (batches: readonly { Items: unknown[] }[]) => {
+      let first = 0;
+      return batches.some((batch) => {
+        const end = first + batch.Items.length;
+        const spans = Math.floor(first / PAGE_ITEMS) !== Math.floor((end - 1) / PAGE_ITEMS);
+        first = end;
+        return spans;
+      });
+    };
+
+    it('carries a batch too large to keep to the next page, reading its items again', async () => {
+      const { paged, whole, seen } = await bothWays({ MaxInputBytesPerBatch: 2_000 });
+      expect(paged).toEqual(whole);
+      expect(seen.carriedReadAgain).toBeGreaterThan(0);
+      expect(spansPages(paged)).toBe(true);
+      expect(paged.flatMap((batch) => batch.Items)).toHaveLength(count);
+    });
+
+    it('carries a small batch in the Map record', async () => {
+      const { paged, whole, seen } = await bothWays({ MaxInputBytesPerBatch: 150 });
+      expect(paged).toEqual(whole);
+      expect(seen.carriedReadAgain).toBe(0);
+      expect(seen.carriedKept).toBeGreaterThan(0);
+      expect(spansPages(paged)).toBe(true);
+    });
+
+    it('carries a batch that MaxInputBytesPerBatch closed before MaxItemsPerBatch', async () => {
+      const { paged, whole } = await bothWays({ MaxItemsPerBatch: 30, MaxInputBytesPerBatch: 1_000 });
+      expect(paged).toEqual(whole);
+      expect(spansPages(paged)).toBe(true);
+    });
+
+    it('carries a batch over every page it spans, up to MaxItems', async () => {
+      // Items of about 25 bytes each after ItemSelector: about 1,200 in a batch.
+      const small = items.map(({ n }) => ({ n, pad: '' }));
+      const { paged, whole, seen } = await bothWays(
+        { MaxInputBytesPerBatch: 30_000 },
+        { ...READER, ReaderConfig: { MaxItems: 2 * PAGE_ITEMS + 100 } },
+        small,
+      );
+      expect(paged).toEqual(whole);
+      expect(paged[0]!.Items.length).toBeGreaterThan(PAGE_ITEMS);
+      expect(seen.carriedReadAgain).toBeGreaterThan(0);
+      expect(paged.flatMap((batch) => batch.Items)).toHaveLength(2 * PAGE_ITEMS + 100);
+    });
+  });
+
+  it('fails, saying so, when a reader answers fewer items than a carried batch reads again', async () => {
+    // A reader that answers at most 3 items a page, as the fault suites' does.
+    const sized = items.map(({ n }) => ({ n, pad: 'x'.repeat(40) }));
+    const engine = createLocalEngine({
+      adapters: {
+        invoker: (invoker: TaskInvoker): TaskInvoker => ({
+          ...invoker,
+          invoke: async (task, execution) =>
+            task.itemReader !== undefined ? readerPage(task, sized) : invoker.invoke(task, execution),
+        }),
+      },
+    });
+    const result = await engine.run(
+      distributedMap({ ItemReader: READER, ItemBatcher: { MaxInputBytesPerBatch: 2_000 } }),
+      {},
+    );
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: expect.stringContaining(
+        'The ItemReader answered 3 items, fewer than the 6 read again to finish the batch a page before began.',
+      ),
+    });
   });
 
   it('ends at once when the reader answers no item', async () => {
