@@ -72,7 +72,14 @@ const CURSORS = {
     headerEnd: position.optional(),
   }),
   JSON: z.object({ read: position, offset: position, etag }),
-  MANIFEST: z.object({ read: position, file: position, offset: position, etag }),
+  MANIFEST: z.object({
+    read: position,
+    file: position,
+    offset: position,
+    etag,
+    /** The `manifest.json`'s `ETag`: later pages take it from the worker's cache, else read it `IfMatch`. */
+    manifestEtag: etag,
+  }),
   LIST: z.object({ read: position, token: z.string() }),
 } as const;
 
@@ -424,11 +431,47 @@ interface InventoryManifest {
   readonly files?: readonly { readonly key?: string }[];
 }
 
+/** The inventory manifests a worker has read, per S3 client, by `bucket/key/ETag`, oldest first. */
+const manifests = new WeakMap<object, Map<string, InventoryManifest>>();
+/** The most manifests kept per S3 client. */
+const MANIFESTS_KEPT = 16;
+/** The largest manifest kept (its JSON's length); a larger one is read again for each page. */
+const MANIFEST_KEPT_CHARS = 1024 * 1024;
+
+/**
+ * An inventory's `manifest.json`: for a later page (`etag`, the one its first page read), the one the
+ * worker keeps if it read it before, else read `IfMatch` that `ETag` (a manifest replaced meanwhile
+ * fails the read rather than mixing two inventories); for a first page, read and kept with its `ETag`.
+ */
+async function inventoryManifest(
+  s3: S3Client,
+  where: Location,
+  etag: string | undefined,
+): Promise<{ manifest: InventoryManifest; etag?: string }> {
+  let kept = manifests.get(s3);
+  const keyOf = (tag: string) => `${where.Bucket}/${where.Key}/${where.VersionId ?? ''}/${tag}`;
+  const found = etag === undefined ? undefined : kept?.get(keyOf(etag));
+  if (found !== undefined) return { manifest: found, etag: etag as string };
+  const stream = await getObject(s3, where, { etag });
+  const json = await bodyText(stream);
+  const manifest = JSON.parse(json) as InventoryManifest;
+  if (stream.etag !== undefined && json.length <= MANIFEST_KEPT_CHARS) {
+    if (kept === undefined) {
+      kept = new Map();
+      manifests.set(s3, kept);
+    }
+    if (kept.size >= MANIFESTS_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(keyOf(stream.etag), manifest);
+  }
+  return { manifest, ...etagOf(stream) };
+}
+
 /**
  * The rows of an S3 inventory: each CSV file the manifest lists (gzipped when its key ends in `.gz`),
  * read from the manifest's destination bucket, one item per row keyed by the `fileSchema` names.
- * The manifest is read again for each page; the cursor is the file's index and the byte offset of
- * the next row in it, uncompressed. A plain file resumes with a ranged `GetObject`; a gzipped one is
+ * The manifest is read by the first page and kept by the worker for the later ones
+ * ({@link inventoryManifest}); the cursor is the file's index and the byte offset of the next row in
+ * it, uncompressed, and the manifest's `ETag`. A plain file resumes with a ranged `GetObject`; a gzipped one is
  * read from its start, decompressed and skipped up to the offset (a gzip stream cannot be entered in
  * its middle), so the pages of a gzipped file cost more reading the further they are into it.
  *
@@ -440,7 +483,8 @@ async function inventoryPage(
   cursor: CursorOf<'MANIFEST'> | undefined,
   limit: number,
 ): Promise<SourcePage<'MANIFEST'>> {
-  const manifest = JSON.parse(await bodyText(await getObject(s3, where))) as InventoryManifest;
+  const { manifest, etag: manifestEtag } = await inventoryManifest(s3, where, cursor?.manifestEtag);
+  const read = manifestEtag === undefined ? {} : { manifestEtag };
   if (manifest.fileFormat !== undefined && manifest.fileFormat.toUpperCase() !== 'CSV') {
     throw new ItemReaderError(
       `Step Functions reads S3 inventories in the CSV format only, not ${manifest.fileFormat}.`,
@@ -471,9 +515,9 @@ async function inventoryPage(
       gunzip?.destroy();
       raw.destroy();
     }
-    if (next !== undefined) return { items, next: { file, offset: next, ...etagOf(raw) } };
+    if (next !== undefined) return { items, next: { file, offset: next, ...etagOf(raw), ...read } };
     if (items.length >= limit)
-      return file + 1 < files.length ? { items, next: { file: file + 1, offset: 0 } } : { items };
+      return file + 1 < files.length ? { items, next: { file: file + 1, offset: 0, ...read } } : { items };
   }
   return { items };
 }

@@ -411,6 +411,26 @@ describe('readItems a page at a time', () => {
       expect(reads.filter((g) => String(g.Key).endsWith('.gz') && g.Range !== undefined)).toEqual([]);
     });
 
+    it("reads the manifest once for a worker's pages, and IfMatch its first page's ETag elsewhere", async () => {
+      const s3 = new FakeS3().put('manifest.json', inventory(['data/1.csv'])).put('data/1.csv', rows(0, 6));
+      const where = { Bucket: 'b', Key: 'manifest.json' };
+      const reader = { InputType: 'MANIFEST' } as const;
+      const { pages, cursors } = await allPages(s3, reader, where, 2);
+      expect(pages).toEqual([items(0, 2), items(2, 4), items(4, 6)]);
+      expect(s3.gets().filter((g) => g.Key === 'manifest.json')).toHaveLength(1);
+      expect(cursors[0]).toMatchObject({ manifestEtag: '"v1"' });
+      // Replaced after the first page: a worker that never read it reads it IfMatch, and S3 refuses;
+      // the worker that read it goes on with the manifest its first page read.
+      s3.put('manifest.json', inventory(['data/1.csv', 'data/1.csv']));
+      const page = readerTask(reader, where, { cursor: cursors[0], maxItems: 2 });
+      expect(await failure(Object.create(s3) as FakeS3, page)).toMatchObject({
+        error: 'States.ItemReaderFailed',
+        cause: expect.stringContaining('pre-conditions'),
+      });
+      const again = await readItems(page, new AwsClients({ prebuilt: { S3: s3 } }), 'us-east-1');
+      expect(again).toEqual({ ok: true, output: { Items: items(2, 4), Cursor: cursors[1] } });
+    });
+
     it('ends with the last page exactly full at the end of the last file, and stops at MaxItems', async () => {
       const s3 = new FakeS3()
         .put('manifest.json', inventory(['data/1.csv', 'data/2.csv.gz']))
