@@ -140,12 +140,16 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
   if (record === undefined || run === undefined) throw new ResourceNotFound(mapRunArn);
   const results = await store.childResults(record.executionArn, record.joinId);
   const children = childStates(record, run.status, results);
-  const counts = (size: (index: number) => number, total?: number): MapRunCounts =>
-    countsOf(children, results, size, record, run, total);
+  const counts = (size: (index: number) => number, total?: number, rest?: ChildState): MapRunCounts =>
+    countsOf(children, results, size, record, run, total, rest);
   let itemCounts: MapRunCounts;
   if (record.batched === true) {
-    const items = await fedBatchSizes(runtime, record, results, children, fed?.items);
-    itemCounts = counts((index) => items.get(index) ?? 0, fed?.items);
+    // With the items read known, the children not done in one state (pending, or when none is, the
+    // state of them all) are counted as what the others leave, without reading their item pages.
+    const states = new Set(children.values());
+    const rest = fed?.items === undefined ? undefined : states.has('pending') ? 'pending' : [...states][0];
+    const items = await fedBatchSizes(runtime, record, results, children, rest);
+    itemCounts = counts((index) => items.get(index) ?? 0, fed?.items, rest);
   } else {
     const items = record.itemsPerChild;
     itemCounts = counts((index) => items?.[index] ?? 1);
@@ -182,24 +186,27 @@ async function fedSoFar(runtime: Runtime, record: MapRunRecord): Promise<{ child
   return { children: Math.max(record.total, counts.completed) };
 }
 
+/** Where a child not done stands. */
+type ChildState = 'running' | 'pending' | 'aborted';
+
 /**
  * The items of a batched run read in pages, by child: a child done counts the items its result
- * recorded; one not done, those of its input in its item page. Those are read only for the children
- * running (at most `maxConcurrency`) or aborted when the run's item total is known (`itemsRead`): the
- * pending ones are the rest, however many pages they fill.
+ * recorded; one not done, those of its input in its item page. None is read for the children in the
+ * state `rest`, counted as the rest of the items read: the pending ones, however many pages they
+ * fill, while the others (running or aborted) are at most `maxConcurrency`.
  */
 async function fedBatchSizes(
   runtime: Runtime,
   record: MapRunRecord,
   results: readonly ChildResult[],
-  children: ReadonlyMap<number, 'running' | 'pending' | 'aborted'>,
-  itemsRead: number | undefined,
+  children: ReadonlyMap<number, ChildState>,
+  rest: ChildState | undefined,
 ): Promise<Map<number, number>> {
   const sizes = new Map<number, number>();
   for (const result of results) sizes.set(result.index, result.items ?? 1);
   let page: InputPage | undefined;
   for (const [index, state] of [...children].sort(([a], [b]) => a - b)) {
-    if (state === 'pending' && itemsRead !== undefined) continue;
+    if (state === rest) continue;
     if (page === undefined || index < page.first || index >= page.first + page.inputs.length) {
       page = await runtime.deps.store.getItemPage(record.executionArn, record.joinId, index);
     }
@@ -214,12 +221,12 @@ function childStates(
   record: MapRunRecord,
   status: MapRunStatus,
   results: readonly ChildResult[],
-): Map<number, 'running' | 'pending' | 'aborted'> {
+): Map<number, ChildState> {
   const done = new Set(results.map((r) => r.index));
   const waiting: number[] = [];
   for (let index = 0; index < record.total; index++) if (!done.has(index)) waiting.push(index);
   const active = record.maxConcurrency > 0 ? Math.min(record.maxConcurrency, waiting.length) : waiting.length;
-  const states = new Map<number, 'running' | 'pending' | 'aborted'>();
+  const states = new Map<number, ChildState>();
   waiting.forEach((index, n) => {
     if (status === 'RUNNING') states.set(index, n < active ? 'running' : 'pending');
     else if (status === 'ABORTED') states.set(index, n < active ? 'aborted' : 'pending');
@@ -229,24 +236,25 @@ function childStates(
 }
 
 /**
- * The counts of a run's children, each weighing `size(index)`; the pending ones are what the others
- * leave of `total` (by default every child's size summed).
+ * The counts of a run's children, each weighing `size(index)`; those in the state `rest` are what the
+ * others leave of `total` (by default every child's size summed).
  */
 function countsOf(
-  children: ReadonlyMap<number, 'running' | 'pending' | 'aborted'>,
+  children: ReadonlyMap<number, ChildState>,
   results: readonly ChildResult[],
   size: (index: number) => number,
   record: MapRunRecord,
   run: RunInHistory,
   total?: number,
+  rest: ChildState = 'pending',
 ): MapRunCounts {
   const sum = { pending: 0, running: 0, aborted: 0, succeeded: 0, failed: 0 };
   let all = 0;
   if (total === undefined) for (let index = 0; index < record.total; index++) all += size(index);
   else all = total;
-  for (const [index, state] of children) if (state !== 'pending') sum[state] += size(index);
+  for (const [index, state] of children) if (state !== rest) sum[state] += size(index);
   for (const result of results) sum[result.status === 'SUCCEEDED' ? 'succeeded' : 'failed'] += size(result.index);
-  sum.pending = all - sum.running - sum.aborted - sum.succeeded - sum.failed;
+  sum[rest] = all - sum.pending - sum.running - sum.aborted - sum.succeeded - sum.failed;
   const written = record.writesResults && (run.status === 'SUCCEEDED' || run.status === 'FAILED');
   return {
     pending: sum.pending,

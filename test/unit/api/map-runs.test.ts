@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../src/runtime/ports.js';
 import { distributedMap } from '../engine/helpers.js';
 import { apiOnEngine } from './support.js';
 
@@ -178,6 +179,52 @@ describe('map run actions', () => {
         executionCounts: { aborted: 2, running: 0 },
         itemCounts: { aborted: 6, running: 0 },
       });
+    });
+
+    it('counts every item not done as running when no MaxConcurrency holds children pending', async () => {
+      const tokens: string[] = [];
+      let pagesRead = 0;
+      const { call, engine } = apiOnEngine({
+        tasks: {
+          'arn:aws:states:::s3:getObject': async () => items,
+          Work: async (payload: unknown) => {
+            tokens.push((payload as { token: string }).token);
+            return {};
+          },
+        },
+        adapters: {
+          store: (store: Store): Store =>
+            Object.assign(Object.create(store) as Store, {
+              getItemPage: (...args: Parameters<Store['getItemPage']>) => {
+                pagesRead++;
+                return store.getItemPage(...args);
+              },
+            }),
+        },
+      });
+      await call('CreateStateMachine', { name: 'PagedOpen', definition: batched({}, WORK_WAITING) });
+      const started = await call('StartExecution', { stateMachineArn: `${SM}:PagedOpen`, input: '{}' });
+      const executionArn = String(started.body.executionArn);
+      await engine.until(() => tokens.length === 834);
+      await call('SendTaskSuccess', { taskToken: tokens[833], output: '{}' });
+      await call('SendTaskSuccess', { taskToken: tokens[0], output: '{}' });
+      const [run] = (await call('ListMapRuns', { executionArn })).body.mapRuns as Record<string, unknown>[];
+      let described: Record<string, unknown> = {};
+      await engine.until(async () => {
+        described = (await call('DescribeMapRun', { mapRunArn: run!.mapRunArn })).body;
+        return (described.executionCounts as { succeeded: number }).succeeded === 2;
+      });
+      expect(described).toMatchObject({
+        status: 'RUNNING',
+        executionCounts: { running: 832, pending: 0, succeeded: 2, total: 834 },
+        itemCounts: { running: 2496, pending: 0, succeeded: 4, total: 2500 },
+      });
+      // Counted without reading the item pages of the children running.
+      pagesRead = 0;
+      await call('DescribeMapRun', { mapRunArn: run!.mapRunArn });
+      expect(pagesRead).toBe(0);
+      await call('StopExecution', { executionArn });
+      await engine.settle(executionArn);
     });
   });
 
