@@ -2,6 +2,7 @@
  * The execution actions: start (also synchronously for Express state machines, and on a version or
  * an alias), describe, history, list, stop, redrive, and the task-token callbacks.
  */
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { HistoryEvent } from '../engine/types.js';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../runtime/errors.js';
 import * as lifecycle from '../runtime/lifecycle.js';
 import { parseStatesArn, stateMachineTarget } from '../runtime/names.js';
-import type { ExecutionStatus } from '../runtime/ports.js';
+import type { ExecutionRecord, ExecutionStatus } from '../runtime/ports.js';
 import { describeRecord, resolveStartTarget } from '../runtime/state-machines.js';
 import { epochSeconds, optionalEpochSeconds } from './action.js';
 import { type ApiContext, sleepOf } from './context.js';
@@ -165,6 +166,50 @@ async function settled(context: ApiContext, executionArn: string, seconds: numbe
   }
 }
 
+/**
+ * `DescribeStateMachineForExecution` of a map run's child execution: the state machine of the map
+ * run (its `ItemProcessor` as a state machine of its own, named `<state machine>/<label>`), with the
+ * run's `mapRunArn` and `label`.
+ */
+async function childStateMachine(context: ApiContext, record: ExecutionRecord) {
+  const { store } = context.runtime.deps;
+  const parent = record.parent!;
+  const frame = (await store.loadFrame(parent.executionArn, parent.frameId))?.frame;
+  const text = await store.getDefinition(record.definitionHash);
+  // The definition as registered: JSON, or YAML (of which JSON is a part).
+  const processor = frame === undefined || text === undefined ? undefined : machineAt(parseYaml(text), frame.machine);
+  if (processor === undefined) throw new ExecutionDoesNotExist(record.info.executionArn);
+  const { ProcessorConfig: _config, ...definition } = processor;
+  const { stateMachineArn, stateMachineName, roleArn, startTime } = record.info;
+  return {
+    stateMachineArn,
+    name: stateMachineName,
+    definition: JSON.stringify(definition),
+    roleArn,
+    updateDate: epochSeconds(startTime),
+    mapRunArn: record.mapRunArn,
+    label: stateMachineName.slice(stateMachineName.lastIndexOf('/') + 1),
+  };
+}
+
+/**
+ * The nested state machine a program key names in a definition as written (`/<state>` a Map's
+ * processor, `/<state>/<i>` a Parallel's branch, from the top level's key `''`).
+ */
+function machineAt(definition: unknown, key: string): Record<string, unknown> | undefined {
+  let machine = definition as Record<string, unknown> | undefined;
+  const parts = key.split('/').slice(1);
+  for (let i = 0; i < parts.length && machine !== undefined; i++) {
+    const state = (machine.States as Record<string, Record<string, unknown>> | undefined)?.[parts[i]!];
+    if (state?.Type === 'Parallel') {
+      machine = (state.Branches as Record<string, unknown>[] | undefined)?.[Number(parts[++i])];
+    } else {
+      machine = (state?.ItemProcessor ?? state?.Iterator) as Record<string, unknown> | undefined;
+    }
+  }
+  return machine;
+}
+
 /** An execution as `ListExecutions` lists it (`ExecutionListItem`). */
 function listItem(e: lifecycle.ExecutionDescription) {
   return {
@@ -268,6 +313,7 @@ export const executionActions = {
       const { store } = context.runtime.deps;
       const record = await store.getExecution(r.executionArn);
       if (record === undefined) throw new ExecutionDoesNotExist(r.executionArn);
+      if (record.parent !== undefined) return childStateMachine(context, record);
       const info = record.info;
       const machine = await store.getStateMachine(info.stateMachineArn);
       const current = machine?.definitionHash === record.definitionHash ? machine : undefined;

@@ -263,4 +263,33 @@ describe('map run actions', () => {
       await call('ListMapRuns', { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:Runs:nope' }),
     ).toMatchObject({ status: 400, body: { __type: expect.stringContaining('ExecutionDoesNotExist') } });
   });
+
+  it("answer a child execution's state machine: the run's processor, its map run and label", async () => {
+    const { call, engine } = apiOnEngine({ tasks: { Work: async (item: unknown) => item } });
+    await call('CreateStateMachine', { name: 'Kids', definition: runsDefinition({ Label: 'Orders' }) });
+    const started = await call('StartExecution', { stateMachineArn: `${SM}:Kids`, input: JSON.stringify([{ id: 1 }]) });
+    await engine.settle(String(started.body.executionArn));
+    const runs = (await call('ListMapRuns', { executionArn: started.body.executionArn })).body.mapRuns as {
+      mapRunArn: string;
+    }[];
+    const { mapRunArn } = runs[0]!;
+    const listed = await call('ListExecutions', { mapRunArn });
+    const [child] = listed.body.executions as { executionArn: string }[];
+    const machine = await call('DescribeStateMachineForExecution', { executionArn: child?.executionArn });
+    expect(machine.body).toMatchObject({
+      stateMachineArn: `${SM}:Kids/Orders`,
+      name: 'Kids/Orders',
+      mapRunArn,
+      label: 'Orders',
+    });
+    expect(JSON.parse(String(machine.body.definition))).toEqual({ StartAt: 'Work', States: { Work: WORK } });
+    expect(await call('ListExecutions', { mapRunArn, stateMachineArn: `${SM}:Kids` })).toMatchObject({
+      status: 400,
+      body: { __type: expect.stringContaining('ValidationException') },
+    });
+    expect(await call('ListExecutions', {})).toMatchObject({
+      status: 400,
+      body: { __type: expect.stringContaining('ValidationException') },
+    });
+  });
 });
