@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { InvalidDefinitionError, parseDefinition } from '../asl/validate/index.js';
 import { textExceedsPayloadLimit } from '../engine/payload-limit.js';
 import { compileProgram } from '../engine/program.js';
+import { batchItemCount } from '../engine/states/item-batcher.js';
 import { startFrame } from '../engine/step.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
 import {
@@ -446,11 +447,9 @@ export async function listMapRunExecutions(
       ? { ...record, status: 'ABORTED' as const, stopDate: parent.stopDate }
       : record,
   );
-  // A child's index ends its frame's id; its items are one, unless the run batched them.
-  const itemCount = (record: ExecutionRecord): number => {
-    const frameId = record.parent?.frameId ?? '';
-    return run.itemsPerChild?.[Number(frameId.slice(frameId.lastIndexOf('.') + 1))] ?? 1;
-  };
+  // A child has one item, unless the run batched them: then its input is its batch, `{ Items: [ … ] }`.
+  const batched = run.batched === true || run.itemsPerChild !== undefined;
+  const itemCount = (record: ExecutionRecord): number => (batched ? batchItemCount(record.info.input) : 1);
   return {
     items: items.map((record) => ({ ...describe(record), itemCount: itemCount(record) })),
     nextToken: page.nextToken,

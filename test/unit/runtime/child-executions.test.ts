@@ -137,6 +137,33 @@ describe("a distributed Map's child executions", () => {
     expect(counts.get(childExecutionArn(mapRunArn, 1))).toBe(1);
   });
 
+  it('count the items a batch gave each when the items are read in pages', async () => {
+    const engine = createLocalEngine({ tasks: { 'arn:aws:states:::s3:getObject': async () => [1, 2, 3, 4, 5] } });
+    const reader = { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } };
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: reader,
+          ItemBatcher: { MaxItemsPerBatch: 2 },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED' },
+            StartAt: 'Keep',
+            States: { Keep: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    const result = await engine.run(definition, {});
+    expect(result.status).toBe('SUCCEEDED');
+    const mapRunArn = mapRunOf(result.history);
+    const page = await listMapRunExecutions(engine.runtime, { mapRunArn });
+    const counts = new Map(page.items.map((e) => [e.executionArn, e.itemCount]));
+    expect([0, 1, 2].map((index) => counts.get(childExecutionArn(mapRunArn, index)))).toEqual([2, 2, 1]);
+  });
+
   it('keep no history when EXPRESS, and are still described', async () => {
     const engine = createLocalEngine();
     const result = await engine.run(childrenMap({ ExecutionType: 'EXPRESS' }), { items: [{ id: 1 }] });
