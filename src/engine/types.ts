@@ -48,8 +48,17 @@ export const DONE_STAGE: Stage = Object.freeze({ name: 'done' });
 export type Stage =
   /** About to enter `state` with `input`. */
   | { readonly name: 'enter' }
-  /** Waiting for a task's result. */
-  | { readonly name: 'task'; readonly payload: unknown; readonly taskToken?: string | undefined }
+  /**
+   * Waiting for a task's result. A `claimed` task is not invoked yet: the step committed this stage
+   * first, so that of two steps racing to run the task only the one whose commit won does; the task is
+   * invoked on the message that commit sends (a `claimed` event).
+   */
+  | {
+      readonly name: 'task';
+      readonly payload: unknown;
+      readonly taskToken?: string | undefined;
+      readonly claimed?: true | undefined;
+    }
   /** Waiting for a Wait state's timer. */
   | { readonly name: 'wait' }
   /** Waiting out a retry back-off before running the state's action again. */
@@ -123,6 +132,8 @@ export type FrameEvent =
   | { readonly type: 'timerFired' }
   /** A distributed Map reading its items in pages: read the next page (see `ChildrenPlan.feed`). */
   | { readonly type: 'feed' }
+  /** A task this frame claimed with its last commit (a `claimed` task stage): invoke it now. */
+  | { readonly type: 'claimed' }
   | {
       readonly type: 'childrenDone';
       readonly results: readonly ChildResult[];

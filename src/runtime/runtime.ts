@@ -436,6 +436,8 @@ export class Runtime {
           }
           return this.fedJoinEnded(execution, frame, counts);
         }
+        // The message of the commit that claimed a task: this delivery runs it.
+        if (frame.stage.name === 'task' && frame.stage.claimed === true) return { type: 'claimed' };
         if (frame.stage.name !== 'enter') return undefined;
         return current.fresh ? { type: 'start' } : { type: 'continue' };
       case 'timer':

@@ -73,16 +73,16 @@ export function taskRetryCatch(retry: object): Workflow {
  * A distributed Map over `items` read by the suite's `ItemReader` (`READER_PAGE` items a page)
  * with two slots: each page's item page is put before the commit that feeds it, children beyond the
  * slots wait for a child of an earlier page to end, and the join ends once the last page is read and
- * every child counted.
+ * every child counted. `fields` are added to the Map state.
  */
-export function distributedMapPages(items: readonly number[]): Workflow {
+export function distributedMapPages(items: readonly number[], fields: object = {}): Workflow {
   return {
     name: 'distributed-map-pages',
     expected: { status: 'SUCCEEDED', output: items.map((n) => ({ worked: n })) },
     input: {},
     items,
     handlers,
-    definition: { StartAt: 'Each', States: { Each: pagedMap({}) } },
+    definition: { StartAt: 'Each', States: { Each: pagedMap(fields) } },
   };
 }
 
@@ -167,6 +167,28 @@ export const callback = (fn: string, extra: object = {}) => ({
 });
 
 /** Every workflow of the suite. */
+/**
+ * {@link distributedMapPages} with a `ResultWriter` that writes the results (the suite's writer
+ * checks them: every child once, in item order): the run's end claims the writing with a commit, and
+ * the results are written on that commit's message — again on its redelivery after a crash mid-write.
+ */
+export function distributedMapWriter(items: readonly number[]): Workflow {
+  const workflow = distributedMapPages(items, {
+    ResultWriter: {
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: 'results', Prefix: 'run' },
+      WriterConfig: { Transformation: 'COMPACT' },
+    },
+    ResultSelector: { 'Bucket.$': '$.ResultWriterDetails.Bucket' },
+  });
+  return {
+    ...workflow,
+    name: 'distributed-map-writer',
+    expected: { status: 'SUCCEEDED', output: { Bucket: 'results' } },
+    written: items.map((n) => ({ status: 'SUCCEEDED', record: { worked: n } })),
+  };
+}
+
 export const workflows: readonly Workflow[] = [
   {
     name: 'pass-choice-succeed',
@@ -310,6 +332,7 @@ export const workflows: readonly Workflow[] = [
   // Three pages (3, 3 and 1 items).
   distributedMapPages([1, 2, 3, 4, 5, 6, 7]),
   distributedMapPagesBatched(),
+  distributedMapWriter([1, 2, 3, 4, 5]),
   {
     name: 'callbacks',
     expected: {

@@ -58,6 +58,19 @@ export interface Workflow {
   readonly inlineChildren?: boolean;
   /** What a distributed Map's `ItemReader` reads, answered {@link READER_PAGE} items a page. */
   readonly items?: readonly unknown[];
+  /** The records a distributed Map's `ResultWriter` must write, in order (see {@link writeResults}). */
+  readonly written?: readonly unknown[];
+}
+
+/**
+ * The suite's `ResultWriter`: reads every record the runtime streams from the join, as the S3 writer
+ * does; unless they are `written`, in order, the write fails (`Written.Wrong`) and the execution with it.
+ */
+export async function writeResults(task: TaskInvocation, written: readonly unknown[] = []): Promise<InvocationResult> {
+  const records: unknown[] = [];
+  for await (const record of task.resultWriter?.stream?.records ?? []) records.push(record);
+  if (JSON.stringify(records) === JSON.stringify(written)) return { ok: true, output: {} };
+  return { ok: false, error: 'Written.Wrong', cause: JSON.stringify(records) };
 }
 
 /** Items the suite's `ItemReader` answers per page (fewer than asked: a page of a real reader may be short too). */
@@ -247,6 +260,7 @@ class World {
           payload: task.taskToken === undefined ? payload : payload.split(task.taskToken).join('<token>'),
         });
         if (task.itemReader !== undefined) return readerPage(task, this.workflow.items ?? []);
+        if (task.resultWriter !== undefined) return writeResults(task, this.workflow.written);
         const name = functionNameOf(task.functionName ?? task.resource);
         const handler = this.workflow.handlers[name];
         if (handler === undefined) throw new Error(`no handler ${name}`);

@@ -31,9 +31,16 @@ import type { InvocationResult, ReceivedMessage, TaskInvoker } from '../../src/r
 import { Runtime } from '../../src/runtime/runtime.js';
 import { Crash, type CrashPhase, FaultPoints } from '../fault-injection/faults.js';
 import { violationsOf } from '../fault-injection/invariants.js';
-import { callback, distributedMapPages, handlers, task, taskRetryCatch } from '../fault-injection/workflows.js';
+import {
+  callback,
+  distributedMapPages,
+  distributedMapWriter,
+  handlers,
+  task,
+  taskRetryCatch,
+} from '../fault-injection/workflows.js';
 import type { Disturbance, Handling, Invocation, RunRecord, Workflow } from '../fault-injection/world.js';
-import { MAX_RECEIVES, readerPage } from '../fault-injection/world.js';
+import { MAX_RECEIVES, readerPage, writeResults } from '../fault-injection/world.js';
 import {
   type CommitLog,
   chaoticQueue,
@@ -123,6 +130,7 @@ const workflows: readonly Workflow[] = [
   // Two pages (3 and 1 items): the first page's children start with the Map's commit, the second's
   // item page is put by a step of its own, and its child waits for the slot of a child of the first.
   distributedMapPages([1, 2, 3, 4]),
+  distributedMapWriter([1, 2, 3, 4]),
   {
     name: 'parallel',
     expected: {
@@ -302,6 +310,7 @@ class AwsWorld {
           payload: task.taskToken === undefined ? payload : payload.split(task.taskToken).join('<token>'),
         });
         if (task.itemReader !== undefined) return readerPage(task, this.workflow.items ?? []);
+        if (task.resultWriter !== undefined) return writeResults(task, this.workflow.written);
         const handler = this.workflow.handlers[functionNameOf(task.functionName ?? task.resource)];
         if (handler === undefined) throw new Error(`no handler for ${task.resource}`);
         const outcome = handler(task.payload, attempt);

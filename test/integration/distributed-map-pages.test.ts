@@ -9,7 +9,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ITEMS } from '../../src/engine/states/map.js';
 import { createLocalEngine } from '../../src/local/engine.js';
-import { checkingMap, distributedMap } from '../unit/engine/helpers.js';
+import { checkingMap, distributedMap, doublingJoins } from '../unit/engine/helpers.js';
 import { emulatorName, emulatorsConfigured, uniqueName } from './helpers.js';
 
 const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL_SQS ?? '';
@@ -35,24 +35,22 @@ describe.skipIf(!emulatorsConfigured)(`a distributed Map reading pages on ${emul
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'items.jsonl', Body: `${lines.join('\r\n')}\n` }));
   });
 
-  const run = (outputType: 'JSON' | 'JSONL') =>
-    createLocalEngine({ endpoint }).run(
-      checkingMap({
-        ItemReader: {
-          Resource: 'arn:aws:states:::s3:getObject',
-          ReaderConfig: { InputType: 'JSONL' },
-          Parameters: { Bucket: bucket, Key: 'items.jsonl' },
-        },
-        MaxConcurrency: 40,
-        ToleratedFailureCount: 5,
-        ResultWriter: {
-          Resource: 'arn:aws:states:::s3:putObject',
-          Parameters: { Bucket: bucket, Prefix: outputType },
-          WriterConfig: { OutputType: outputType, Transformation: 'COMPACT' },
-        },
-      }),
-      {},
-    );
+  const definition = (outputType: 'JSON' | 'JSONL') =>
+    checkingMap({
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSONL' },
+        Parameters: { Bucket: bucket, Key: 'items.jsonl' },
+      },
+      MaxConcurrency: 40,
+      ToleratedFailureCount: 5,
+      ResultWriter: {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: bucket, Prefix: outputType },
+        WriterConfig: { OutputType: outputType, Transformation: 'COMPACT' },
+      },
+    });
+  const run = (outputType: 'JSON' | 'JSONL') => createLocalEngine({ endpoint }).run(definition(outputType), {});
 
   it('makes the batches one read of every item makes, carrying a batch by bytes across pages', async () => {
     const items = Array.from({ length: COUNT }, (_, n) => (n % 1_000 === 500 ? { fail: true, n } : { n }));
@@ -105,5 +103,29 @@ describe.skipIf(!emulatorsConfigured)(`a distributed Map reading pages on ${emul
     );
     expect(failed.map((r) => JSON.parse(r.Input))).toEqual(failing.map((n) => ({ fail: true, n })));
     expect(failed.every((r) => r.Error === 'Item.Bad')).toBe(true);
+  });
+
+  it('writes the results once when two wake-ups race to end the join', async () => {
+    // Every write of the results to S3 goes through the invoker: count them.
+    let writes = 0;
+    const engine = createLocalEngine({
+      endpoint,
+      adapters: {
+        queue: doublingJoins,
+        invoker: (invoker) => ({
+          ...invoker,
+          invoke: (task, execution) => {
+            if (task.resultWriter !== undefined) writes++;
+            return invoker.invoke(task, execution);
+          },
+        }),
+      },
+    });
+    const result = await engine.run(definition('JSONL'), {});
+    expect(result.status).toBe('SUCCEEDED');
+    const details = (result.output as { ResultWriterDetails: { Key: string } }).ResultWriterDetails;
+    const manifest = JSON.parse(await text(details.Key)) as Manifest;
+    expect(manifest.ResultFiles.SUCCEEDED).toHaveLength(1);
+    expect(writes).toBe(1);
   });
 });

@@ -19,7 +19,12 @@ import { type Carry, exceedsTolerance, type Feed, joinIdOf, startChildren } from
 import { exitWithResult } from './finish.js';
 import { batchItemCount, batchItems, resolveBatcher } from './item-batcher.js';
 import { itemReaderInvocation } from './item-reader.js';
-import { type ResultWriterDetails, resultWriterInvocation, transformedResults } from './result-writer.js';
+import {
+  type MapRunChildren,
+  type ResultWriterDetails,
+  resultWriterInvocation,
+  transformedResults,
+} from './result-writer.js';
 
 /** What a Map state resolved before starting its iterations. */
 interface ResolvedMap {
@@ -323,6 +328,8 @@ interface Writing {
   readonly failure?: { readonly error: string; readonly cause?: string | undefined } | undefined;
   /** For a retry of the state. */
   readonly plan: MapPlan;
+  /** A run fed a page at a time, whose results the writer reads from its join. */
+  readonly fed?: { readonly joinId: string; readonly total: number } | undefined;
 }
 
 /** The stage payload's member `key`, when the payload is an object that has it. */
@@ -591,20 +598,18 @@ export async function resumeMap(
 }
 
 /**
- * Asks the runtime to write a finished map run's results to S3 (`ResultWriter` with a `Resource`);
- * the state goes on when they are written (`resumeWriting`), failing then if the run failed.
+ * The invocation that writes a map run's results; a write that cannot be made (a `Bucket` that is not
+ * a string) fails the map run and the state instead.
  */
-async function startWriting(
+async function writerInvocation(
   stepper: Stepper,
   ps: ProgramState,
   state: MapState,
+  children: MapRunChildren,
   plan: MapPlan,
-  children: Parameters<typeof resultWriterInvocation>[3],
-  failure: StatesError | undefined,
-): Promise<Transition> {
-  let written: Awaited<ReturnType<typeof resultWriterInvocation>>;
+): Promise<Awaited<ReturnType<typeof resultWriterInvocation>> | Transition> {
   try {
-    written = await resultWriterInvocation(
+    return await resultWriterInvocation(
       stepper,
       ps,
       state.ResultWriter as NonNullable<MapState['ResultWriter']>,
@@ -615,12 +620,51 @@ async function startWriting(
     stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
     return stepper.handleError(ps, error, plan);
   }
+}
+
+/**
+ * Asks the runtime to write a finished map run's results to S3 (`ResultWriter` with a `Resource`);
+ * the state goes on when they are written (`resumeWriting`), failing then if the run failed.
+ */
+async function startWriting(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  plan: MapPlan,
+  children: MapRunChildren,
+  failure: StatesError | undefined,
+): Promise<Transition> {
+  const written = await writerInvocation(stepper, ps, state, children, plan);
+  if (!('task' in written)) return written;
   const writing: Writing = {
     mapRunArn: children.mapRunArn,
     details: written.details,
     failure: failure === undefined ? undefined : { error: failure.error, cause: failure.cause },
     plan,
+    fed: children.fed,
   };
+  if (children.fed !== undefined) {
+    // A fed run's end may be seen by two steps at once (its last child's and its last page's): the
+    // writing, which reads every result, is claimed by a commit first, and done once, on its message.
+    stepper.setStage({ name: 'task', payload: { [WRITING]: writing }, claimed: true });
+    stepper.emit({ type: 'continue', frameId: stepper.frame.id });
+    return { kind: 'wait' };
+  }
+  stepper.setStage({ name: 'task', payload: { [WRITING]: writing } });
+  stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task: written.task });
+  return { kind: 'wait' };
+}
+
+/** Writes the results of a fed run whose writing this frame claimed (`startWriting`). */
+async function writeClaimed(
+  stepper: Stepper,
+  ps: ProgramState,
+  state: MapState,
+  writing: Writing,
+): Promise<Transition> {
+  const children = { mapRunArn: writing.mapRunArn, inputs: [], results: [], fed: writing.fed };
+  const written = await writerInvocation(stepper, ps, state, children, writing.plan);
+  if (!('task' in written)) return written;
   stepper.setStage({ name: 'task', payload: { [WRITING]: writing } });
   stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task: written.task });
   return { kind: 'wait' };
@@ -637,6 +681,7 @@ function resumeWriting(
   writing: Writing,
   event: FrameEvent,
 ): Transition | Promise<Transition> {
+  if (event.type === 'claimed') return writeClaimed(stepper, ps, state, writing);
   if (event.type === 'taskFailed') {
     stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
     const cause = event.cause ?? event.error;

@@ -1,6 +1,7 @@
 /**
  * Helpers of the engine tests that run definitions on the embedded engine.
  */
+import type { Queue } from '../../../src/runtime/ports.js';
 import type { TaskCall } from '../../../src/testing.js';
 
 /** The ARN under which the embedded engine finds the handler called `name`. */
@@ -62,4 +63,18 @@ export function checkingMap(fields: Record<string, unknown> = {}): object {
     },
     ...fields,
   });
+}
+
+/**
+ * A queue that delivers every wake-up of a join twice, at once: as when a fed run's last child and its
+ * last page's step both see the join end.
+ */
+export function doublingJoins(queue: Queue): Queue {
+  return {
+    maxDelaySeconds: queue.maxDelaySeconds,
+    send: (messages) => queue.send(messages.flatMap((m) => (m.body.kind === 'join' ? [m, m] : [m]))),
+    receive: (options) => queue.receive(options),
+    ack: (receipt) => queue.ack(receipt),
+    extendVisibility: (receipt, seconds) => queue.extendVisibility(receipt, seconds),
+  };
 }

@@ -8,7 +8,7 @@ import { PAGE_ITEMS } from '../../../src/engine/states/map.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
 import type { FrameRecord, Store, TaskInvoker } from '../../../src/runtime/ports.js';
 import { readerPage } from '../../fault-injection/world.js';
-import { checkingMap, distributedMap } from '../engine/helpers.js';
+import { checkingMap, distributedMap, doublingJoins } from '../engine/helpers.js';
 
 const READER = { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'items.json' } };
 
@@ -221,5 +221,33 @@ describe('a distributed Map reading its items in pages', () => {
     const { engine } = engineReading([]);
     const result = await engine.run(distributedMap({ ItemReader: READER }), {});
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: [] });
+  });
+});
+
+describe("a fed run's end", () => {
+  it('writes the results once when two wake-ups race to end the join', async () => {
+    const items = Array.from({ length: PAGE_ITEMS + 10 }, (_, n) => ({ n }));
+    const writes: unknown[] = [];
+    const engine = createLocalEngine({
+      tasks: {
+        'arn:aws:states:::s3:getObject': async () => items,
+        'arn:aws:states:::s3:putObject': async (input) => {
+          writes.push(input);
+          return {};
+        },
+      },
+      adapters: { queue: doublingJoins },
+    });
+    const result = await engine.run(
+      distributedMap({
+        ItemReader: READER,
+        MaxConcurrency: 20,
+        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'out' } },
+      }),
+      {},
+    );
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({ ResultWriterDetails: { Bucket: 'b' } });
+    expect(writes).toEqual([{ Bucket: 'b', Prefix: 'out' }]);
   });
 });
