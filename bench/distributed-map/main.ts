@@ -1,7 +1,7 @@
 /**
  * A distributed Map over N items on the emulators (moto, started as the other AWS-path benchmarks
  * start it): the items are JSON Lines in S3 (`{"id": <n>}`), read by the Map's `ItemReader` a page at
- * a time, batched (`ItemBatcher`, 100 items to a child by default), run with `MaxConcurrency` 1,000 by worker
+ * a time, batched (`ItemBatcher`, see below for how many items to a child), run with `MaxConcurrency` 1,000 by worker
  * processes (worker.ts: the runtime over DynamoDB and SQS, polling the queue as the worker function
  * does), each child a Pass state answering its items' ids, and written by a `ResultWriter` as JSON
  * Lines. The results are read back from the files the manifest names, and every item's id must be
@@ -12,8 +12,19 @@
  * item (the workers' and this process's), then, for the largest size:
  * `distributed map: <n> items, <x> items/s, peak worker RSS <y> MiB, every item once: yes`.
  *
- * `npm run bench:distributed-map -- [sizes…] [--workers n] [--batch n]` (10000 100000 1000000, 2
- * workers and batches of 100 by default)
+ * `npm run bench:distributed-map -- [sizes…] [--workers n] [--batch n] [--concurrency n]` (10000
+ * 100000 1000000, 2 workers, `MaxConcurrency` 1,000 by default).
+ *
+ * Items per child: `--batch`, else 100 up to 100,000 items and n / 1,000 beyond (1,000 children, each
+ * of 1,000 items at 1,000,000). The run's requests grow with its children, not its items; but moto
+ * answers every `Query` by reading and sorting the whole table (moto 5.2.5 `Table.query` calls
+ * `all_items()`), and each child's start, its count and the Map's steps query, so on moto a run's wall
+ * time grows with the square of its children: 1,000 children of 100 items took 6–8 minutes on a
+ * shared 2-core machine, 10,000 (the 1,000,000 items in batches of 100) would take hours. Capping the
+ * default at 1,000 children makes the whole default run finish in about half an hour there (BENCHMARKS.md)
+ * while every size still reads its items in pages, batches them and runs up to 1,000 children at once.
+ * DynamoDB answers a `Query` by key from the partition's sorted keys, so there the time per child
+ * should not grow with the run.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +44,6 @@ import type { MapWorkerStats } from './worker.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:DistributedMapBench';
-const MAX_CONCURRENCY = 1_000;
 
 /** `--name value` options, and the other arguments. */
 function parseArgs(args: readonly string[]): { options: Map<string, string>; rest: string[] } {
@@ -49,8 +59,12 @@ function parseArgs(args: readonly string[]): { options: Map<string, string>; res
 
 const { options, rest } = parseArgs(process.argv.slice(2));
 const WORKERS = Number(options.get('workers') ?? 2);
-/** Items per child (`MaxItemsPerBatch`). */
-const BATCH = Number(options.get('batch') ?? 100);
+/** Items per child (`MaxItemsPerBatch`) for a run of `n` items: `--batch`, else at most 1,000 children. */
+function batchFor(n: number): number {
+  const batch = options.get('batch');
+  return batch === undefined ? Math.max(100, Math.ceil(n / 1_000)) : Number(batch);
+}
+const MAX_CONCURRENCY = Number(options.get('concurrency') ?? 1_000);
 const SIZES = rest.length > 0 ? rest.map(Number) : [10_000, 100_000, 1_000_000];
 
 /** The measured run of one size. */
@@ -64,7 +78,7 @@ interface Figures {
   readonly duplicates: number;
 }
 
-function definition(bucket: string): object {
+function definition(bucket: string, batch: number): object {
   return {
     StartAt: 'Each',
     States: {
@@ -75,7 +89,7 @@ function definition(bucket: string): object {
           ReaderConfig: { InputType: 'JSONL' },
           Parameters: { Bucket: bucket, Key: 'items.jsonl' },
         },
-        ItemBatcher: { MaxItemsPerBatch: BATCH },
+        ItemBatcher: { MaxItemsPerBatch: batch },
         MaxConcurrency: MAX_CONCURRENCY,
         ItemProcessor: {
           ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
@@ -186,7 +200,7 @@ async function measure(n: number): Promise<Figures> {
     const began = performance.now();
     const { executionArn } = await startExecution(
       runtime,
-      { stateMachineArn: STATE_MACHINE, definition: JSON.stringify(definition(bucket)) },
+      { stateMachineArn: STATE_MACHINE, definition: JSON.stringify(definition(bucket, batchFor(n))) },
       { name: `items-${n}`, input: '{}' },
     );
     // What the start cost; the polling below is the benchmark's own.
@@ -228,19 +242,19 @@ const emulators = await acquireEmulators();
 process.env.AWS_ENDPOINT_URL_S3 ??= process.env.AWS_ENDPOINT_URL_SQS;
 try {
   console.log(
-    `Node ${process.version}; ${WORKERS} worker processes; batches of ${BATCH}, MaxConcurrency ${MAX_CONCURRENCY}; ${emulators.origin}\n`,
+    `Node ${process.version}; ${WORKERS} worker processes; MaxConcurrency ${MAX_CONCURRENCY}; ${emulators.origin}\n`,
   );
   console.log(
-    '| items | wall s | items/s | peak worker RSS MiB | DynamoDB req/item | SQS req/item | S3 req/item | every item once |',
+    '| items | items per child | wall s | items/s | peak worker RSS MiB | DynamoDB req/item | SQS req/item | S3 req/item | every item once |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   let last: Figures | undefined;
   for (const n of SIZES) {
     const f = await measure(n);
     const per = (service: string) => ((f.requests[service] ?? 0) / n).toFixed(3);
     const once = f.everyItemOnce ? 'yes' : `no (${f.missing} missing, ${f.duplicates} extra)`;
     console.log(
-      `| ${n} | ${f.seconds.toFixed(1)} | ${(n / f.seconds).toFixed(0)} | ${f.peakRssMiB.toFixed(0)} | ${per('DynamoDB')} | ${per('SQS')} | ${per('S3')} | ${once} |`,
+      `| ${n} | ${batchFor(n)} | ${f.seconds.toFixed(1)} | ${(n / f.seconds).toFixed(0)} | ${f.peakRssMiB.toFixed(0)} | ${per('DynamoDB')} | ${per('SQS')} | ${per('S3')} | ${once} |`,
     );
     if (last === undefined || n >= last.items) last = f;
   }
