@@ -55,6 +55,7 @@ export const STORE_OPERATIONS = [
   'joinCounts',
   'putItemPage',
   'getItemPage',
+  'lastItemPage',
   'putTaskToken',
   'getTaskToken',
   'resolveTaskToken',

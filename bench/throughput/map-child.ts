@@ -97,6 +97,7 @@ function bind(store: Store): Store {
     joinCounts: (...a) => store.joinCounts(...a),
     putItemPage: (...a) => store.putItemPage(...a),
     getItemPage: (...a) => store.getItemPage(...a),
+    lastItemPage: (...a) => store.lastItemPage(...a),
     putTaskToken: (...a) => store.putTaskToken(...a),
     getTaskToken: (...a) => store.getTaskToken(...a),
     resolveTaskToken: (...a) => store.resolveTaskToken(...a),

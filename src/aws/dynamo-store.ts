@@ -671,24 +671,37 @@ export class DynamoStore implements Store {
     await this.put('putItemPage', item);
   }
 
-  /** The page with the greatest first child not above `index`: one query, newest first, limit 1. */
+  /** The page with the greatest first child not above `index`. */
   async getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined> {
+    const page = await this.lastPageOf('getItemPage', executionArn, joinId, 'sk BETWEEN :prefix AND :to', {
+      ':to': keys.itemPage(executionArn, joinId, index).sk,
+    });
+    return page !== undefined && index < page.first + page.inputs.length ? page : undefined;
+  }
+
+  async lastItemPage(executionArn: string, joinId: string): Promise<ItemPage | undefined> {
+    return this.lastPageOf('lastItemPage', executionArn, joinId, 'begins_with(sk, :prefix)', {});
+  }
+
+  /** The last of a join's pages whose sort key meets `condition`: one query, newest first, limit 1. */
+  private async lastPageOf(
+    operation: string,
+    executionArn: string,
+    joinId: string,
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<ItemPage | undefined> {
     const prefix = itemPagePrefix(joinId);
-    const response = await this.query('getItemPage', {
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': executionPk(executionArn),
-        ':from': prefix,
-        ':to': keys.itemPage(executionArn, joinId, index).sk,
-      },
+    const response = await this.query(operation, {
+      KeyConditionExpression: `pk = :pk AND ${condition}`,
+      ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': prefix, ...values },
       ScanIndexForward: false,
       Limit: 1,
     });
     const item = response.Items?.[0];
     if (item === undefined) return undefined;
     const first = Number(String(item.sk).slice(prefix.length));
-    const inputs = decodeJson((await this.resolve(item)).body) as unknown[];
-    return index < first + inputs.length ? { first, inputs } : undefined;
+    return { first, inputs: decodeJson((await this.resolve(item)).body) as unknown[] };
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

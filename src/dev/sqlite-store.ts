@@ -276,14 +276,22 @@ export class SqliteStore implements Store {
   }
 
   async getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined> {
+    const page = this.lastPageOf(executionArn, joinId, index);
+    return page !== undefined && index < page.first + page.inputs.length ? page : undefined;
+  }
+
+  async lastItemPage(executionArn: string, joinId: string): Promise<ItemPage | undefined> {
+    return this.lastPageOf(executionArn, joinId, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The page of a join with the greatest first child not above `index`. */
+  private lastPageOf(executionArn: string, joinId: string, index: number): ItemPage | undefined {
     const row = this.db
       .prepare(
         'SELECT first, inputs FROM item_pages WHERE execution_arn = ? AND join_id = ? AND first <= ? ORDER BY first DESC LIMIT 1',
       )
       .get(executionArn, joinId, index) as { first: number; inputs: string } | undefined;
-    if (row === undefined) return undefined;
-    const inputs = fromText<unknown[]>(row.inputs);
-    return index < row.first + inputs.length ? { first: row.first, inputs } : undefined;
+    return row === undefined ? undefined : { first: row.first, inputs: fromText<unknown[]>(row.inputs) };
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

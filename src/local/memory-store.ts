@@ -259,11 +259,20 @@ export class MemoryStore implements Store {
   }
 
   async getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined> {
+    const page = this.lastPageOf(executionArn, joinId, index);
+    return page === undefined || index >= page.first + page.inputs.length ? undefined : page;
+  }
+
+  async lastItemPage(executionArn: string, joinId: string): Promise<ItemPage | undefined> {
+    return this.lastPageOf(executionArn, joinId, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** A copy of the page of a join with the greatest first child not above `index`. */
+  private lastPageOf(executionArn: string, joinId: string, index: number): ItemPage | undefined {
     const pages = this.executions.get(executionArn)?.pages.get(joinId);
-    if (pages === undefined) return undefined;
-    const first = pages.firsts[floorOf(pages.firsts, index)];
-    const page = first === undefined ? undefined : pages.byFirst.get(first);
-    return page === undefined || index >= page.first + page.inputs.length ? undefined : structuredClone(page);
+    const first = pages?.firsts[floorOf(pages.firsts, index)];
+    const page = first === undefined ? undefined : pages?.byFirst.get(first);
+    return page === undefined ? undefined : structuredClone(page);
   }
 
   async putTaskToken(record: TaskTokenRecord): Promise<void> {

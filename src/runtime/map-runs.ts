@@ -171,8 +171,9 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
 
 /**
  * How far a run read in pages has got: the children its Map has fed so far and the items it has read
- * (while the Map feeds or waits for them), or, once the Map went on, as many children as the results
- * recorded (a run that failed early never fed the rest) and its items unknown.
+ * (while the Map feeds or waits for them), or, once the Map went on (its execution stopped, or its
+ * failures ended it while reading), the children of the pages it put (the end of the last one) and
+ * its items unknown.
  */
 async function fedSoFar(runtime: Runtime, record: MapRunRecord): Promise<{ children: number; items?: number }> {
   const { store } = runtime.deps;
@@ -182,8 +183,8 @@ async function fedSoFar(runtime: Runtime, record: MapRunRecord): Promise<{ child
     const feed = stage.children.feed;
     if (joinIdOf(frame) === record.joinId) return { children: feed.count, items: feed.items };
   }
-  const counts = await store.joinCounts(record.executionArn, record.joinId);
-  return { children: Math.max(record.total, counts.completed) };
+  const last = await store.lastItemPage(record.executionArn, record.joinId);
+  return { children: Math.max(record.total, last === undefined ? 0 : last.first + last.inputs.length) };
 }
 
 /** Where a child not done stands. */

@@ -183,6 +183,11 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    lastItemPage: async (arn, joinId) => {
+      const value = await store.lastItemPage(arn, joinId);
+      meter.read(value);
+      return value;
+    },
     putTaskToken: async (record) => {
       meter.write(record);
       return store.putTaskToken(record);

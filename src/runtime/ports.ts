@@ -355,6 +355,8 @@ export interface Store {
   putItemPage(executionArn: string, joinId: string, page: ItemPage, expiresAt?: number): Promise<void>;
   /** The page of a join's child inputs that holds child `index` (strongly consistent), if any was put. */
   getItemPage(executionArn: string, joinId: string, index: number): Promise<ItemPage | undefined>;
+  /** The last page of a join's child inputs (strongly consistent), if any was put: where its children fed end. */
+  lastItemPage(executionArn: string, joinId: string): Promise<ItemPage | undefined>;
 
   /**
    * Records a map run as it starts (idempotent: a repeat puts the same record); `expiresAt` (epoch

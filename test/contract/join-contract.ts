@@ -138,6 +138,20 @@ export function describeJoinContract(store: () => Store, started: (store: Store)
       expect(await store().getItemPage(arn, 'root/3.1', 0)).toBeUndefined();
     });
 
+    it('finds the last page of a join, by the index of its first child, and none for a join without pages', async () => {
+      const arn = await started(store());
+      const join = 'root/4.0';
+      expect(await store().lastItemPage(arn, join)).toBeUndefined();
+      await store().putItemPage(arn, join, { first: 12, inputs: [{ n: 12 }] });
+      await store().putItemPage(arn, join, { first: 0, inputs: [{ n: 0 }, { n: 1 }] });
+      await store().putItemPage(arn, join, { first: 2, inputs: [{ n: 2 }] });
+      expect(await store().lastItemPage(arn, join)).toEqual({ first: 12, inputs: [{ n: 12 }] });
+      // A join whose id extends this one's keeps its pages apart.
+      await store().putItemPage(arn, 'root/4.00', { first: 20, inputs: [{ n: 20 }] });
+      expect(await store().lastItemPage(arn, join)).toEqual({ first: 12, inputs: [{ n: 12 }] });
+      expect(await store().lastItemPage(arn, 'root/4.1')).toBeUndefined();
+    });
+
     it('puts a page again in place of the first (a step repeated after a crash)', async () => {
       const arn = await started(store());
       const join = 'root/5.0';

@@ -53,6 +53,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   joinCounts: 'read',
   putItemPage: 'write',
   getItemPage: 'read',
+  lastItemPage: 'read',
   putTaskToken: 'write',
   getTaskToken: 'read',
   resolveTaskToken: 'write',

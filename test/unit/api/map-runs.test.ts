@@ -172,12 +172,13 @@ describe('map run actions', () => {
         executionCounts: { running: 2, pending: 832, succeeded: 0, total: 834 },
         itemCounts: { running: 6, pending: 2494, succeeded: 0, total: 2500 },
       });
+      // Stopped, the Map no longer holds the feed: every child fed is still counted, from the pages.
       await call('StopExecution', { executionArn });
       await engine.settle(executionArn);
       expect((await call('DescribeMapRun', { mapRunArn })).body).toMatchObject({
         status: 'ABORTED',
-        executionCounts: { aborted: 2, running: 0 },
-        itemCounts: { aborted: 6, running: 0 },
+        executionCounts: { ...ZERO, aborted: 2, running: 0, pending: 832, succeeded: 0, failed: 0, total: 834 },
+        itemCounts: { ...ZERO, aborted: 6, running: 0, pending: 2494, succeeded: 0, failed: 0, total: 2500 },
       });
     });
 
