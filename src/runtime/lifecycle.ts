@@ -315,8 +315,15 @@ export async function describeExecution(runtime: Runtime, executionArn: string):
  */
 async function asItStands(runtime: Runtime, record: ExecutionRecord): Promise<ExecutionRecord> {
   if (record.parent === undefined || record.status !== 'RUNNING') return record;
-  const parent = await runtime.deps.store.getExecution(record.parent.executionArn);
-  if (parent === undefined || parent.status === 'RUNNING') return record;
+  return stoppedWith(record, await runtime.deps.store.getExecution(record.parent.executionArn));
+}
+
+/**
+ * A map run's child execution under its parent: ABORTED at its parent's stop date when it was still
+ * RUNNING as its parent stopped, else as recorded.
+ */
+function stoppedWith(record: ExecutionRecord, parent: ExecutionRecord | undefined): ExecutionRecord {
+  if (record.status !== 'RUNNING' || parent === undefined || parent.status === 'RUNNING') return record;
   return { ...record, status: 'ABORTED', stopDate: parent.stopDate };
 }
 
@@ -442,11 +449,7 @@ export async function listMapRunExecutions(
     limit: query.maxResults,
     nextToken: query.nextToken,
   });
-  const items = page.items.map((record) =>
-    stopped && record.status === 'RUNNING'
-      ? { ...record, status: 'ABORTED' as const, stopDate: parent.stopDate }
-      : record,
-  );
+  const items = page.items.map((record) => stoppedWith(record, parent));
   // A child has one item, unless the run batched them: then its input is its batch, `{ Items: [ … ] }`.
   const batched = run.batched === true || run.itemsPerChild !== undefined;
   const itemCount = (record: ExecutionRecord): number => (batched ? batchItemCount(record.info.input) : 1);
