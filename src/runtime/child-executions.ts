@@ -7,8 +7,8 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html
  */
 import { childExecutionArn, childExecutionName, childStateMachineArn } from '../engine/states/child-executions.js';
-import type { Frame } from '../engine/types.js';
-import type { ExecutionRecord, FrameRecord } from './ports.js';
+import type { Frame, HistoryEvent } from '../engine/types.js';
+import type { ExecutionRecord, FrameRecord, Store } from './ports.js';
 
 /** The child execution a distributed Map's iteration frame runs, or undefined for any other frame. */
 export function childOf(frame: Frame): { readonly mapRunArn: string; readonly index: number } | undefined {
@@ -72,4 +72,57 @@ export function childEnd(
   return outcome.status === 'SUCCEEDED'
     ? { status: 'SUCCEEDED', output: outcome.output, stopDate }
     : { status: 'FAILED', error: outcome.error || undefined, cause: outcome.cause, stopDate };
+}
+
+/**
+ * What follows a commit of a child execution's frame, on its record: the first commit creates it
+ * (before any message of the child goes out; a repeat changes nothing), and a commit that ends the
+ * child ends it. Returns the child's stop date when the commit ended it (for its map run's results),
+ * else undefined; nothing for a frame that is not a child execution.
+ */
+export async function recordChildCommit(
+  store: Store,
+  execution: ExecutionRecord,
+  record: FrameRecord,
+  now: string,
+  expiresAt: number,
+): Promise<string | undefined> {
+  const child = childOf(record.frame);
+  if (child === undefined) return undefined;
+  if (record.version === 1) {
+    await store.putChildExecution(childExecutionRecord(execution, record, child, now), expiresAt);
+  } else if (record.frame.stage.name === 'done') {
+    await store.updateExecution(childExecutionArn(child.mapRunArn, child.index), ['RUNNING'], childEnd(record, now));
+  }
+  return record.frame.stage.name === 'done' ? childStopDate(record, now) : undefined;
+}
+
+/** Whether a history event ends its execution. */
+function endsExecution(event: HistoryEvent): boolean {
+  return (
+    event.type === 'ExecutionSucceeded' ||
+    event.type === 'ExecutionFailed' ||
+    event.type === 'ExecutionAborted' ||
+    event.type === 'ExecutionTimedOut'
+  );
+}
+
+/**
+ * A STANDARD child execution's history as it stands once its map run stopped it at `stopDate` (its
+ * parent stopped, or failures beyond the tolerance ended the run): its events, then `ExecutionAborted`
+ * at `stopDate`, numbered after its last event — derived on read, so that a stop writes nothing per
+ * child. A history that already ended (the child's last step committed just before) is as it is.
+ */
+export function abortedHistory(history: readonly HistoryEvent[], stopDate: string): HistoryEvent[] {
+  const last = history.at(-1);
+  if (last !== undefined && endsExecution(last)) return [...history];
+  const id = (last?.id ?? 0) + 1;
+  const aborted: HistoryEvent = {
+    id,
+    previousEventId: last?.id ?? 0,
+    timestamp: stopDate,
+    type: 'ExecutionAborted',
+    executionAbortedEventDetails: {},
+  };
+  return [...history, aborted];
 }

@@ -11,6 +11,7 @@ import { compileProgram } from '../engine/program.js';
 import { batchItemCount } from '../engine/states/item-batcher.js';
 import { startFrame } from '../engine/step.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
+import { abortedHistory } from './child-executions.js';
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -26,6 +27,7 @@ import {
   TaskTimedOut,
   ValidationException,
 } from './errors.js';
+import { childrenStoppedAt } from './map-run-history.js';
 import { checkName } from './names.js';
 import type { ExecutionRecord, ExecutionStatus, FrameRecord, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
 import {
@@ -309,22 +311,31 @@ export async function describeExecution(runtime: Runtime, executionArn: string):
 }
 
 /**
- * A child execution of a distributed Map as it stands: one still RUNNING whose parent execution
- * stopped (aborted, failed, timed out) was stopped with it: ABORTED at its parent's stop date. (Its
- * record is not rewritten: a stop costs no write per child.)
+ * A child execution of a distributed Map as it stands: a STANDARD one still RUNNING when its map run
+ * stopped it (its parent execution stopped — aborted, failed, timed out — or failures beyond the
+ * tolerance ended the run) is ABORTED at that time. (Its record is not rewritten: a stop costs no
+ * write per child.) An EXPRESS one runs on to its end, as on AWS.
  */
 async function asItStands(runtime: Runtime, record: ExecutionRecord): Promise<ExecutionRecord> {
-  if (record.parent === undefined || record.status !== 'RUNNING') return record;
-  return stoppedWith(record, await runtime.deps.store.getExecution(record.parent.executionArn));
+  if (record.parent === undefined || record.mapRunArn === undefined || !abortable(record)) return record;
+  const { store } = runtime.deps;
+  const parent = await store.getExecution(record.parent.executionArn);
+  if (parent === undefined) return record;
+  return stoppedWith(record, await childrenStoppedAt(store, record.mapRunArn, parent));
+}
+
+/** Whether a record is of a child execution its map run's end would abort: STANDARD and RUNNING. */
+function abortable(record: ExecutionRecord): boolean {
+  return record.status === 'RUNNING' && record.info.type !== 'EXPRESS';
 }
 
 /**
- * A map run's child execution under its parent: ABORTED at its parent's stop date when it was still
- * RUNNING as its parent stopped, else as recorded.
+ * A map run's child execution once its run stopped its children at `stopDate` (undefined: it did
+ * not): ABORTED then when it was still RUNNING (and STANDARD), else as recorded.
  */
-function stoppedWith(record: ExecutionRecord, parent: ExecutionRecord | undefined): ExecutionRecord {
-  if (record.status !== 'RUNNING' || parent === undefined || parent.status === 'RUNNING') return record;
-  return { ...record, status: 'ABORTED', stopDate: parent.stopDate };
+function stoppedWith(record: ExecutionRecord, stopDate: string | undefined): ExecutionRecord {
+  if (!abortable(record) || stopDate === undefined) return record;
+  return { ...record, status: 'ABORTED', stopDate };
 }
 
 /**
@@ -389,10 +400,13 @@ export async function getExecutionHistory(
   if (parent !== undefined && record.info.type === 'EXPRESS') {
     throw new StateMachineTypeNotSupported('This operation is not supported by EXPRESS state machines');
   }
-  const all =
+  let all =
     parent === undefined
       ? await store.readHistory(executionArn)
       : await store.readChildHistory(parent.executionArn, parent.frameId);
+  // A child its map run stopped ends with `ExecutionAborted` then, derived here as its status is.
+  const standing = await asItStands(runtime, record);
+  if (standing !== record && standing.stopDate !== undefined) all = abortedHistory(all, standing.stopDate);
   const ordered = query.reverseOrder === true ? [...all].reverse() : all;
   const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));
   const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
@@ -429,8 +443,9 @@ export async function listExecutions(
 /**
  * `ListExecutions` by `mapRunArn`: the child executions a map run started, newest first.
  * `ResourceNotFound` for an unknown map run. While the run's execution runs, its children are as
- * recorded; once it stopped, those still RUNNING are ABORTED (see {@link asItStands}), so a
- * `statusFilter` of RUNNING finds none and one of ABORTED finds them.
+ * recorded; once the run stopped them (its execution stopped, or its failures ended it), those still
+ * RUNNING are ABORTED (see {@link asItStands}), so a `statusFilter` of RUNNING finds none and one of
+ * ABORTED finds them — unless the run's children are EXPRESS, which run on to their end.
  */
 export async function listMapRunExecutions(
   runtime: Runtime,
@@ -440,7 +455,9 @@ export async function listMapRunExecutions(
   const run = await store.getMapRun(query.mapRunArn);
   if (run === undefined) throw new ResourceNotFound(query.mapRunArn);
   const parent = await store.getExecution(run.executionArn);
-  const stopped = parent !== undefined && parent.status !== 'RUNNING';
+  const stopDate = parent === undefined ? undefined : await childrenStoppedAt(store, query.mapRunArn, parent);
+  // Its EXPRESS children run on to their end: none is ABORTED.
+  const stopped = stopDate !== undefined && run.express !== true;
   const wanted = query.statusFilter;
   if (stopped && wanted === 'RUNNING') return { items: [] };
   const page = await store.listExecutions({
@@ -449,7 +466,7 @@ export async function listMapRunExecutions(
     limit: query.maxResults,
     nextToken: query.nextToken,
   });
-  const items = page.items.map((record) => stoppedWith(record, parent));
+  const items = page.items.map((record) => stoppedWith(record, stopDate));
   // A child has one item, unless the run batched them: then its input is its batch, `{ Items: [ … ] }`.
   const batched = run.batched === true || run.itemsPerChild !== undefined;
   const itemCount = (record: ExecutionRecord): number => (batched ? batchItemCount(record.info.input) : 1);
@@ -585,12 +602,20 @@ export async function sendTaskHeartbeat(runtime: Runtime, token: string): Promis
 
 /**
  * `RedriveExecution`: a FAILED, TIMED_OUT or ABORTED execution resumes from the state where it
- * stopped (a Map or Parallel state runs again whole).
+ * stopped (a Map or Parallel state runs again whole). A map run's child execution is refused
+ * (`ExecutionNotRedrivable`): it is redriven with its parent.
  */
 export async function redriveExecution(runtime: Runtime, executionArn: string): Promise<{ redriveDate: string }> {
   const { store, clock } = runtime.deps;
   const record = await store.getExecution(executionArn);
   if (record === undefined) throw new ExecutionDoesNotExist(executionArn);
+  // AWS redrives a map run's children by redriving their parent ("Redriving Map Runs").
+  if (record.parent !== undefined) {
+    throw new ExecutionNotRedrivable(
+      executionArn,
+      'a child execution of a map run, redriven with its parent execution,',
+    );
+  }
   if (record.status === 'RUNNING' || record.status === 'SUCCEEDED')
     throw new ExecutionNotRedrivable(executionArn, record.status);
   // AWS: "Execution history event limit exceeded" makes an execution NOT_REDRIVABLE.

@@ -10,15 +10,15 @@
 import { childStateMachineArn } from '../engine/states/child-executions.js';
 import { joinIdOf } from '../engine/states/children.js';
 import { batchItemCount } from '../engine/states/item-batcher.js';
-import type { ChildResult, HistoryEvent, InputPage } from '../engine/types.js';
+import type { ChildResult, InputPage } from '../engine/types.js';
 import { InvalidArn, ResourceNotFound } from './errors.js';
 import { existingExecution } from './lifecycle.js';
+import { type MapRunStatus, type RunInHistory, runsOf } from './map-run-history.js';
 import { pageOf } from './paging.js';
-import type { ExecutionRecord, MapRunRecord, Page } from './ports.js';
+import type { MapRunRecord, Page } from './ports.js';
 import type { Runtime } from './runtime.js';
 
-/** A map run's status. */
-export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+export type { MapRunStatus } from './map-run-history.js';
 
 /** `MapRunItemCounts` and `MapRunExecutionCounts`: how many are in each state. */
 export interface MapRunCounts {
@@ -59,46 +59,6 @@ export interface MapRunListItem {
   readonly stopDate?: string | undefined;
 }
 
-/** How a map run stands, read from its execution's history. */
-interface RunInHistory {
-  readonly mapRunArn: string;
-  readonly started: HistoryEvent;
-  readonly status: MapRunStatus;
-  readonly stopDate?: string | undefined;
-}
-
-const ENDED: Readonly<Record<string, MapRunStatus>> = {
-  MapRunSucceeded: 'SUCCEEDED',
-  MapRunFailed: 'FAILED',
-  MapRunAborted: 'ABORTED',
-};
-
-/**
- * The map runs a history records, in the order they started. A run ends with the event that follows
- * its `MapRunStarted` in its state's chain (`previousEventId`: its child executions record nothing in
- * the parent's history); a run without one is RUNNING while the execution is, else ABORTED when the
- * execution stopped.
- */
-function runsOf(history: readonly HistoryEvent[], execution: ExecutionRecord): RunInHistory[] {
-  const endOf = new Map<number, HistoryEvent>();
-  for (const event of history) if (ENDED[event.type] !== undefined) endOf.set(event.previousEventId, event);
-  const runs: RunInHistory[] = [];
-  for (const event of history) {
-    if (event.type !== 'MapRunStarted') continue;
-    const details = event.mapRunStartedEventDetails as { mapRunArn?: string } | undefined;
-    if (details?.mapRunArn === undefined) continue;
-    const end = endOf.get(event.id);
-    if (end !== undefined) {
-      runs.push({ mapRunArn: details.mapRunArn, started: event, status: ENDED[end.type]!, stopDate: end.timestamp });
-    } else if (execution.status === 'RUNNING') {
-      runs.push({ mapRunArn: details.mapRunArn, started: event, status: 'RUNNING' });
-    } else {
-      runs.push({ mapRunArn: details.mapRunArn, started: event, status: 'ABORTED', stopDate: execution.stopDate });
-    }
-  }
-  return runs;
-}
-
 /** `ListMapRuns`: the map runs an execution started, a page at a time. */
 export async function listMapRuns(
   runtime: Runtime,
@@ -122,8 +82,8 @@ export async function listMapRuns(
 /**
  * `DescribeMapRun`: `InvalidArn` for what is not a map run ARN, `ResourceNotFound` for an unknown one.
  * While the run is RUNNING, its children not yet done are counted running up to `maxConcurrency` (in
- * item order) and pending beyond; once it ended, those its failure left unstarted are pending (ABORTED:
- * those it stopped are aborted). `resultsWritten` counts the finished children of a run that wrote its
+ * item order) and pending beyond; once it ended (FAILED or ABORTED), those running are aborted, up to
+ * `maxConcurrency` in item order, and those it never started pending. `resultsWritten` counts the finished children of a run that wrote its
  * results.
  */
 export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promise<MapRunDescription> {
@@ -230,8 +190,8 @@ function childStates(
   const states = new Map<number, ChildState>();
   waiting.forEach((index, n) => {
     if (status === 'RUNNING') states.set(index, n < active ? 'running' : 'pending');
-    else if (status === 'ABORTED') states.set(index, n < active ? 'aborted' : 'pending');
-    else states.set(index, 'pending');
+    else if (status === 'SUCCEEDED') states.set(index, 'pending');
+    else states.set(index, n < active ? 'aborted' : 'pending');
   });
   return states;
 }

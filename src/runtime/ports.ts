@@ -255,6 +255,11 @@ export interface MapRunRecord {
    * records its items (`ChildResult.items`), and a child not done has its items in its item page.
    */
   readonly batched?: boolean | undefined;
+  /**
+   * Its child executions are EXPRESS (`ProcessorConfig.ExecutionType`): they run on to their end when
+   * the run stops, as on AWS, so none of them is ABORTED.
+   */
+  readonly express?: boolean | undefined;
 }
 
 /** A page of results. */

@@ -13,7 +13,6 @@ import { parseDefinition } from '../asl/validate/index.js';
 import { keepShape } from '../engine/keep-shapes.js';
 import { MAX_PAYLOAD_BYTES } from '../engine/payload-limit.js';
 import { compileProgram, type Program } from '../engine/program.js';
-import { childExecutionArn } from '../engine/states/child-executions.js';
 import { type ChildrenPlan, childCount, childFrameAt, exceedsTolerance } from '../engine/states/children.js';
 import { batchItemCount } from '../engine/states/item-batcher.js';
 import { recordsOfChild } from '../engine/states/result-writer.js';
@@ -34,7 +33,7 @@ import {
   type StepEnv,
   type TaskInvocation,
 } from '../engine/types.js';
-import { childEnd, childExecutionRecord, childOf, childStopDate } from './child-executions.js';
+import { recordChildCommit } from './child-executions.js';
 import { ProvisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
 import type {
@@ -324,11 +323,25 @@ export class Runtime {
       return 'stale';
     }
     const execution = await store.getExecution(message.executionArn);
-    if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
-    await this.keepRecordsRunning(execution);
+    if (execution === undefined) return 'stale';
+    // A distributed Map's EXPRESS child execution runs to its end when its parent stops, as on AWS; a
+    // STANDARD one stops with it, as does any other frame.
+    const runsOn = record !== undefined && runsToItsEnd(record.frame);
+    if (execution.status !== 'RUNNING' && !runsOn) return 'stale';
+    if (execution.status === 'RUNNING') await this.keepRecordsRunning(execution);
     if (redelivered && record !== undefined) {
       await this.afterCommit(execution, record);
       return 'resent';
+    }
+    // A STANDARD child execution stops with its map run too, when failures beyond the tolerance ended
+    // it (AWS aborts the children still running then): its next step finds its Map gone on and commits
+    // nothing. One read (per level above it); its first step's `newChild` reads the Map already.
+    if (
+      record?.frame.detached === true &&
+      !runsOn &&
+      !(await this.awaitedByParents(execution.info.executionArn, record.frameId))
+    ) {
+      return 'stale';
     }
     const current: Current | undefined =
       record !== undefined
@@ -996,6 +1009,7 @@ export class Runtime {
         writesResults: map?.ResultWriter?.Resource !== undefined,
         ...(fed ? { fedFrameId: effect.frameId } : {}),
         ...(effect.plan.feed?.batched === true ? { batched: true } : {}),
+        ...(effect.plan.express === true ? { express: true } : {}),
       },
       this.recordExpiryOf(execution),
     );
@@ -1328,16 +1342,7 @@ export class Runtime {
     const now = new Date(this.deps.clock.now()).toISOString();
     // A distributed Map's iteration is a child execution: its first commit creates its record, before
     // any message of the child goes out, and its last ends it.
-    const child = childOf(record.frame);
-    if (child !== undefined && record.version === 1) {
-      await store.putChildExecution(
-        childExecutionRecord(execution, record, child, now),
-        this.recordExpiryOf(execution),
-      );
-    } else if (child !== undefined && stage.name === 'done') {
-      const arn = childExecutionArn(child.mapRunArn, child.index);
-      await store.updateExecution(arn, ['RUNNING'], childEnd(record, now));
-    }
+    const childStopDate = await recordChildCommit(store, execution, record, now, this.recordExpiryOf(execution));
     // A fed Map's starts come before its outbox, whose `continue` moves the frame on: until it is sent,
     // a redelivery finds this record the newest and repeats them.
     if (stage.name === 'children' && stage.children.feed !== undefined) {
@@ -1351,7 +1356,7 @@ export class Runtime {
       await this.finishExecution(execution, outcome);
       return;
     }
-    await this.completeChild(execution, record.frame, outcome, childStopDate(record, now));
+    await this.completeChild(execution, record.frame, outcome, childStopDate ?? now);
   }
 
   /**
@@ -1584,6 +1589,14 @@ const PAGE_BYTES = 16 * 1024;
 
 /** Results read at once from a join's store when a fed map run's results are read a page at a time. */
 const RESULTS_PAGE = 1_000;
+
+/**
+ * Whether a frame goes on to its end whatever becomes of its parent: a distributed Map's EXPRESS
+ * child execution (AWS waits for those to complete when their parent stops or their map run fails).
+ */
+function runsToItsEnd(frame: Frame): boolean {
+  return frame.detached === true && frame.express === true;
+}
 
 /** The event that starts a child frame. */
 const START: FrameEvent = Object.freeze({ type: 'start' });

@@ -140,4 +140,69 @@ describe('map runs on stepstone dev', () => {
       name: 'ValidationException',
     });
   });
+
+  it('describes the children a run left running when its failures went beyond the tolerance as ABORTED, for the SDK', async () => {
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({
+        name: 'LeftBehind',
+        definition: JSON.stringify({
+          StartAt: 'Each',
+          States: {
+            Each: {
+              Type: 'Map',
+              ToleratedFailureCount: 0,
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+                StartAt: 'Check',
+                States: {
+                  Check: {
+                    Type: 'Choice',
+                    Choices: [{ Variable: '$.fail', IsPresent: true, Next: 'Boom' }],
+                    Default: 'Hold',
+                  },
+                  Boom: { Type: 'Fail', Error: 'Item.Bad', Cause: 'no' },
+                  Hold: { Type: 'Wait', Seconds: 3600, End: true },
+                },
+              },
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'After' }],
+              End: true,
+            },
+            // The execution goes on running after its Map failed.
+            After: { Type: 'Wait', Seconds: 3600, End: true },
+          },
+        }),
+        roleArn: 'arn:aws:iam::123456789012:role/StepFunctions',
+      }),
+    );
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify([{ id: 1 }, { fail: true }]) }),
+    );
+    let mapRunArn: string | undefined;
+    for (;;) {
+      const { mapRuns = [] } = await client.send(new ListMapRunsCommand({ executionArn }));
+      mapRunArn = mapRuns[0]?.mapRunArn;
+      if (mapRuns[0]?.stopDate !== undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const run = await client.send(new DescribeMapRunCommand({ mapRunArn }));
+    expect(run).toMatchObject({
+      status: 'FAILED',
+      executionCounts: { succeeded: 0, failed: 1, aborted: 1, pending: 0, running: 0, total: 2 },
+    });
+    const { executions = [] } = await client.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'ABORTED' }));
+    expect(executions).toHaveLength(1);
+    const left = await client.send(new DescribeExecutionCommand({ executionArn: executions[0]?.executionArn }));
+    expect(left).toMatchObject({ status: 'ABORTED', input: '{"id":1}', mapRunArn });
+    expect(left.stopDate).toEqual(run.stopDate);
+    const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn: left.executionArn }));
+    expect(events.map((e) => [e.id, e.type])).toEqual([
+      [1, 'ExecutionStarted'],
+      [2, 'ChoiceStateEntered'],
+      [3, 'ChoiceStateExited'],
+      [4, 'WaitStateEntered'],
+      [5, 'ExecutionAborted'],
+    ]);
+    expect(events.at(-1)?.timestamp).toEqual(run.stopDate);
+    expect((await client.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+  });
 });

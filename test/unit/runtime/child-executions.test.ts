@@ -7,9 +7,11 @@ import {
   getExecutionHistory,
   listExecutions,
   listMapRunExecutions,
+  redriveExecution,
   startExecution,
   stopExecution,
 } from '../../../src/runtime/lifecycle.js';
+import { describeMapRun } from '../../../src/runtime/map-runs.js';
 
 /** A distributed Map over `$.items` whose children pass on `{ id }` after a Pass, or fail on `fail`. */
 function childrenMap(processor: Record<string, unknown> = {}, fields: Record<string, unknown> = {}): object {
@@ -213,4 +215,151 @@ describe("a distributed Map's child executions", () => {
     expect(aborted.items.map((e) => e.status)).toEqual(['ABORTED', 'ABORTED']);
     expect((await listMapRunExecutions(engine.runtime, { mapRunArn, statusFilter: 'RUNNING' })).items).toEqual([]);
   });
+
+  it("end with ExecutionAborted at their parent's stop, and take no step after it, when STANDARD", async () => {
+    const engine = createLocalEngine();
+    const definition = waitingMap({});
+    const stateMachineArn = await engine.createStateMachine({ name: 'Waiting', definition });
+    const { executionArn } = await startExecution(engine.runtime, { stateMachineArn, definition }, { input: '[1, 2]' });
+    const mapRunArn = await childrenRunning(engine, executionArn, 2);
+    const { stopDate } = await stopExecution(engine.runtime, executionArn);
+    // Their timers come due: the children find their parent stopped and commit nothing.
+    await engine.until(() => engine.queue.depth === 0);
+    const child = childExecutionArn(mapRunArn, 0);
+    expect(await describeExecution(engine.runtime, child)).toMatchObject({ status: 'ABORTED', stopDate });
+    const { events } = await getExecutionHistory(engine.runtime, child);
+    expect(events.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'WaitStateEntered'],
+      [3, 2, 'ExecutionAborted'],
+    ]);
+    expect(events.at(-1)?.timestamp).toBe(stopDate);
+    const reversed = await getExecutionHistory(engine.runtime, child, { reverseOrder: true, maxResults: 1 });
+    expect(reversed.events.map((e) => e.type)).toEqual(['ExecutionAborted']);
+    // It is redriven with its parent only, as on AWS.
+    await expect(redriveExecution(engine.runtime, child)).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: expect.stringContaining('redriven with its parent execution'),
+    });
+  });
+
+  it('run on to their end when their parent stops, when EXPRESS', async () => {
+    const engine = createLocalEngine();
+    const definition = waitingMap({ ExecutionType: 'EXPRESS' });
+    const stateMachineArn = await engine.createStateMachine({ name: 'WaitingExpress', definition });
+    const { executionArn } = await startExecution(engine.runtime, { stateMachineArn, definition }, { input: '[1, 2]' });
+    const mapRunArn = await childrenRunning(engine, executionArn, 2);
+    await stopExecution(engine.runtime, executionArn);
+    await engine.until(() => engine.queue.depth === 0);
+    expect(await describeExecution(engine.runtime, childExecutionArn(mapRunArn, 1))).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '2',
+    });
+    const succeeded = await listMapRunExecutions(engine.runtime, { mapRunArn, statusFilter: 'SUCCEEDED' });
+    expect(succeeded.items).toHaveLength(2);
+    expect((await listMapRunExecutions(engine.runtime, { mapRunArn, statusFilter: 'ABORTED' })).items).toEqual([]);
+  });
+
+  it('are aborted when failures beyond the tolerance end their map run, and take no step after it, when STANDARD', async () => {
+    const engine = createLocalEngine();
+    const result = await engine.run(failingMap({}), { items: [{ fail: true }, { id: 2 }] });
+    expect(result.status).toBe('SUCCEEDED');
+    const mapRunArn = mapRunOf(result.history);
+    const failedAt = result.history.find((e) => e.type === 'MapRunFailed')?.timestamp;
+    const left = childExecutionArn(mapRunArn, 1);
+    expect(await describeExecution(engine.runtime, left)).toMatchObject({ status: 'ABORTED', stopDate: failedAt });
+    const { events } = await getExecutionHistory(engine.runtime, left);
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'WaitStateEntered',
+      'ExecutionAborted',
+    ]);
+    expect(events.at(-1)).toMatchObject({ id: 5, previousEventId: 4, timestamp: failedAt });
+    const aborted = await listMapRunExecutions(engine.runtime, { mapRunArn, statusFilter: 'ABORTED' });
+    expect(aborted.items.map((e) => e.executionArn)).toEqual([left]);
+    expect((await listMapRunExecutions(engine.runtime, { mapRunArn, statusFilter: 'RUNNING' })).items).toEqual([]);
+    const run = await describeMapRun(engine.runtime, mapRunArn);
+    expect(run).toMatchObject({ status: 'FAILED', stopDate: failedAt });
+    expect(run.executionCounts).toMatchObject({
+      failed: 1,
+      aborted: 1,
+      succeeded: 0,
+      running: 0,
+      pending: 0,
+      total: 2,
+    });
+    expect(run.itemCounts).toMatchObject({ failed: 1, aborted: 1, succeeded: 0, running: 0, pending: 0, total: 2 });
+    // EXPRESS children run on to their end, as AWS lets them.
+    const express = await engine.run(failingMap({ ExecutionType: 'EXPRESS' }), { items: [{ fail: true }, { id: 2 }] });
+    expect(await describeExecution(engine.runtime, childExecutionArn(mapRunOf(express.history), 1))).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"id":2}',
+    });
+  });
 });
+
+/** A distributed Map whose children wait a minute, then pass on their item. */
+function waitingMap(processor: Record<string, unknown>): object {
+  return {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ...processor },
+          StartAt: 'Hold',
+          States: { Hold: { Type: 'Wait', Seconds: 60, Next: 'Keep' }, Keep: { Type: 'Pass', End: true } },
+        },
+        End: true,
+      },
+    },
+  };
+}
+
+/**
+ * A distributed Map that tolerates no failure: a child of an item with `fail` fails at once, the
+ * others wait a minute first. The Map's failure is caught, and the execution waits two minutes more,
+ * so it still runs when the children's timers come due.
+ */
+function failingMap(processor: Record<string, unknown>): object {
+  return {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ToleratedFailureCount: 0,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ...processor },
+          StartAt: 'Check',
+          States: {
+            Check: { Type: 'Choice', Choices: [{ Variable: '$.fail', IsPresent: true, Next: 'Bad' }], Default: 'Hold' },
+            Hold: { Type: 'Wait', Seconds: 60, Next: 'Keep' },
+            Keep: { Type: 'Pass', End: true },
+            Bad: { Type: 'Fail', Error: 'Item.Bad', Cause: 'no' },
+          },
+        },
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'After' }],
+        End: true,
+      },
+      After: { Type: 'Wait', Seconds: 120, End: true },
+    },
+  };
+}
+
+/** Waits until `count` children of the execution's map run have started; answers the map run. */
+async function childrenRunning(
+  engine: ReturnType<typeof createLocalEngine>,
+  executionArn: string,
+  count: number,
+): Promise<string> {
+  let mapRunArn = '';
+  await engine.until(async () => {
+    mapRunArn = mapRunOf(await engine.store.readHistory(executionArn));
+    if (mapRunArn === '') return false;
+    return (await listMapRunExecutions(engine.runtime, { mapRunArn, statusFilter: 'RUNNING' })).items.length === count;
+  });
+  return mapRunArn;
+}
