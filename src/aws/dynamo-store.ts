@@ -311,19 +311,26 @@ export class DynamoStore implements Store {
    * brings its map run's record along), then the execution
    * item's `recordsKeptUntil`. Items are written with a TTL already right for an execution that ends
    * within a day of its start (`recordExpiry` in src/runtime/retention.ts), so only a longer one
-   * comes here: 1 RRU per 4 KB read and 1 WRU per KB of each item changed.
+   * comes here: 1 RRU per 4 KB read and 1 WRU per KB of each item changed. An execution with map runs
+   * (their markers in its partition) also has each run's child executions' records refreshed: one
+   * `Query` of the run's index entries (keys only, about 400 bytes each: a page per some 2,500
+   * children), then an `UpdateItem` of each child's item, conditional on its TTL being out of bounds
+   * (a refused one costs its writes too: the index does not hold the TTL to choose from).
    */
   async keepRecords(executionArn: string, until: number, atMost?: number): Promise<void> {
     const execution = keys.execution(executionArn);
     const expiresAt = ttlSeconds(until);
     const ceiling = atMost === undefined ? undefined : ttlSeconds(atMost);
     const keysToUpdate: TableKey[] = [];
+    const mapRuns: string[] = [];
     for await (const item of this.queryAll('keepRecords', {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': executionPk(executionArn) },
       ProjectionExpression: 'pk, sk, expiresAt',
     })) {
       if (item.sk === execution.sk) continue;
+      if (String(item.sk).startsWith(MAP_RUN_MARKER_PREFIX))
+        mapRuns.push(String(item.sk).slice(MAP_RUN_MARKER_PREFIX.length));
       const current = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
       const moves = current === undefined || current < expiresAt || (ceiling !== undefined && current > ceiling);
       if (!moves) continue;
@@ -344,6 +351,7 @@ export class DynamoStore implements Store {
         ),
       );
     }
+    for (const mapRunArn of mapRuns) await this.keepChildRecords(mapRunArn, until, atMost);
     await this.conditionalUpdate('keepRecords', {
       TableName: this.table,
       Key: execution,
@@ -351,6 +359,44 @@ export class DynamoStore implements Store {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':until': until },
     });
+  }
+
+  /**
+   * Moves the TTL of a map run's child executions' records as `keepRecords` moves its execution's,
+   * and records `until` as their `recordsKeptUntil`: the children are found on the index that lists
+   * them under their map run, and each is updated when its TTL is out of bounds.
+   */
+  private async keepChildRecords(mapRunArn: string, until: number, atMost: number | undefined): Promise<void> {
+    const expiresAt = ttlSeconds(until);
+    const ceiling = atMost === undefined ? undefined : ttlSeconds(atMost);
+    const children: TableKey[] = [];
+    for await (const item of this.queryAll('keepRecords', {
+      IndexName: EXECUTIONS_INDEX,
+      ConsistentRead: false,
+      KeyConditionExpression: 'gsi1pk = :run',
+      ExpressionAttributeValues: { ':run': `SM#${mapRunArn}` },
+      ProjectionExpression: 'pk, sk',
+    })) {
+      children.push({ pk: String(item.pk), sk: String(item.sk) });
+    }
+    const outOfBounds = ceiling === undefined ? '' : ' OR expiresAt > :ceiling';
+    for (let i = 0; i < children.length; i += KEEP_RECORDS_CONCURRENCY) {
+      await Promise.all(
+        children.slice(i, i + KEEP_RECORDS_CONCURRENCY).map((key) =>
+          this.conditionalUpdate('keepRecords', {
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'SET expiresAt = :exp, recordsKeptUntil = :until',
+            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR expiresAt < :exp${outOfBounds})`,
+            ExpressionAttributeValues: {
+              ':exp': expiresAt,
+              ':until': until,
+              ...(ceiling === undefined ? {} : { ':ceiling': ceiling }),
+            },
+          }),
+        ),
+      );
+    }
   }
 
   async listExecutions(query: {

@@ -109,14 +109,25 @@ export class SqliteStore implements Store {
     return apply();
   }
 
-  /** No TTL here: records stay until deleted. Records `until` only. */
+  /**
+   * No TTL here: records stay until deleted. Records `until` only, on the execution and on the child
+   * executions of its map runs (listed under their map run's ARN).
+   */
   async keepRecords(executionArn: string, until: number): Promise<void> {
     const keep = this.db.transaction(() => {
       const current = this.execution(executionArn);
       if (current === undefined) return;
-      this.db
-        .prepare('UPDATE executions SET record = ? WHERE arn = ?')
-        .run(toText({ ...current, recordsKeptUntil: until }), executionArn);
+      const update = this.db.prepare('UPDATE executions SET record = ? WHERE arn = ?');
+      update.run(toText({ ...current, recordsKeptUntil: until }), executionArn);
+      const children = this.db
+        .prepare(
+          `SELECT arn, record FROM executions WHERE state_machine_arn IN
+             (SELECT arn FROM map_runs WHERE json_extract(record, '$.executionArn') = ?)`,
+        )
+        .all(executionArn) as { arn: string; record: string }[];
+      for (const child of children) {
+        update.run(toText({ ...fromText<ExecutionRecord>(child.record), recordsKeptUntil: until }), child.arn);
+      }
     });
     keep();
   }

@@ -120,10 +120,18 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  /** No TTL here: records stay until the store is dropped. Records `until` only. */
+  /**
+   * No TTL here: records stay until the store is dropped. Records `until` only, on the execution and
+   * on its map runs' child executions.
+   */
   async keepRecords(executionArn: string, until: number): Promise<void> {
     const state = this.executions.get(executionArn);
-    if (state !== undefined) state.record = { ...state.record, recordsKeptUntil: until };
+    if (state === undefined) return;
+    state.record = { ...state.record, recordsKeptUntil: until };
+    for (const child of this.executions.values()) {
+      if (child.record.parent?.executionArn === executionArn)
+        child.record = { ...child.record, recordsKeptUntil: until };
+    }
   }
 
   async listExecutions(query: {

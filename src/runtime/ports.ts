@@ -338,9 +338,11 @@ export interface Store {
   ): Promise<JoinCounts>;
   /**
    * Refreshes the TTL of every record of the execution (frame records, event-id counter, joins,
-   * child results): a record kept until before `until` (epoch ms) is kept until `until`, and with
-   * `atMost`, so is a record kept until after `atMost`. Then records `until` as the execution's
-   * `recordsKeptUntil`. A store without TTL only records it.
+   * child results, and the records of its map runs' child executions): a record kept until before
+   * `until` (epoch ms) is kept until `until`, and with `atMost`, so is a record kept until after
+   * `atMost`. Then records `until` as the execution's `recordsKeptUntil`, and as that of each child
+   * execution whose record it moved. A store without TTL only records it, on the execution and on
+   * every child execution of its map runs.
    */
   keepRecords(executionArn: string, until: number, atMost?: number): Promise<void>;
   /** Every result recorded for a join. */

@@ -247,6 +247,34 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
         expect(await store().loadFrame(arn, 'root/1.0.0')).toEqual(last);
         expect((await store().readHistory(arn)).map((e) => e.id)).toEqual([1]);
       });
+
+      it("keeps the records of an execution's map runs' child executions with its own", async () => {
+        const child = async (parentArn: string, index: number) => {
+          const mapRunArn = `${parentArn.replace(':execution:', ':mapRun:')}/Each:${parentArn.slice(-12)}`;
+          await store().putMapRun({
+            mapRunArn,
+            executionArn: parentArn,
+            joinId: 'root/1.0',
+            startDate: '2024-05-01T10:00:00.000Z',
+            maxConcurrency: 0,
+            total: 1,
+            writesResults: false,
+          });
+          const childSm = mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
+          const base = executionRecord({ stateMachineArn: childSm, name: `kept-${index}-${parentArn.slice(-12)}` });
+          const record = { ...base, mapRunArn, parent: { executionArn: parentArn, frameId: `root/1.0.${index}` } };
+          await store().putChildExecution(record, 1_700_000_000_000);
+          return record.info.executionArn;
+        };
+        const arn = await started(store());
+        const other = await started(store());
+        const kept = await child(arn, 0);
+        const apart = await child(other, 0);
+        await store().keepRecords(arn, 1_720_000_000_000);
+        expect((await store().getExecution(kept))?.recordsKeptUntil).toBe(1_720_000_000_000);
+        expect((await store().getExecution(apart))?.recordsKeptUntil).toBeUndefined();
+        expect((await store().getExecution(arn))?.recordsKeptUntil).toBe(1_720_000_000_000);
+      });
     });
 
     describe('task tokens', () => {

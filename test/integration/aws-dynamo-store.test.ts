@@ -244,6 +244,58 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
     expect(await a.getMapRun(mapRunArn)).toEqual(mapRun);
   });
 
+  it("keepRecords brings its map runs' child executions along, a Query per run and an UpdateItem per child", async () => {
+    const record = executionRecord();
+    const arn = record.info.executionArn;
+    await a.createExecution(record, { ...frameRecord(arn, 'root', 0, { eventIds: [1] }), expiresAt: NOW + 86_400_000 });
+    const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:run`;
+    await a.putMapRun(
+      {
+        mapRunArn,
+        executionArn: arn,
+        joinId: 'root/1.0',
+        startDate: new Date(NOW).toISOString(),
+        maxConcurrency: 0,
+        total: 3,
+        writesResults: false,
+      },
+      NOW + 86_400_000,
+    );
+    const childSm = `${arn.slice(0, arn.lastIndexOf(':')).replace(':execution:', ':stateMachine:')}/Each`;
+    const children: string[] = [];
+    for (const [index, days] of [1, 1, 5].entries()) {
+      const base = executionRecord({ stateMachineArn: childSm, name: `child-${index}-${arn.slice(-12)}` });
+      const child = { ...base, mapRunArn, parent: { executionArn: arn, frameId: `root/1.0.${index}` } };
+      await a.putChildExecution(child, NOW + days * 86_400_000);
+      children.push(child.info.executionArn);
+    }
+    const ttls = async () =>
+      Promise.all(children.map(async (child) => (await rawItem(`EXEC#${child}`, 'EXEC'))?.expiresAt));
+    // Every request the store sends, refused ones too, by command.
+    const counted = new DynamoDBClient({});
+    const calls: string[] = [];
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const c = new DynamoStore({ tableName, client: counted, now: () => NOW, recordRetentionSeconds: RETENTION });
+    await c.keepRecords(arn, NOW + 2 * 86_400_000);
+    // Two children kept a day are moved to two; the one kept five days stays.
+    expect(await ttls()).toEqual([2, 2, 5].map((days) => NOW / 1000 + days * 86_400));
+    expect((await a.getExecution(children[0] ?? ''))?.recordsKeptUntil).toBe(NOW + 2 * 86_400_000);
+    // The partition's Query; the root record, the event-id counter, the marker and the run's record;
+    // the execution item; and for the children: their run's Query and an UpdateItem each (one refused).
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(1 + 1);
+    expect(calls.filter((name) => name === 'UpdateItemCommand')).toHaveLength(5 + 3);
+    expect(calls).toHaveLength(10);
+    await c.keepRecords(arn, NOW + 6 * 86_400_000, NOW + 7 * 86_400_000);
+    expect(await ttls()).toEqual([6, 6, 6].map((days) => NOW / 1000 + days * 86_400));
+    counted.destroy();
+  });
+
   it('gives the event-id counter the TTL of the commit it counts for, when asked', async () => {
     const arn = await started();
     const first = await a.reserveEventIds(arn, 2);
