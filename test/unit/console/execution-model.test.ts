@@ -161,6 +161,11 @@ describe('executionModel on a Map that fails while an iteration waits to retry',
     const fanOut = JSON.parse(
       readFileSync(resolve(import.meta.dirname, '../../../definitions/fan-out.asl.json'), 'utf8'),
     );
+    // The throttled iteration must still be in its back-off when the corrupt image fails the Map. With
+    // the definition's full jitter the back-off is a random fraction of a second, and one in two
+    // thousand rounds to 0 ms: the retry then runs at once and succeeds, rightly, before the Map fails.
+    // Without jitter it is a whole second.
+    fanOut.States.ResizeImages.ItemProcessor.States.Resize.Retry[0].JitterStrategy = 'NONE';
     const images = ['a.png', 'b.png', 'throttle-me.png', 'c.png', 'broken.corrupt', 'd.png'];
     const execution = await testWorkflow(fanOut, { tasks: handlers }).run({ uploadId: 'u', bucket: 'b', images });
     expect(execution.status).toBe('FAILED'); // one corrupt image in six is over the 10% tolerated
