@@ -111,9 +111,14 @@ export function frameFromItem(executionArn: string, frameId: string, item: Item)
   };
 }
 
-/** The events of a child execution's history a frame item holds. */
-export function childHistoryOfItem(item: Item): readonly HistoryEvent[] {
-  return (decodeJson(item.body) as FrameBody).childHistory ?? [];
+/**
+ * The events of the history of the child execution frame `frameId` runs that a frame item holds:
+ * none when the item's frame is another (a nested distributed Map's own child).
+ */
+export function childHistoryOfItem(item: Item, frameId: string): readonly HistoryEvent[] {
+  const body = decodeJson(item.body) as FrameBody;
+  const own = body.frame.id === frameId || body.frame.inChild?.frameId === frameId;
+  return own ? (body.childHistory ?? []) : [];
 }
 
 /** The history events a frame item holds. */

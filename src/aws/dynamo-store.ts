@@ -496,29 +496,44 @@ export class DynamoStore implements Store {
 
   async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
     const events: HistoryEvent[] = [];
+    // One range: the frame's records (`FRAME#<id>#…`) and its nested frames' (`FRAME#<id>/…`), short
+    // of its siblings' (`FRAME#<id>0…` and beyond: a frame id goes on with a digit, `/` or `#`).
     for await (const item of this.queryAll('readChildHistory', {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': executionPk(executionArn), ':prefix': framePrefix(frameId) },
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': executionPk(executionArn),
+        ':from': framePrefix(frameId),
+        ':to': `${ALL_FRAMES_PREFIX}${frameId}0`,
+      },
       ProjectionExpression: 'body, bodyRef',
     })) {
-      events.push(...childHistoryOfItem(await this.resolve(item)));
+      events.push(...childHistoryOfItem(await this.resolve(item), frameId));
     }
     return events.sort((a, b) => a.id - b.id);
   }
 
-  async reserveEventIds(executionArn: string, count: number, expiresAt?: number): Promise<number> {
+  async reserveEventIds(executionArn: string, count: number, expiresAt?: number, after?: number): Promise<number> {
+    const ttl = expiresAt === undefined ? {} : { ':exp': ttlSeconds(expiresAt) };
     const response = await this.doc
       .send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.counter(executionArn),
-          // The count that ends the execution gives the counter the execution's TTL, for free.
-          UpdateExpression: expiresAt === undefined ? 'ADD #last :n' : 'ADD #last :n SET expiresAt = :exp',
-          ConditionExpression: 'attribute_exists(pk)',
+          // The count that ends the execution gives the counter the execution's TTL, for free. A child
+          // execution's counter is created by its first reservation, after `after`.
+          ...(after === undefined
+            ? {
+                UpdateExpression: expiresAt === undefined ? 'ADD #last :n' : 'ADD #last :n SET expiresAt = :exp',
+                ConditionExpression: 'attribute_exists(pk)',
+              }
+            : {
+                UpdateExpression: `SET #last = if_not_exists(#last, :after) + :n${expiresAt === undefined ? '' : ', expiresAt = :exp'}`,
+              }),
           ExpressionAttributeNames: { '#last': 'last' },
           ExpressionAttributeValues: {
             ':n': count,
-            ...(expiresAt === undefined ? {} : { ':exp': ttlSeconds(expiresAt) }),
+            ...(after === undefined ? {} : { ':after': after }),
+            ...ttl,
           },
           ReturnValues: 'UPDATED_NEW',
           ReturnConsumedCapacity: this.capacityMode(),

@@ -77,7 +77,7 @@ export class SqliteStore implements Store {
       const kept = expiresAt === undefined ? record : { ...record, expiresAt };
       this.db
         .prepare(
-          'INSERT OR IGNORE INTO executions (arn, state_machine_arn, status, seq, record, next_event_id) VALUES (?, ?, ?, ?, ?, 1)',
+          'INSERT OR IGNORE INTO executions (arn, state_machine_arn, status, seq, record, next_event_id) VALUES (?, ?, ?, ?, ?, 0)',
         )
         .run(record.info.executionArn, listedUnder(record), record.status, seq, toText(kept));
     });
@@ -196,21 +196,30 @@ export class SqliteStore implements Store {
   }
 
   async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
+    // The frame's records and its nested frames' (`<frameId>/…`), not its siblings' (`<frameId>0…`).
     const rows = this.db
-      .prepare('SELECT record FROM frames WHERE execution_arn = ? AND frame_id = ?')
-      .all(executionArn, frameId) as { record: string }[];
-    const events = rows.flatMap((row) => fromText<FrameRecord>(row.record).childHistory ?? []);
+      .prepare(
+        'SELECT record FROM frames WHERE execution_arn = ? AND (frame_id = ? OR (frame_id > ? AND frame_id < ?))',
+      )
+      .all(executionArn, frameId, `${frameId}/`, `${frameId}0`) as { record: string }[];
+    const events = rows.flatMap((row) => {
+      const record = fromText<FrameRecord>(row.record);
+      const own = record.frameId === frameId || record.frame.inChild?.frameId === frameId;
+      return own ? (record.childHistory ?? []) : [];
+    });
     return events.sort((a, b) => a.id - b.id);
   }
 
-  async reserveEventIds(executionArn: string, count: number): Promise<number> {
+  /** A child execution's row counts from 0: none reserved yet, the first reservation starts after `after`. */
+  async reserveEventIds(executionArn: string, count: number, _expiresAt?: number, after = 0): Promise<number> {
     const reserve = this.db.transaction(() => {
       const row = this.db.prepare('SELECT next_event_id AS next FROM executions WHERE arn = ?').get(executionArn) as
         | { next: number }
         | undefined;
       if (row === undefined) throw new Error(`no execution ${executionArn}`);
-      this.db.prepare('UPDATE executions SET next_event_id = ? WHERE arn = ?').run(row.next + count, executionArn);
-      return row.next;
+      const first = row.next === 0 ? after + 1 : row.next;
+      this.db.prepare('UPDATE executions SET next_event_id = ? WHERE arn = ?').run(first + count, executionArn);
+      return first;
     });
     return reserve();
   }

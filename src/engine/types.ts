@@ -107,6 +107,18 @@ export interface Frame {
   /** For a distributed Map's iteration: the child execution is EXPRESS and keeps no history. */
   readonly express?: boolean | undefined;
   /**
+   * For a distributed Map's iteration that started children as frames of their own (a nested
+   * Parallel or Map whose branches wait): from then on its events take their ids from the child
+   * execution's counter, which those frames share with it.
+   */
+  readonly sharedIds?: true | undefined;
+  /**
+   * For a frame inside a distributed Map's child execution (a nested Parallel branch or Map
+   * iteration run as a frame of its own, at any depth): the child's frame and ARN. Its events belong
+   * to that child's history, numbered from the child's counter; none when the child is EXPRESS.
+   */
+  readonly inChild?: ChildExecutionLink | undefined;
+  /**
    * For a distributed Map's iteration (a child execution): ISO-8601 time it entered its first state,
    * the child execution's start date in the results a `ResultWriter` writes.
    */
@@ -115,6 +127,16 @@ export interface Frame {
   readonly outcome?: Outcome | undefined;
   /** For a Map iteration: `$$.Map.Item`. */
   readonly mapItem?: { readonly index: number; readonly value: unknown } | undefined;
+}
+
+/** The child execution a frame runs inside ({@link Frame.inChild}). */
+export interface ChildExecutionLink {
+  /** The id of the child execution's own frame (the distributed Map's iteration). */
+  readonly frameId: string;
+  /** `arn:…:execution:<state machine>/<label>:<name>`. */
+  readonly executionArn: string;
+  /** The child execution is EXPRESS: it keeps no history. */
+  readonly express?: true | undefined;
 }
 
 /** What happened that moves a frame on. */

@@ -34,7 +34,8 @@ interface ExecutionState {
   readonly joins: Map<string, Join>;
   /** Item pages by join: their first children in order, and each page by its first child. */
   readonly pages: Map<string, { readonly firsts: number[]; readonly byFirst: Map<number, ItemPage> }>;
-  nextEventId: number;
+  /** The next history event id; for a child execution, none until its first reservation. */
+  nextEventId: number | undefined;
   readonly order: number;
 }
 
@@ -95,7 +96,7 @@ export class MemoryStore implements Store {
       frames: new Map(),
       joins: new Map(),
       pages: new Map(),
-      nextEventId: 1,
+      nextEventId: undefined,
       order: this.created++,
     });
   }
@@ -179,8 +180,12 @@ export class MemoryStore implements Store {
   }
 
   async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
-    const log = this.executions.get(executionArn)?.frames.get(frameId) ?? [];
-    return log.flatMap((record) => record.childHistory ?? []).sort((a, b) => a.id - b.id);
+    const events: HistoryEvent[] = [];
+    for (const [id, log] of this.executions.get(executionArn)?.frames ?? []) {
+      if (id !== frameId && log[0]?.frame.inChild?.frameId !== frameId) continue;
+      for (const record of log) for (const event of record.childHistory ?? []) events.push(event);
+    }
+    return events.sort((a, b) => a.id - b.id);
   }
 
   /** {@link readHistory}, synchronously. */
@@ -194,11 +199,11 @@ export class MemoryStore implements Store {
     return events.sort((a, b) => a.id - b.id);
   }
 
-  async reserveEventIds(executionArn: string, count: number): Promise<number> {
+  async reserveEventIds(executionArn: string, count: number, _expiresAt?: number, after = 0): Promise<number> {
     const state = this.executions.get(executionArn);
     if (state === undefined) throw new Error(`no execution ${executionArn}`);
-    const first = state.nextEventId;
-    state.nextEventId += count;
+    const first = state.nextEventId ?? after + 1;
+    state.nextEventId = first + count;
     return first;
   }
 

@@ -17,6 +17,53 @@ export function childOf(frame: Frame): { readonly mapRunArn: string; readonly in
 }
 
 /**
+ * The child execution whose history a frame's events go to: a distributed Map's iteration's own, or
+ * the one a nested frame runs inside ({@link Frame.inChild}); undefined for a frame of the execution's
+ * history. `shared`: the ids come from the child's counter (its frames other than its own one, and
+ * its own frame once it started some), else its own frame numbers them from its last one, at no write.
+ */
+export function childHistoryOf(
+  frame: Frame,
+): { readonly executionArn: string; readonly express: boolean; readonly shared: boolean } | undefined {
+  if (frame.inChild !== undefined) {
+    return { executionArn: frame.inChild.executionArn, express: frame.inChild.express === true, shared: true };
+  }
+  const child = childOf(frame);
+  if (child === undefined) return undefined;
+  return {
+    executionArn: childExecutionArn(child.mapRunArn, child.index),
+    express: frame.express === true,
+    shared: frame.sharedIds === true,
+  };
+}
+
+/**
+ * A child execution's history as `GetExecutionHistory` answers it: its events in id order numbered
+ * 1 to n, each `previousEventId` following its event. Ids come from the child's frame and, once it
+ * started frames of its own, from the child's counter, which a step that reserved ids and never
+ * committed (a crash, a lost race) leaves with a gap; the order is the ids'.
+ */
+export function childHistoryNumbered(events: readonly HistoryEvent[]): HistoryEvent[] {
+  const ids = events.map((event) => event.id);
+  /** How many events have an id up to `id`: the new id of the event `id`, 0 for none. */
+  const rank = (id: number): number => {
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (ids[middle]! <= id) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  return events.map((event, i) =>
+    event.id === i + 1 && rank(event.previousEventId) === event.previousEventId
+      ? event
+      : { ...event, id: i + 1, previousEventId: rank(event.previousEventId) },
+  );
+}
+
+/**
  * When a child execution's commit ended it: the time of the last event of its history (its
  * `ExecutionSucceeded` or `ExecutionFailed`), so that its record, its history and the map run's
  * results agree; `now` for a child that keeps no history (EXPRESS).

@@ -11,7 +11,7 @@ import { compileProgram } from '../engine/program.js';
 import { batchItemCount } from '../engine/states/item-batcher.js';
 import { startFrame } from '../engine/step.js';
 import type { ExecutionInfo, HistoryEvent } from '../engine/types.js';
-import { abortedHistory } from './child-executions.js';
+import { abortedHistory, childHistoryNumbered } from './child-executions.js';
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -403,7 +403,7 @@ export async function getExecutionHistory(
   let all =
     parent === undefined
       ? await store.readHistory(executionArn)
-      : await store.readChildHistory(parent.executionArn, parent.frameId);
+      : childHistoryNumbered(await store.readChildHistory(parent.executionArn, parent.frameId));
   // A child its map run stopped ends with `ExecutionAborted` then, derived here as its status is.
   const standing = await asItStands(runtime, record);
   if (standing !== record && standing.stopDate !== undefined) all = abortedHistory(all, standing.stopDate);

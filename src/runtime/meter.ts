@@ -139,9 +139,9 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
-    reserveEventIds: async (arn, count, expiresAt) => {
+    reserveEventIds: async (arn, count, expiresAt, after) => {
       meter.write({ arn, count });
-      return store.reserveEventIds(arn, count, expiresAt);
+      return store.reserveEventIds(arn, count, expiresAt, after);
     },
     completeChild: async (arn, joinId, result, children, expiresAt) => {
       meter.write(result);

@@ -313,15 +313,21 @@ export interface Store {
   readHistory(executionArn: string): Promise<HistoryEvent[]>;
   /**
    * The history of the child execution that frame `frameId` runs (a distributed Map's iteration):
-   * the {@link FrameRecord.childHistory} of its records, ordered by id.
+   * the {@link FrameRecord.childHistory} of its records and of the records of the frames it started
+   * (those whose `frame.inChild.frameId` is `frameId`, at any depth; not those of a nested
+   * distributed Map's own children), ordered by id.
    */
   readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]>;
   /**
    * Reserves `count` consecutive history event ids of the execution and returns the first. With
    * `expiresAt` (epoch ms), what keeps the count may expire then (the TTL of the commit the ids are
    * for: the same as its record's).
+   *
+   * With `after`, the count of a child execution (a distributed Map's iteration, which has no count
+   * until its frames share one): the first reservation starts it at `after + 1`; later ones ignore
+   * `after`. A child execution's record must exist.
    */
-  reserveEventIds(executionArn: string, count: number, expiresAt?: number): Promise<number>;
+  reserveEventIds(executionArn: string, count: number, expiresAt?: number, after?: number): Promise<number>;
 
   /**
    * Records a child's result and counts it, exactly once whatever the repeats (a repeat changes

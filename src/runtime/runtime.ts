@@ -33,7 +33,7 @@ import {
   type StepEnv,
   type TaskInvocation,
 } from '../engine/types.js';
-import { recordChildCommit } from './child-executions.js';
+import { childHistoryOf, recordChildCommit } from './child-executions.js';
 import { ProvisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
 import type {
@@ -654,17 +654,23 @@ export class Runtime {
     const program = await this.program(execution.definitionHash);
     const ids = new ProvisionalIds();
     const kept = this.recordExpiryOf(execution);
-    // A distributed Map's iteration is a child execution with a history of its own, which its frame
-    // alone writes: its ids follow the frame's last one, with no counter to reserve them from.
+    // A distributed Map's iteration is a child execution with a history of its own. While its frame
+    // alone writes it, its ids follow the frame's last one, with no counter to reserve them from;
+    // once it started frames of its own (a nested Parallel or Map that waits), they all reserve from
+    // the child's counter, which the first reservation starts after the frame's last id.
+    const child = childHistoryOf(current.frame);
     let childNext = current.frame.lastEventId + 1;
     const reserve =
-      current.frame.detached === true
-        ? async (count: number) => {
-            const first = childNext;
-            childNext += count;
-            return first;
-          }
-        : (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count, kept);
+      child === undefined
+        ? (count: number) => this.deps.store.reserveEventIds(execution.info.executionArn, count, kept)
+        : child.shared && !child.express
+          ? (count: number) =>
+              this.deps.store.reserveEventIds(child.executionArn, count, kept, current.frame.lastEventId)
+          : async (count: number) => {
+              const first = childNext;
+              childNext += count;
+              return first;
+            };
     const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info, this.maxPayloadBytes);
     const events: HistoryEvent[] = [];
     const outbox: OutgoingMessage[] = [...extra];
@@ -698,13 +704,17 @@ export class Runtime {
         }
         const inline = await this.carryOut(execution, frame, effect, outbox);
         if (inline !== undefined) next = inline;
+        if (effect.type === 'startChildren' && startsFramesInChild(frame, effect)) {
+          frame = { ...frame, sharedIds: true };
+        }
       }
     }
     let childHistory: HistoryEvent[] | undefined;
-    if (frame.detached === true) {
-      // A distributed Map's iterations are child executions: their events are not the parent's history
-      // but the child's (kept with the frame's record), and an EXPRESS child keeps none.
-      if (frame.express !== true && events.length > 0) {
+    if (child !== undefined) {
+      // A distributed Map's iterations are child executions: their events, and those of the frames
+      // they start, are not the parent's history but the child's (kept with the frames' records), and
+      // an EXPRESS child keeps none.
+      if (!child.express && events.length > 0) {
         await ids.settle(reserve);
         frame = renumberInPlace(events, frame, ids);
         childHistory = events.splice(0);
@@ -1561,6 +1571,20 @@ export class Runtime {
 }
 
 /** Whether `message` is an execution's start message: its root frame's first run. */
+/**
+ * A distributed Map's iteration (a STANDARD child execution) starts a nested Parallel's branches or
+ * Map's iterations as frames of their own: from then on the child's ids come from its counter.
+ */
+function startsFramesInChild(frame: Frame, effect: Extract<Effect, { type: 'startChildren' }>): boolean {
+  return (
+    frame.detached === true &&
+    frame.express !== true &&
+    frame.sharedIds !== true &&
+    !effect.plan.detached &&
+    effect.count > 0
+  );
+}
+
 function isStartMessage(message: StepMessage): boolean {
   return message.kind === 'run' && message.frameId === 'root' && message.version === 0;
 }
@@ -1592,10 +1616,11 @@ const RESULTS_PAGE = 1_000;
 
 /**
  * Whether a frame goes on to its end whatever becomes of its parent: a distributed Map's EXPRESS
- * child execution (AWS waits for those to complete when their parent stops or their map run fails).
+ * child execution (AWS waits for those to complete when their parent stops or their map run fails),
+ * and the frames it started that have stepped (a nested Parallel's branches), which it waits for.
  */
 function runsToItsEnd(frame: Frame): boolean {
-  return frame.detached === true && frame.express === true;
+  return (frame.detached === true && frame.express === true) || frame.inChild?.express === true;
 }
 
 /** The event that starts a child frame. */

@@ -9,7 +9,8 @@
  * describeStoreContract('MemoryStore', async () => ({ store: new MemoryStore() }));
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/runtime/ports.js';
+import type { HistoryEvent } from '../../src/engine/types.js';
+import type { FrameRecord, Store } from '../../src/runtime/ports.js';
 import { describeExecutionContract } from './execution-contract.js';
 import { event, executionRecord, frameRecord, uniqueStateMachineArn } from './fixtures.js';
 import { describeJoinContract } from './join-contract.js';
@@ -274,6 +275,70 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
         expect((await store().getExecution(kept))?.recordsKeptUntil).toBe(1_720_000_000_000);
         expect((await store().getExecution(apart))?.recordsKeptUntil).toBeUndefined();
         expect((await store().getExecution(arn))?.recordsKeptUntil).toBe(1_720_000_000_000);
+      });
+
+      it("reads a child's history with its nested frames', whose ids its counter starts after its own", async () => {
+        const arn = await started(store());
+        const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:${arn.slice(-12)}`;
+        const childSm = mapRunArn.slice(0, mapRunArn.lastIndexOf(':')).replace(':mapRun:', ':stateMachine:');
+        const child = (index: number) => {
+          const base = executionRecord({ stateMachineArn: childSm, name: `nested-${index}-${arn.slice(-12)}` });
+          return { ...base, mapRunArn, parent: { executionArn: arn, frameId: `root/1.0.${index}` } };
+        };
+        const childArn = child(1).info.executionArn;
+        await store().putChildExecution(child(1));
+        await store().putChildExecution(child(10));
+        /** A record of a frame inside child `index`'s execution (a nested Parallel's branch). */
+        const nested = (frameId: string, index: number, childHistory: HistoryEvent[]): FrameRecord => {
+          const record = frameRecord(arn, frameId, 1);
+          const inChild = { frameId: `root/1.0.${index}`, executionArn: child(index).info.executionArn };
+          return { ...record, frame: { ...record.frame, inChild }, childHistory };
+        };
+        await store().commitFrame({
+          ...frameRecord(arn, 'root/1.0.1', 1),
+          childHistory: [
+            event(1, 'ExecutionStarted', 0),
+            event(2, 'ParallelStateEntered', 0),
+            event(3, 'ParallelStateStarted'),
+          ],
+        });
+        // The first reservation starts the child's counter after its frame's last id; later ones go on.
+        expect(await store().reserveEventIds(childArn, 2, undefined, 3)).toBe(4);
+        expect(await store().reserveEventIds(childArn, 1, undefined, 3)).toBe(6);
+        expect(await store().reserveEventIds(childArn, 1, undefined, 99)).toBe(7);
+        await store().commitFrame(nested('root/1.0.1/2.0.1', 1, [event(6, 'PassStateEntered', 3)]));
+        await store().commitFrame(
+          nested('root/1.0.1/2.0.0', 1, [event(4, 'WaitStateEntered', 3), event(5, 'WaitStateExited')]),
+        );
+        await store().commitFrame({
+          ...frameRecord(arn, 'root/1.0.1', 2),
+          childHistory: [event(7, 'ParallelStateSucceeded', 3)],
+        });
+        // A sibling whose id extends this one's, and its own nested frame.
+        await store().commitFrame({
+          ...frameRecord(arn, 'root/1.0.10', 1),
+          childHistory: [event(1, 'ExecutionStarted', 0)],
+        });
+        await store().commitFrame(nested('root/1.0.10/1.0.0', 10, [event(2, 'WaitStateEntered', 0)]));
+        // A nested distributed Map's own child execution, inside child 1: a history of its own.
+        const grandchild = frameRecord(arn, 'root/1.0.1/4.0.0', 1);
+        await store().commitFrame({
+          ...grandchild,
+          frame: { ...grandchild.frame, detached: true, mapRunArn: `${mapRunArn}x` },
+          childHistory: [event(1, 'ExecutionStarted', 0)],
+        });
+        expect((await store().readChildHistory(arn, 'root/1.0.1')).map((e) => [e.id, e.type])).toEqual([
+          [1, 'ExecutionStarted'],
+          [2, 'ParallelStateEntered'],
+          [3, 'ParallelStateStarted'],
+          [4, 'WaitStateEntered'],
+          [5, 'WaitStateExited'],
+          [6, 'PassStateEntered'],
+          [7, 'ParallelStateSucceeded'],
+        ]);
+        expect((await store().readChildHistory(arn, 'root/1.0.10')).map((e) => e.id)).toEqual([1, 2]);
+        expect((await store().readChildHistory(arn, 'root/1.0.1/4.0.0')).map((e) => e.id)).toEqual([1]);
+        expect((await store().readHistory(arn)).map((e) => e.id)).toEqual([1]);
       });
     });
 

@@ -5,7 +5,10 @@
  * 1. the execution ends with the same status, output, error and cause;
  * 2. every frame recorded the same transitions, each once (the sequence of its history events, by
  *    type and state name), and the history's ids are unique and increasing; so did every child
- *    execution of a distributed Map in its own history, whose ids are 1 to n with none missing;
+ *    execution of a distributed Map in its own history, which the store reads whole (every event its
+ *    frames committed, none of another's), each event following one of it; its ids are 1 to n with
+ *    none missing, or, once frames it started share its counter, unique and increasing (a crash
+ *    between a reservation and its commit leaves a gap, which `GetExecutionHistory` closes);
  * 3. every task attempt was invoked, always with the same idempotency key and payload;
  * 4. a stale message committed and sent nothing, and on its first delivery cost one read and no
  *    write (exceptions below), nothing was sent once the execution ended (no
@@ -63,15 +66,38 @@ function checkOutcome(baseline: RunRecord, run: RunRecord, violations: string[])
     const ids = records.flat().map((e) => e.id);
     if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push(`frame ${frameId}: ids out of order ${ids}`);
   }
-  for (const [frameId, records] of run.commits.childByFrame) {
-    const ids = records.flat().map((e) => e.id);
-    if (ids.some((id, i) => id !== i + 1)) violations.push(`child of frame ${frameId}: history ids ${ids}`);
-  }
+  checkChildHistories(run, violations);
   const ids = run.history.map((e) => e.id);
   if (ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) violations.push('history ids not unique and increasing');
   const committed = [...run.commits.byFrame.values()].flat(2).length;
   if (committed !== run.history.length)
     violations.push(`history has ${run.history.length} events, commits ${committed}`);
+}
+
+/** Each child execution's history as the store reads it: whole, its own, each event following one of it. */
+function checkChildHistories(run: RunRecord, violations: string[]): void {
+  for (const [child, events] of run.childHistories) {
+    const what = `child of frame ${child}`;
+    const ids = events.map((e) => e.id);
+    const frames = [...run.commits.childOf].filter(([, of]) => of === child).map(([frameId]) => frameId);
+    if (frames.length === 1 ? ids.some((id, i) => id !== i + 1) : ids.some((id, i) => i > 0 && id <= ids[i - 1]!)) {
+      violations.push(`${what}: history ids ${ids}`);
+    }
+    const known = new Set([0, ...ids]);
+    const stray = events.find((e) => !known.has(e.previousEventId) || e.previousEventId >= e.id);
+    if (stray !== undefined) violations.push(`${what}: event ${stray.id} follows ${stray.previousEventId}`);
+    const committed = frames.reduce((n, frameId) => n + (run.commits.childByFrame.get(frameId) ?? []).flat().length, 0);
+    if (committed !== events.length) {
+      violations.push(`${what}: history has ${events.length} events, commits ${committed}`);
+    }
+  }
+  // A frame a child started (its id goes on from the child's with `/`) writes to the child's history alone.
+  for (const [frameId, records] of run.commits.byFrame) {
+    const child = [...run.childHistories.keys()].find((c) => frameId.startsWith(`${c}/`));
+    if (child !== undefined && records.flat().length > 0) {
+      violations.push(`frame ${frameId} of the child of frame ${child} wrote to the execution's history`);
+    }
+  }
 }
 
 /** Each frame's transitions (or its child execution's), the same as the baseline's, each once. */

@@ -120,6 +120,50 @@ function distributedMapPagesBatched(): Workflow {
   };
 }
 
+/**
+ * A distributed Map over `items` whose children each run a Parallel with a branch that waits `seconds`
+ * and one that works at once: the branches are frames of their own inside the child execution, whose
+ * history they write with ids from the child's counter.
+ */
+export function distributedMapNestedWait(items: readonly number[], seconds = 5): Workflow {
+  return {
+    name: 'distributed-map-nested-wait',
+    expected: { status: 'SUCCEEDED', output: items.map((n) => [{ worked: n }, { worked: n }]) },
+    input: { items },
+    handlers,
+    definition: {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Fork',
+            States: {
+              Fork: {
+                Type: 'Parallel',
+                Branches: [
+                  {
+                    StartAt: 'Hold',
+                    States: {
+                      Hold: { Type: 'Wait', Seconds: seconds, Next: 'Late' },
+                      Late: task('Work', { End: true }),
+                    },
+                  },
+                  { StartAt: 'Now', States: { Now: task('Work', { End: true }) } },
+                ],
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    },
+  };
+}
+
 /** A Map whose third item fails (`Broken`) and whose Catch recovers; `good` runs the other items. */
 function mapFailureCatch(name: string, good: object): Workflow {
   return {
@@ -333,6 +377,7 @@ export const workflows: readonly Workflow[] = [
   distributedMapPages([1, 2, 3, 4, 5, 6, 7]),
   distributedMapPagesBatched(),
   distributedMapWriter([1, 2, 3, 4, 5]),
+  distributedMapNestedWait([1, 2]),
   {
     name: 'callbacks',
     expected: {

@@ -32,6 +32,7 @@ import {
   faultyInvoker,
   faultyQueue,
   faultyStore,
+  newCommitLog,
   observedStore,
 } from './wrappers.js';
 
@@ -135,6 +136,8 @@ export interface Invocation {
 export interface RunRecord {
   readonly execution: ExecutionRecord;
   readonly history: HistoryEvent[];
+  /** Each child execution's history as the store reads it (`readChildHistory`), by the child's frame. */
+  readonly childHistories: ReadonlyMap<string, readonly HistoryEvent[]>;
   readonly commits: CommitLog;
   readonly invocations: readonly Invocation[];
   readonly handlings: readonly Handling[];
@@ -158,6 +161,19 @@ const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:FaultInjecti
 export const MAX_RECEIVES = 5;
 const VISIBILITY_SECONDS = 10;
 const MAX_HANDLINGS = 5000;
+
+/** Each child execution's history as `store` reads it, by the child's frame (see {@link CommitLog.childOf}). */
+export async function childHistories(
+  store: Store,
+  executionArn: string,
+  commits: CommitLog,
+): Promise<Map<string, HistoryEvent[]>> {
+  const histories = new Map<string, HistoryEvent[]>();
+  for (const child of new Set(commits.childOf.values())) {
+    histories.set(child, await store.readChildHistory(executionArn, child));
+  }
+  return histories;
+}
 
 /** A small seeded PRNG (mulberry32). */
 export function seeded(seed: number): () => number {
@@ -187,7 +203,7 @@ class World {
   });
   readonly faults: FaultPoints;
   readonly runtime: Runtime;
-  readonly commits: CommitLog = { byFrame: new Map(), childByFrame: new Map(), failedFrames: new Set() };
+  readonly commits: CommitLog = newCommitLog();
   readonly invocations: Invocation[] = [];
   readonly handlings: Handling[] = [];
   readonly clientErrors: unknown[] = [];
@@ -286,6 +302,7 @@ class World {
     return {
       execution,
       history: await this.rawStore.readHistory(executionArn),
+      childHistories: await childHistories(this.rawStore, executionArn, this.commits),
       commits: this.commits,
       invocations: this.invocations,
       handlings: this.handlings,

@@ -78,9 +78,19 @@ function wrapStore(inner: Store, around: (method: string, call: () => Promise<un
 /** What landed: each frame's committed events in commit order, and the frames that ended FAILED. */
 export interface CommitLog {
   readonly byFrame: Map<string, HistoryEvent[][]>;
-  /** The events of each child execution's own history (a distributed Map's iteration), by its frame. */
+  /**
+   * The events of child executions' own histories (a distributed Map's iteration), by the frame that
+   * committed them: the child's own frame, or a frame it started (a nested Parallel's branch).
+   */
   readonly childByFrame: Map<string, HistoryEvent[][]>;
+  /** The child execution each frame of {@link childByFrame} belongs to, by its own frame's id. */
+  readonly childOf: Map<string, string>;
   readonly failedFrames: Set<string>;
+}
+
+/** An empty {@link CommitLog}. */
+export function newCommitLog(): CommitLog {
+  return { byFrame: new Map(), childByFrame: new Map(), childOf: new Map(), failedFrames: new Set() };
 }
 
 /** A store that records every landed commit and counts each handling's reads and writes. */
@@ -105,7 +115,10 @@ export function observedStore(inner: Store, commits: CommitLog): Store {
       const log = currentCall.getStore();
       if (result.committed) {
         remember(record.frameId, record.events);
-        if (record.childHistory !== undefined) remember(record.frameId, record.childHistory, commits.childByFrame);
+        if (record.childHistory !== undefined) {
+          remember(record.frameId, record.childHistory, commits.childByFrame);
+          commits.childOf.set(record.frameId, record.frame.inChild?.frameId ?? record.frameId);
+        }
         if (record.frame.outcome?.status === 'FAILED') commits.failedFrames.add(record.frameId);
         if (log !== undefined) log.commits++;
       } else if (log !== undefined) {

@@ -33,6 +33,7 @@ import { Crash, type CrashPhase, FaultPoints } from '../fault-injection/faults.j
 import { violationsOf } from '../fault-injection/invariants.js';
 import {
   callback,
+  distributedMapNestedWait,
   distributedMapPages,
   distributedMapWriter,
   handlers,
@@ -40,7 +41,7 @@ import {
   taskRetryCatch,
 } from '../fault-injection/workflows.js';
 import type { Disturbance, Handling, Invocation, RunRecord, Workflow } from '../fault-injection/world.js';
-import { MAX_RECEIVES, readerPage, writeResults } from '../fault-injection/world.js';
+import { childHistories, MAX_RECEIVES, readerPage, writeResults } from '../fault-injection/world.js';
 import {
   type CommitLog,
   chaoticQueue,
@@ -49,6 +50,7 @@ import {
   faultyInvoker,
   faultyQueue,
   faultyStore,
+  newCommitLog,
   observedStore,
 } from '../fault-injection/wrappers.js';
 import { emulatorName, emulatorsConfigured, receive, uniqueName } from './helpers.js';
@@ -131,6 +133,9 @@ const workflows: readonly Workflow[] = [
   // item page is put by a step of its own, and its child waits for the slot of a child of the first.
   distributedMapPages([1, 2, 3, 4]),
   distributedMapWriter([1, 2, 3, 4]),
+  // One child whose Parallel's branches run as frames of their own (a due Wait, then a task), writing
+  // the child's history with ids from its counter.
+  distributedMapNestedWait([1], 0),
   {
     name: 'parallel',
     expected: {
@@ -195,7 +200,7 @@ interface Shared {
 /** One execution on the AWS adapters under a disturbance (the in-memory suite's World, on AWS). */
 class AwsWorld {
   readonly faults: FaultPoints;
-  readonly commits: CommitLog = { byFrame: new Map(), childByFrame: new Map(), failedFrames: new Set() };
+  readonly commits: CommitLog = newCommitLog();
   readonly invocations: Invocation[] = [];
   readonly handlings: Handling[] = [];
   readonly clientErrors: unknown[] = [];
@@ -277,6 +282,7 @@ class AwsWorld {
       return {
         execution,
         history: await this.rawStore.readHistory(executionArn),
+        childHistories: await childHistories(this.rawStore, executionArn, this.commits),
         commits: this.commits,
         invocations: this.invocations,
         handlings: this.handlings,

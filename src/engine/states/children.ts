@@ -1,6 +1,7 @@
 import type { Program } from '../program.js';
 import type { Stepper } from '../step.js';
-import { ENTER_STAGE, type FailureTolerance, type Frame, type FrameKind } from '../types.js';
+import { type ChildExecutionLink, ENTER_STAGE, type FailureTolerance, type Frame, type FrameKind } from '../types.js';
+import { childExecutionArn } from './child-executions.js';
 
 /**
  * What a Parallel or Map state in the `children` stage keeps to rebuild its children. Each input is
@@ -112,7 +113,24 @@ export function childFrameAt(
     detached: plan.detached ? true : undefined,
     ...(plan.detached && plan.mapRunArn !== undefined ? { mapRunArn: plan.mapRunArn } : {}),
     ...(plan.detached && plan.express === true ? { express: true } : {}),
+    ...(plan.detached ? {} : inChildOf(parent)),
     mapItem: iteration ? { index, value: input } : undefined,
+  };
+}
+
+/**
+ * The child execution a nested frame of `parent` runs inside: `parent`'s own when `parent` is a
+ * distributed Map's iteration, else the one `parent` runs inside, if any.
+ */
+function inChildOf(parent: Frame): { inChild: ChildExecutionLink } | Record<string, never> {
+  if (parent.inChild !== undefined) return { inChild: parent.inChild };
+  if (parent.detached !== true || parent.mapRunArn === undefined || parent.parent === undefined) return {};
+  return {
+    inChild: {
+      frameId: parent.id,
+      executionArn: childExecutionArn(parent.mapRunArn, parent.parent.index),
+      ...(parent.express === true ? { express: true } : {}),
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { childExecutionArn, childExecutionName } from '../../../src/engine/states/child-executions.js';
 import type { HistoryEvent } from '../../../src/engine/types.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
+import { childHistoryNumbered } from '../../../src/runtime/child-executions.js';
 import {
   describeExecution,
   getExecutionHistory,
@@ -363,3 +364,32 @@ async function childrenRunning(
   });
   return mapRunArn;
 }
+
+describe('childHistoryNumbered', () => {
+  const at = (id: number, previousEventId: number, type = 'PassStateEntered'): HistoryEvent => ({
+    id,
+    previousEventId,
+    timestamp: '2024-05-01T10:00:00.000Z',
+    type,
+  });
+
+  it('closes the gaps a step that never committed left, each previousEventId following its event', () => {
+    const history = [at(1, 0, 'ExecutionStarted'), at(2, 0), at(3, 2), at(6, 3), at(7, 3), at(9, 6), at(10, 7)];
+    expect(childHistoryNumbered(history).map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'PassStateEntered'],
+      [3, 2, 'PassStateEntered'],
+      [4, 3, 'PassStateEntered'],
+      [5, 3, 'PassStateEntered'],
+      [6, 4, 'PassStateEntered'],
+      [7, 5, 'PassStateEntered'],
+    ]);
+  });
+
+  it('keeps a history numbered 1 to n as it is', () => {
+    const history = [at(1, 0, 'ExecutionStarted'), at(2, 0), at(3, 2)];
+    const numbered = childHistoryNumbered(history);
+    expect(numbered).toEqual(history);
+    expect(numbered.every((e, i) => e === history[i])).toBe(true);
+  });
+});
