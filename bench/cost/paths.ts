@@ -45,6 +45,7 @@ export const STORE_OPERATIONS = [
   'loadFrame',
   'commitFrame',
   'readHistory',
+  'readHistoryPage',
   'readChildHistory',
   'reserveEventIds',
   'completeChild',

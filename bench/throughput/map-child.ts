@@ -88,6 +88,7 @@ function bind(store: Store): Store {
     loadFrame: (...a) => store.loadFrame(...a),
     commitFrame: (...a) => store.commitFrame(...a),
     readHistory: (...a) => store.readHistory(...a),
+    readHistoryPage: (...a) => store.readHistoryPage(...a),
     readChildHistory: (...a) => store.readChildHistory(...a),
     putChildExecution: (...a) => store.putChildExecution(...a),
     reserveEventIds: (...a) => store.reserveEventIds(...a),

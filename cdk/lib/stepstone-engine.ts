@@ -32,7 +32,7 @@ const LAMBDA_ENVIRONMENT_BYTES = 4096;
  */
 const ENVIRONMENT_BESIDES_WORKFLOWS = 576;
 
-/** The GSI that lists a state machine's executions (`gsi1pk`/`gsi1sk`). */
+/** The GSI that lists a state machine's executions and indexes paged histories by event id (`gsi1pk`/`gsi1sk`). */
 export const EXECUTIONS_INDEX = 'gsi1';
 
 /** The TTL attribute of finished executions' items (epoch seconds). */
@@ -285,7 +285,8 @@ export class StepstoneEngine extends Construct {
     this.apiFunction = api.function;
     this.apiRole = api.role;
     this.apiUrl = this.apiFunction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
-    // Only the API lists executions, state machines and activities, so only it may query the index.
+    // Only the API lists executions, state machines and activities and reads paged histories, so only it
+    // may query the index.
     this.grantStore(api.role, [...STORE_TABLE_ACTIONS, ...API_REGISTRY_TABLE_ACTIONS], true);
     api.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),

@@ -12,7 +12,7 @@ import {
   type TaskTokenRecord,
 } from '../runtime/ports.js';
 import { decodeJson, encodeJson, itemSize, MAX_ITEM_BYTES } from './codec.js';
-import { executionGsiKeys, keys, versionOfFrameKey } from './dynamo-keys.js';
+import { executionGsiKeys, historyRunGsiKeys, keys, versionOfFrameKey } from './dynamo-keys.js';
 import { ItemTooLargeError } from './errors.js';
 
 /** An item as the document client reads or writes it. */
@@ -44,6 +44,7 @@ export async function executionItem(record: ExecutionRecord): Promise<Item> {
   if (record.stopDate !== undefined) item.stopDate = record.stopDate;
   if (record.expiresAt !== undefined) item.expiresAt = ttlSeconds(record.expiresAt);
   if (record.maxHistoryEvents !== undefined) item.maxHistoryEvents = record.maxHistoryEvents;
+  if (record.pagedHistory === true) item.pagedHistory = true;
   if (record.retentionSeconds !== undefined) item.retentionSeconds = record.retentionSeconds;
   if (record.recordsKeptUntil !== undefined) item.recordsKeptUntil = record.recordsKeptUntil;
   if (record.mapRunArn !== undefined) item.mapRunArn = record.mapRunArn;
@@ -64,6 +65,7 @@ export function executionFromItem(item: Item): ExecutionRecord {
   if (typeof item.stopDate === 'string') record.stopDate = item.stopDate;
   if (typeof item.expiresAt === 'number') record.expiresAt = item.expiresAt * 1000;
   if (typeof item.maxHistoryEvents === 'number') record.maxHistoryEvents = item.maxHistoryEvents;
+  if (item.pagedHistory === true) record.pagedHistory = true;
   if (typeof item.retentionSeconds === 'number') record.retentionSeconds = item.retentionSeconds;
   if (typeof item.recordsKeptUntil === 'number') record.recordsKeptUntil = item.recordsKeptUntil;
   if (typeof item.mapRunArn === 'string') record.mapRunArn = item.mapRunArn;
@@ -87,13 +89,47 @@ export async function frameItem(record: FrameRecord, expiresAt: number): Promise
     ...(record.childHistory === undefined ? {} : { childHistory: record.childHistory }),
     ...(record.outbox.length > 0 ? { outbox: record.outbox } : {}),
   };
+  const last = record.pagedHistory === true ? eventRuns(record.events).at(-1) : undefined;
   const item: Item = {
     ...keys.frame(record.executionArn, record.frameId, record.version),
+    ...(last === undefined ? {} : historyRunGsiKeys(record.executionArn, last.first, last.last)),
     causedBy: record.causedBy,
     expiresAt: record.expiresAt === undefined ? expiresAt : ttlSeconds(record.expiresAt),
   };
   item.body = await encodeJson(body, itemSize(item) + 'body'.length);
   return item;
+}
+
+/**
+ * The runs of consecutive ids among `events`, in id order. No other record holds an id inside one:
+ * a step's ids are reserved for it alone. A step that had to make an id final early (an error's cause
+ * quotes it) reserved its ids in several blocks, with other frames' ids between them: several runs.
+ */
+export function eventRuns(events: readonly HistoryEvent[]): { first: number; last: number }[] {
+  const ids = events.map((e) => e.id).sort((a, b) => a - b);
+  const runs: { first: number; last: number }[] = [];
+  for (const id of ids) {
+    const run = runs.at(-1);
+    if (run !== undefined && id === run.last + 1) run.last = id;
+    else if (run === undefined || id > run.last) runs.push({ first: id, last: id });
+  }
+  return runs;
+}
+
+/**
+ * The pointer items of a paged history's index for a frame record's runs other than its last (the
+ * record's own keys index that one): none for nearly every record. Written before the record, so that
+ * a committed record is found whole; a pointer of a record that was never committed names ids no
+ * record holds, and a reader finds nothing there.
+ */
+export function historyRunItems(record: FrameRecord, expiresAt: number): Item[] {
+  if (record.pagedHistory !== true) return [];
+  const runs = eventRuns(record.events).slice(0, -1);
+  return runs.map((run) => ({
+    ...keys.historyRun(record.executionArn, record.frameId, record.version, run.first),
+    ...historyRunGsiKeys(record.executionArn, run.first, run.last),
+    expiresAt: record.expiresAt === undefined ? expiresAt : ttlSeconds(record.expiresAt),
+  }));
 }
 
 /** The frame record a frame item holds. */

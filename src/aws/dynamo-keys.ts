@@ -52,6 +52,11 @@ export const keys = {
     pk: executionPk(executionArn),
     sk: `${itemPagePrefix(joinId)}${pad(first)}`,
   }),
+  /** A pointer to a run of a frame record's events that is not its last (the record holds the last's keys). */
+  historyRun: (executionArn: string, frameId: string, version: number, first: number): TableKey => ({
+    pk: executionPk(executionArn),
+    sk: `${HISTORY_RUN_PREFIX}${part('frame id', frameId)}#${pad(version)}#${pad(first)}`,
+  }),
   token: (token: string): TableKey => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
   mapRun: (mapRunArn: string): TableKey => ({ pk: `MAPRUN#${mapRunArn}`, sk: 'MAPRUN' }),
   /** A map run's marker in its execution's partition, so that the run's record gets the execution's TTL. */
@@ -95,6 +100,39 @@ export function versionOfFrameKey(sk: string): number {
 /** GSI `gsi1` keys of an execution: by state machine, newest first. */
 export function executionGsiKeys(stateMachineArn: string, startTime: string, executionArn: string) {
   return { gsi1pk: `SM#${stateMachineArn}`, gsi1sk: `${startTime}#${executionArn}` };
+}
+
+/**
+ * GSI `gsi1` keys of a run of consecutive event ids `first`..`last` that one frame record holds, in a
+ * paged history's index: by execution, in id order. Runs never overlap (a step's ids are its own).
+ */
+export function historyRunGsiKeys(executionArn: string, first: number, last: number) {
+  return { gsi1pk: historyIndexPk(executionArn), gsi1sk: `${pad(first)}#${pad(last)}` };
+}
+
+/** `gsi1pk` of the runs of an execution's paged history. */
+export function historyIndexPk(executionArn: string): string {
+  return `HIST#${executionArn}`;
+}
+
+/** The highest `gsi1sk` of a run starting at or before event `id` (`undefined`: of every run). */
+export function historyRunBound(id: number | undefined): string {
+  return id === undefined ? '~' : `${pad(id)}#~`;
+}
+
+/** The run a `gsi1sk` of {@link historyRunGsiKeys} names. */
+export function historyRunOfGsiKey(gsi1sk: string): { first: number; last: number } {
+  const [first, last] = gsi1sk.split('#');
+  return { first: Number(first), last: Number(last) };
+}
+
+/** Sort key prefix of the pointers to a frame record's runs other than its last (see {@link keys}). */
+export const HISTORY_RUN_PREFIX = 'RUN#';
+
+/** The sort key of the frame record a run's item names: the record itself, or the one a pointer names. */
+export function frameKeyOfRun(sk: string): string {
+  if (!sk.startsWith(HISTORY_RUN_PREFIX)) return sk;
+  return `${ALL_FRAMES_PREFIX}${sk.slice(HISTORY_RUN_PREFIX.length, sk.lastIndexOf('#'))}`;
 }
 
 /** `gsi1pk` values under which the registry lists state machines and activities (by ARN). */

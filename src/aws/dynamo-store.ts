@@ -32,6 +32,8 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  HistoryPage,
+  HistoryPageQuery,
   ItemPage,
   JoinCounts,
   MapRunRecord,
@@ -50,6 +52,7 @@ import {
   executionItem,
   frameFromItem,
   frameItem,
+  historyRunItems,
   type Item,
   joinResultItem,
   tokenFromItem,
@@ -58,7 +61,11 @@ import {
 import {
   ALL_FRAMES_PREFIX,
   executionPk,
+  frameKeyOfRun,
   framePrefix,
+  historyIndexPk,
+  historyRunBound,
+  historyRunOfGsiKey,
   itemPagePrefix,
   joinResultKey,
   joinResultPrefix,
@@ -200,6 +207,7 @@ export class DynamoStore implements Store {
     ]);
     checkSize(execution, `execution item of ${arn}`);
     checkSize(frame, `frame record ${root.frameId} v${root.version} of ${arn}`);
+    await this.putHistoryRuns('createExecution', root, expiresAt);
     const lastId = root.events.reduce((max, e) => Math.max(max, e.id), 0);
     const outcome = await transactWrite(
       this.doc,
@@ -467,6 +475,7 @@ export class DynamoStore implements Store {
       const previous = await this.get('commitFrame', keys.frame(executionArn, frameId, version - 1), true);
       if (previous === undefined) throw new FrameVersionSkippedError(executionArn, frameId, version);
     }
+    await this.putHistoryRuns('commitFrame', record, this.recordExpiry());
     try {
       await this.put('commitFrame', item, 'attribute_not_exists(sk)', true);
       this.remember(executionArn, frameId, version);
@@ -492,6 +501,136 @@ export class DynamoStore implements Store {
       events.push(...eventsOfItem(await this.resolve(item)));
     }
     return events.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Reads the index of the execution's runs of event ids (`gsi1`, `HIST#<arn>`, one entry per frame
+   * record with events, in id order) from `query.from` on, as many runs as the page needs, then those
+   * runs' records (one `BatchGetItem`). The run holding `from` itself starts before it: going forward,
+   * one more query (newest run at or before `from`, `Limit 1`) finds it.
+   */
+  async readHistoryPage(executionArn: string, query: HistoryPageQuery): Promise<HistoryPage> {
+    const reverse = query.reverse === true;
+    const from = query.from;
+    const limit = Math.max(1, query.limit);
+    const runs = this.historyRuns(executionArn, from, reverse);
+    const events: HistoryEvent[] = [];
+    // One event beyond the page tells where the next page starts.
+    while (events.length <= limit) {
+      const batch: HistoryRun[] = [];
+      let expected = 0;
+      while (expected < limit + 1 - events.length) {
+        const run = await runs.next();
+        if (run.done === true) break;
+        const { first, last } = run.value;
+        const within =
+          from === undefined
+            ? last - first + 1
+            : reverse
+              ? Math.min(last, from) - first + 1
+              : last - Math.max(first, from) + 1;
+        if (within <= 0) continue;
+        batch.push(run.value);
+        expected += within;
+      }
+      if (batch.length === 0) break;
+      const wanted = [...new Set(batch.map((run) => run.recordSk))].map((sk) => ({
+        pk: executionPk(executionArn),
+        sk,
+      }));
+      // Records never change once written: an eventually consistent read (half the units) finds them,
+      // unless one was written a moment ago. What it misses is read again, strongly consistent.
+      const items = await this.batchGet('readHistoryPage', wanted, (item) => String(item.sk), false);
+      const missed = wanted.filter((key) => !items.has(key.sk));
+      if (missed.length > 0) {
+        for (const [sk, item] of await this.batchGet('readHistoryPage', missed, (item) => String(item.sk))) {
+          items.set(sk, item);
+        }
+      }
+      const found: HistoryEvent[] = [];
+      for (const run of batch) {
+        const item = items.get(run.recordSk);
+        if (item === undefined) continue;
+        for (const event of eventsOfItem(await this.resolve(item))) {
+          if (event.id < run.first || event.id > run.last) continue;
+          if (from !== undefined && (reverse ? event.id > from : event.id < from)) continue;
+          found.push(event);
+        }
+      }
+      found.sort(reverse ? (a, b) => b.id - a.id : (a, b) => a.id - b.id);
+      for (const event of found) events.push(event);
+    }
+    await runs.return(undefined);
+    const page = events.slice(0, limit);
+    const after = events[limit];
+    return after === undefined ? { events: page } : { events: page, next: after.id };
+  }
+
+  /** The runs of a paged history's index from `from` on, either way (the run holding `from` first). */
+  private async *historyRuns(
+    executionArn: string,
+    from: number | undefined,
+    reverse: boolean,
+  ): AsyncGenerator<HistoryRun, void, undefined> {
+    const pk = historyIndexPk(executionArn);
+    const bound = historyRunBound(from);
+    if (!reverse && from !== undefined) {
+      const [holding] = await this.historyIndexPage(
+        { KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :bound', ScanIndexForward: false, Limit: 1 },
+        pk,
+        bound,
+      );
+      if (holding !== undefined && holding.last >= from) yield holding;
+    }
+    let start: Record<string, NativeAttributeValue> | undefined;
+    // Small pages of the index first: most pages of history need a few runs.
+    let pageSize = 25;
+    do {
+      const response = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: EXECUTIONS_INDEX,
+          KeyConditionExpression: reverse
+            ? 'gsi1pk = :pk AND gsi1sk <= :bound'
+            : from === undefined
+              ? 'gsi1pk = :pk'
+              : 'gsi1pk = :pk AND gsi1sk > :bound',
+          ExpressionAttributeValues: { ':pk': pk, ...(reverse || from !== undefined ? { ':bound': bound } : {}) },
+          ScanIndexForward: !reverse,
+          Limit: pageSize,
+          ExclusiveStartKey: start,
+          ReturnConsumedCapacity: this.capacityMode(),
+        }),
+      );
+      this.meterRead('readHistoryPage', response.ConsumedCapacity);
+      for (const item of response.Items ?? []) yield historyRunOfItem(item);
+      start = response.LastEvaluatedKey;
+      pageSize = Math.min(1000, pageSize * 4);
+    } while (start !== undefined);
+  }
+
+  /** One query of the history index. */
+  private async historyIndexPage(
+    input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ScanIndexForward' | 'Limit'>,
+    pk: string,
+    bound: string,
+  ): Promise<HistoryRun[]> {
+    const response = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: EXECUTIONS_INDEX,
+        ExpressionAttributeValues: { ':pk': pk, ':bound': bound },
+        ReturnConsumedCapacity: this.capacityMode(),
+        ...input,
+      }),
+    );
+    this.meterRead('readHistoryPage', response.ConsumedCapacity);
+    return (response.Items ?? []).map(historyRunOfItem);
+  }
+
+  /** Writes the pointers of a frame record's runs other than its last, before the record (see `historyRunItems`). */
+  private async putHistoryRuns(operation: string, record: FrameRecord, expiresAt: number): Promise<void> {
+    await Promise.all(historyRunItems(record, expiresAt).map((item) => this.put(operation, item)));
   }
 
   async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {
@@ -985,8 +1124,13 @@ export class DynamoStore implements Store {
     } while (start !== undefined);
   }
 
-  /** Items by key (strongly consistent), by partition key; unprocessed keys are retried. */
-  private async batchGet(operation: string, wanted: readonly TableKey[]): Promise<Map<string, Item>> {
+  /** Items by key (strongly consistent unless not `consistent`), by partition key (or `keyOf`); unprocessed keys are retried. */
+  private async batchGet(
+    operation: string,
+    wanted: readonly TableKey[],
+    keyOf: (item: Item) => string = (item) => String(item.pk),
+    consistent = true,
+  ): Promise<Map<string, Item>> {
     const found = new Map<string, Item>();
     for (let i = 0; i < wanted.length; i += 100) {
       let pending: Record<string, NativeAttributeValue>[] = wanted.slice(i, i + 100).map((k) => ({ ...k }));
@@ -994,17 +1138,28 @@ export class DynamoStore implements Store {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
         const response = await this.doc.send(
           new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } },
+            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
             ReturnConsumedCapacity: this.capacityMode(),
           }),
         );
         for (const consumed of response.ConsumedCapacity ?? []) this.meterRead(operation, consumed);
-        for (const item of response.Responses?.[this.table] ?? []) found.set(String(item.pk), item);
+        for (const item of response.Responses?.[this.table] ?? []) found.set(keyOf(item), item);
         pending = response.UnprocessedKeys?.[this.table]?.Keys ?? [];
       }
     }
     return found;
   }
+}
+
+/** A run of consecutive event ids in a paged history's index, and the frame record that holds it. */
+interface HistoryRun {
+  readonly first: number;
+  readonly last: number;
+  readonly recordSk: string;
+}
+
+function historyRunOfItem(item: Item): HistoryRun {
+  return { ...historyRunOfGsiKey(String(item.gsi1sk)), recordSk: frameKeyOfRun(String(item.sk)) };
 }
 
 /** An encoded attribute's bytes. */

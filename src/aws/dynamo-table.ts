@@ -1,6 +1,6 @@
 /**
  * Creates the Stepstone table for tests and tooling (the CDK construct declares the same table):
- * on-demand, string keys `pk`/`sk`, the GSI `gsi1` for ListExecutions, TTL on `expiresAt`.
+ * on-demand, string keys `pk`/`sk`, the GSI `gsi1` for ListExecutions and paged histories, TTL on `expiresAt`.
  */
 import {
   CreateTableCommand,
@@ -13,7 +13,10 @@ import {
 /** Name of the TTL attribute (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-/** Name of the GSI that lists a state machine's executions. */
+/**
+ * Name of the GSI that lists a state machine's executions (and state machines, activities), and that
+ * indexes a paged history's frame records by event id (`HIST#<arn>`; docs/architecture.md).
+ */
 export const EXECUTIONS_INDEX = 'gsi1';
 
 /**

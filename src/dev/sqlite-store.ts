@@ -6,12 +6,14 @@
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
 import { jobPollClaimable } from '../local/memory-store.js';
-import { pageOf } from '../runtime/paging.js';
+import { historyPageOf, pageOf } from '../runtime/paging.js';
 import type {
   CommitResult,
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  HistoryPage,
+  HistoryPageQuery,
   ItemPage,
   JoinCounts,
   MapRunRecord,
@@ -193,6 +195,11 @@ export class SqliteStore implements Store {
     const events: HistoryEvent[] = [];
     for (const row of rows) for (const event of fromText<FrameRecord>(row.record).events) events.push(event);
     return events.sort((a, b) => a.id - b.id);
+  }
+
+  /** A page of the whole history: the local endpoint's file holds no index by event id. */
+  async readHistoryPage(executionArn: string, query: HistoryPageQuery): Promise<HistoryPage> {
+    return historyPageOf(await this.readHistory(executionArn), query);
   }
 
   async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {

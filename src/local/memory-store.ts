@@ -4,11 +4,14 @@
  * given and must not be mutated afterwards (the runtime never does).
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { historyPageOf } from '../runtime/paging.js';
 import type {
   CommitResult,
   ExecutionRecord,
   ExecutionStatus,
   FrameRecord,
+  HistoryPage,
+  HistoryPageQuery,
   ItemPage,
   JoinCounts,
   MapRunRecord,
@@ -177,6 +180,11 @@ export class MemoryStore implements Store {
 
   async readHistory(executionArn: string): Promise<HistoryEvent[]> {
     return this.historyOf(executionArn);
+  }
+
+  /** In memory, a page of the whole history, which is at hand. */
+  async readHistoryPage(executionArn: string, query: HistoryPageQuery): Promise<HistoryPage> {
+    return historyPageOf(this.historyOf(executionArn), query);
   }
 
   async readChildHistory(executionArn: string, frameId: string): Promise<HistoryEvent[]> {

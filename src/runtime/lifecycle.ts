@@ -29,7 +29,16 @@ import {
 } from './errors.js';
 import { childrenStoppedAt } from './map-run-history.js';
 import { checkName } from './names.js';
-import type { ExecutionRecord, ExecutionStatus, FrameRecord, OutgoingMessage, Page, TaskTokenRecord } from './ports.js';
+import { numberOfToken, numberToken } from './paging.js';
+import {
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type FrameRecord,
+  type OutgoingMessage,
+  type Page,
+  pagedHistoryOf,
+  type TaskTokenRecord,
+} from './ports.js';
 import {
   type ExecutionQuotas,
   effectiveQuotas,
@@ -238,6 +247,8 @@ export async function startExecution(
     definitionHash: hash,
     status: 'RUNNING',
     ...(maxHistoryEvents === undefined ? {} : { maxHistoryEvents }),
+    // A history without the limit may grow past what one read of it should cost: it is read in pages.
+    ...(maxHistoryEvents === undefined && type === 'STANDARD' ? { pagedHistory: true } : {}),
     ...(machine.retentionSeconds === undefined ? {} : { retentionSeconds: machine.retentionSeconds }),
   };
   const outbox = [{ body: { kind: 'run' as const, executionArn, frameId: 'root', version: 0 }, delaySeconds: 0 }];
@@ -250,6 +261,7 @@ export async function startExecution(
     outbox,
     causedBy: 'start',
     expiresAt: runtime.recordExpiryOf(record),
+    ...pagedHistoryOf(record),
   };
   const created = await store.createExecution(record, root);
   if (!created.created) {
@@ -400,6 +412,19 @@ export async function getExecutionHistory(
   if (parent !== undefined && record.info.type === 'EXPRESS') {
     throw new StateMachineTypeNotSupported('This operation is not supported by EXPRESS state machines');
   }
+  const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));
+  if (parent === undefined && record.pagedHistory === true) {
+    // Read by event id: the next token names the id the next page starts from.
+    const page = await store.readHistoryPage(executionArn, {
+      from: query.nextToken === undefined ? undefined : numberOfToken('id', query.nextToken),
+      reverse: query.reverseOrder === true,
+      limit: size,
+    });
+    const count = withinBytes(page.events, page.events.length, query);
+    const next = count < page.events.length ? page.events[count]?.id : page.next;
+    const events = page.events.slice(0, count);
+    return next === undefined ? { events } : { events, nextToken: numberToken('id', next) };
+  }
   let all =
     parent === undefined
       ? await store.readHistory(executionArn)
@@ -408,22 +433,23 @@ export async function getExecutionHistory(
   const standing = await asItStands(runtime, record);
   if (standing !== record && standing.stopDate !== undefined) all = abortedHistory(all, standing.stopDate);
   const ordered = query.reverseOrder === true ? [...all].reverse() : all;
-  const size = Math.max(1, Math.min(1000, query.maxResults ?? 100));
   const start = query.nextToken === undefined ? 0 : Number(Buffer.from(query.nextToken, 'base64url').toString());
-  let count = Math.max(0, Math.min(size, ordered.length - start));
-  if (query.maxBytes !== undefined && query.sizeOf !== undefined) {
-    let bytes = 0;
-    for (let i = 0; i < count; i++) {
-      bytes += query.sizeOf(ordered[start + i] as HistoryEvent);
-      if (bytes > query.maxBytes && i > 0) {
-        count = i;
-        break;
-      }
-    }
-  }
-  const events = ordered.slice(start, start + count);
+  const rest = ordered.slice(start, start + Math.max(0, Math.min(size, ordered.length - start)));
+  const count = withinBytes(rest, rest.length, query);
+  const events = rest.slice(0, count);
   const next = start + count < ordered.length ? Buffer.from(String(start + count)).toString('base64url') : undefined;
   return next === undefined ? { events } : { events, nextToken: next };
+}
+
+/** How many of the first `count` events fit in `query.maxBytes` (at least one). */
+function withinBytes(events: readonly HistoryEvent[], count: number, query: HistoryQuery): number {
+  if (query.maxBytes === undefined || query.sizeOf === undefined) return count;
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    bytes += query.sizeOf(events[i] as HistoryEvent);
+    if (bytes > query.maxBytes && i > 0) return i;
+  }
+  return count;
 }
 
 /** `ListExecutions`. */
@@ -653,6 +679,7 @@ export async function redriveExecution(runtime: Runtime, executionArn: string): 
     outbox: [{ body: { kind: 'run', executionArn, frameId: 'root', version: root.version + 1 }, delaySeconds: 0 }],
     causedBy: `redrive:${redriveCount}`,
     expiresAt,
+    ...pagedHistoryOf(record),
   });
   if (!committed.committed) throw new ExecutionNotRedrivable(executionArn, 'being redriven');
   const updated = await store.updateExecution(executionArn, ['FAILED', 'TIMED_OUT', 'ABORTED'], {

@@ -134,6 +134,11 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    readHistoryPage: async (arn, query) => {
+      const value = await store.readHistoryPage(arn, query);
+      meter.read(value);
+      return value;
+    },
     readChildHistory: async (arn, frameId) => {
       const value = await store.readChildHistory(arn, frameId);
       meter.read(value);

@@ -48,6 +48,18 @@ export interface ExecutionRecord {
    * events that frame's records keep apart ({@link FrameRecord.childHistory}).
    */
   readonly parent?: { readonly executionArn: string; readonly frameId: string } | undefined;
+  /**
+   * The execution's history is read a page at a time ({@link Store.readHistoryPage}): its records are
+   * indexed by event id as they are committed ({@link FrameRecord.pagedHistory}). Set at its start for
+   * a STANDARD execution without a history limit; absent, `GetExecutionHistory` reads the whole
+   * history (at most the limit's 25,000 events) for each page.
+   */
+  readonly pagedHistory?: boolean | undefined;
+}
+
+/** What a frame record of `execution` carries for its history's index: `pagedHistory` when it is paged. */
+export function pagedHistoryOf(execution: ExecutionRecord): { readonly pagedHistory?: true } {
+  return execution.pagedHistory === true ? { pagedHistory: true } : {};
 }
 
 /** The ARN an execution record is listed under: its map run's for a child execution, else its state machine's. */
@@ -143,6 +155,28 @@ export interface FrameRecord {
    * horizon (`recordExpiry` in `retention.ts`). Absent: the store's own long default.
    */
   readonly expiresAt?: number | undefined;
+  /**
+   * The record's events are indexed by id, for {@link Store.readHistoryPage}: true for every record of
+   * an execution whose history is paged ({@link ExecutionRecord.pagedHistory}).
+   */
+  readonly pagedHistory?: boolean | undefined;
+}
+
+/**
+ * Where a page of history starts and which way it reads: `from` the first id it may hold (ascending:
+ * ids ≥ `from`, from 1 when absent; `reverse`: ids ≤ `from`, from the last when absent), at most
+ * `limit` events.
+ */
+export interface HistoryPageQuery {
+  readonly from?: number | undefined;
+  readonly reverse?: boolean | undefined;
+  readonly limit: number;
+}
+
+/** A page of history: its events in the order asked, and the id the next page starts `from`, if any. */
+export interface HistoryPage {
+  readonly events: HistoryEvent[];
+  readonly next?: number | undefined;
 }
 
 /** How a conditional commit went. */
@@ -311,6 +345,14 @@ export interface Store {
   commitFrame(record: FrameRecord): Promise<CommitResult>;
   /** Every history event of the execution, ordered by id. */
   readHistory(executionArn: string): Promise<HistoryEvent[]>;
+  /**
+   * A page of the history of an execution whose records were committed with
+   * {@link FrameRecord.pagedHistory}: the events of {@link readHistory} from `query.from` on, in either
+   * order, at most `query.limit`, read at about the cost of the page rather than of the whole history.
+   * `next` is absent once the page holds the last event that way. On DynamoDB the index it reads is
+   * eventually consistent: a page read at the moment of a commit may not hold that commit's events yet.
+   */
+  readHistoryPage(executionArn: string, query: HistoryPageQuery): Promise<HistoryPage>;
   /**
    * The history of the child execution that frame `frameId` runs (a distributed Map's iteration):
    * the {@link FrameRecord.childHistory} of its records and of the records of the frames it started

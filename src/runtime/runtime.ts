@@ -36,18 +36,19 @@ import {
 import { childHistoryOf, recordChildCommit } from './child-executions.js';
 import { ProvisionalIds, renumberInPlace } from './event-ids.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
-import type {
-  Clock,
-  ExecutionRecord,
-  FrameRecord,
-  OutgoingMessage,
-  Queue,
-  ReceivedMessage,
-  SleepSignal,
-  StepMessage,
-  Store,
-  TaskInvoker,
-  TaskTokenRecord,
+import {
+  type Clock,
+  type ExecutionRecord,
+  type FrameRecord,
+  type OutgoingMessage,
+  pagedHistoryOf,
+  type Queue,
+  type ReceivedMessage,
+  type SleepSignal,
+  type StepMessage,
+  type Store,
+  type TaskInvoker,
+  type TaskTokenRecord,
 } from './ports.js';
 import { type ExecutionQuotas, historyLimitFailure } from './quotas.js';
 import type { ActivityTaskRecord, Registry } from './registry.js';
@@ -741,6 +742,7 @@ export class Runtime {
       causedBy: messageId,
       // The record that ends the execution is kept as long as the execution's own item.
       expiresAt: frame.kind === 'execution' && frame.stage.name === 'done' ? this.expiryOf(execution) : kept,
+      ...pagedHistoryOf(execution),
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed) {
@@ -796,6 +798,7 @@ export class Runtime {
       outbox: root ? [] : [{ body: { kind: 'historyLimit', executionArn: arn, limit }, delaySeconds: 0 }],
       causedBy: messageId,
       expiresAt: root ? this.expiryOf(execution) : this.recordExpiryOf(execution),
+      ...pagedHistoryOf(execution),
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed && result.current.causedBy !== messageId) return 'stale';
@@ -1525,6 +1528,7 @@ export class Runtime {
         outbox: [],
         causedBy,
         expiresAt: this.expiryOf(execution),
+        ...pagedHistoryOf(execution),
       });
       if (result.committed) {
         this.deps.onEvents?.(arn, [event]);

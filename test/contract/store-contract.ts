@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/engine/types.js';
-import type { FrameRecord, Store } from '../../src/runtime/ports.js';
+import type { ExecutionRecord, FrameRecord, HistoryPageQuery, Store } from '../../src/runtime/ports.js';
 import { describeExecutionContract } from './execution-contract.js';
 import { event, executionRecord, frameRecord, uniqueStateMachineArn } from './fixtures.js';
 import { describeJoinContract } from './join-contract.js';
@@ -140,6 +140,56 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
 
       it('returns an empty history for an unknown execution', async () => {
         expect(await store().readHistory(executionRecord().info.executionArn)).toEqual([]);
+        expect(await store().readHistoryPage(executionRecord().info.executionArn, { limit: 10 })).toEqual({
+          events: [],
+        });
+      });
+
+      it('reads a paged history a page at a time from any id either way, a record holding several runs of ids included', async () => {
+        const record: ExecutionRecord = { ...executionRecord(), pagedHistory: true };
+        const arn = record.info.executionArn;
+        const paged = (frameId: string, version: number, eventIds: number[]) => ({
+          ...frameRecord(arn, frameId, version, { eventIds }),
+          pagedHistory: true,
+        });
+        expect(await store().createExecution(record, paged('root', 0, [1, 2]))).toEqual({ created: true });
+        expect(await store().getExecution(arn)).toEqual(record);
+        // root/1.0.0's step made an id final early (3, 4), while root/1.0.1 took 5 to 7: two runs.
+        await store().commitFrame(paged('root/1.0.1', 1, [5, 6, 7]));
+        await store().commitFrame(paged('root/1.0.0', 1, [3, 4, 8, 9]));
+        await store().commitFrame(paged('root', 1, [10, 11, 12]));
+        await store().commitFrame(paged('root/1.0.0', 2, []));
+        await store().commitFrame(paged('root/1.0.1', 2, [13]));
+        // 14 was reserved by a step whose commit lost: a gap.
+        await store().commitFrame(paged('root', 2, [15, 16, 17, 18, 19, 20]));
+        const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20];
+        expect((await store().readHistory(arn)).map((e) => e.id)).toEqual(all);
+        for (const reverse of [false, true]) {
+          for (const limit of [1, 3, 4, 7, 100]) {
+            const read: number[] = [];
+            let from: number | undefined;
+            for (let pages = 0; pages < 30; pages++) {
+              const page = await store().readHistoryPage(arn, { from, reverse, limit });
+              expect(page.events.length).toBe(page.next === undefined ? page.events.length : limit);
+              read.push(...page.events.map((e) => e.id));
+              if (page.next === undefined) break;
+              from = page.next;
+            }
+            expect(read).toEqual(reverse ? [...all].reverse() : all);
+          }
+        }
+        const ids = async (query: HistoryPageQuery) => {
+          const page = await store().readHistoryPage(arn, query);
+          return { ids: page.events.map((e) => e.id), next: page.next };
+        };
+        expect(await ids({ from: 4, limit: 3 })).toEqual({ ids: [4, 5, 6], next: 7 });
+        expect(await ids({ from: 14, limit: 2 })).toEqual({ ids: [15, 16], next: 17 });
+        expect(await ids({ from: 14, reverse: true, limit: 2 })).toEqual({ ids: [13, 12], next: 11 });
+        expect(await ids({ from: 8, reverse: true, limit: 3 })).toEqual({ ids: [8, 7, 6], next: 5 });
+        expect(await ids({ from: 19, limit: 5 })).toEqual({ ids: [19, 20], next: undefined });
+        expect(await ids({ from: 21, limit: 5 })).toEqual({ ids: [], next: undefined });
+        expect(await ids({ from: 2, reverse: true, limit: 5 })).toEqual({ ids: [2, 1], next: undefined });
+        expect((await store().readHistoryPage(arn, { limit: 1 })).events[0]).toEqual(event(1, 'PassStateEntered'));
       });
     });
 

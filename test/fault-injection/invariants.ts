@@ -72,6 +72,11 @@ function checkOutcome(baseline: RunRecord, run: RunRecord, violations: string[])
   const committed = [...run.commits.byFrame.values()].flat(2).length;
   if (committed !== run.history.length)
     violations.push(`history has ${run.history.length} events, commits ${committed}`);
+  if (run.pages !== undefined) {
+    if (!sameJson(run.pages.forward, ids)) violations.push(`history read in pages: ${run.pages.forward}`);
+    if (!sameJson(run.pages.reverse, [...ids].reverse()))
+      violations.push(`history read in pages in reverse: ${run.pages.reverse}`);
+  }
 }
 
 /** Each child execution's history as the store reads it: whole, its own, each event following one of it. */

@@ -153,6 +153,26 @@ export interface RunRecord {
   readonly racers: number;
   /** Every message was sent twice. */
   readonly duplicated: boolean;
+  /** The history's ids read a page at a time (`Store.readHistoryPage`), forward and reverse. */
+  readonly pages?: { readonly forward: readonly number[]; readonly reverse: readonly number[] } | undefined;
+}
+
+/** The ids of an execution's history read three events a page (pages that end inside records), both ways. */
+export async function historyPages(
+  store: Store,
+  executionArn: string,
+): Promise<{ forward: number[]; reverse: number[] }> {
+  const read = async (reverse: boolean) => {
+    const ids: number[] = [];
+    let from: number | undefined;
+    do {
+      const page = await store.readHistoryPage(executionArn, { from, reverse, limit: 3 });
+      ids.push(...page.events.map((e) => e.id));
+      from = page.next;
+    } while (from !== undefined);
+    return ids;
+  };
+  return { forward: await read(false), reverse: await read(true) };
 }
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -240,6 +260,8 @@ class World {
         maxReceives: MAX_RECEIVES,
         maxTransitionsPerStep: disturbance.maxTransitionsPerStep,
         startStepMilliseconds: disturbance.startInline === true ? START_STEP_MILLISECONDS : 0,
+        // Without the history limit the history is paged (read by event id), as on DynamoDB.
+        quotas: { historyLimit: false },
       },
     );
   }
@@ -314,6 +336,7 @@ class World {
       clientErrors: this.clientErrors,
       racers: this.disturbance.racers ?? 1,
       duplicated: this.disturbance.duplicate === true,
+      pages: await historyPages(this.rawStore, executionArn),
     };
   }
 

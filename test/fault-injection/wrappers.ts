@@ -45,6 +45,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   loadFrame: 'read',
   commitFrame: 'write',
   readHistory: 'read',
+  readHistoryPage: 'read',
   readChildHistory: 'read',
   reserveEventIds: 'write',
   completeChild: 'write',

@@ -34,6 +34,7 @@ import { stepstoneClient } from '../../src/client.js';
 import { substitute } from '../../src/local/definition.js';
 import type { TaskHandler } from '../../src/local/task-invoker.js';
 import { pollQueue } from '../../src/runtime/poller.js';
+import type { Runtime } from '../../src/runtime/runtime.js';
 import { startFunctionUrl } from '../support/function-url.js';
 import { checkingMap } from '../unit/engine/helpers.js';
 import { type FunctionHandler, type LambdaEndpoint, startLambdaEndpoint } from './aws-lambda-endpoint.js';
@@ -56,6 +57,7 @@ describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client
   let functionUrl: { url: string; close: () => Promise<void> };
   let worker: Promise<number>;
   let sfn: SFNClient;
+  let runtime: Runtime;
 
   beforeAll(async () => {
     const functions: Record<string, FunctionHandler> = {};
@@ -85,7 +87,7 @@ describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client
       region: REGION,
       credentials: CREDENTIALS,
     });
-    const runtime = awsRuntimeFromEnv();
+    runtime = awsRuntimeFromEnv();
     worker = pollQueue(runtime.deps.queue, (message) => runtime.handle(message), {
       waitSeconds: 1,
       signal: stopWorker.signal,
@@ -161,6 +163,69 @@ describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client
     const machines = await sfn.send(new ListStateMachinesCommand({}));
     expect(machines.stateMachines?.map((m) => m.name)).toContain('OrderSaga');
   });
+
+  it('pages through a history without the limit, thousands of events, read by event id both ways', async () => {
+    // 30 iterations of a loop of 25 rounds, each its own frame committing apart: their ids interleave.
+    const loop = {
+      StartAt: 'Rounds',
+      States: {
+        Rounds: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            StartAt: 'Count',
+            States: {
+              Count: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Again' },
+              Again: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$.n', NumericLessThan: 25, Next: 'Count' }],
+                Default: 'Done',
+              },
+              Done: { Type: 'Succeed' },
+            },
+          },
+          ResultPath: null,
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'LongHistory',
+        definition: JSON.stringify(loop),
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/R`,
+      }),
+    );
+    // As a deployment lifts the limit for a state machine (the Workflow construct's `quotas`).
+    const machine = await runtime.deps.store.getStateMachine(stateMachineArn!);
+    await runtime.deps.store.putStateMachine({ ...machine!, quotas: { historyLimit: false } });
+    const input = JSON.stringify({ items: Array.from({ length: 30 }, () => ({ n: 0 })) });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+    expect((await finished(executionArn!)).status).toBe('SUCCEEDED');
+    expect(await runtime.deps.store.getExecution(executionArn!)).toMatchObject({ pagedHistory: true });
+
+    const whole = await runtime.deps.store.readHistory(executionArn!);
+    expect(whole.length).toBeGreaterThan(3000);
+    const read = async (reverseOrder: boolean, maxResults: number) => {
+      const events: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(
+          new GetExecutionHistoryCommand({ executionArn, maxResults, reverseOrder, nextToken }),
+        );
+        expect(page.events?.length).toBe(page.nextToken === undefined ? page.events?.length : maxResults);
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined);
+      return events.map((e) => ({ id: e.id, previousEventId: e.previousEventId, type: e.type }));
+    };
+    const expected = whole.map((e) => ({ id: e.id, previousEventId: e.previousEventId, type: e.type }));
+    expect(await read(false, 1000)).toEqual(expected);
+    expect(await read(true, 333)).toEqual([...expected].reverse());
+    expect(await read(false, 97)).toEqual(expected);
+    const last = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1, reverseOrder: true }));
+    expect(last.events?.[0]).toMatchObject({ id: whole.at(-1)?.id, type: 'ExecutionSucceeded' });
+  }, 120_000);
 
   it('lists and describes the map run of a distributed Map, its children counted from DynamoDB', async () => {
     const { stateMachineArn } = await sfn.send(

@@ -41,7 +41,7 @@ import {
   taskRetryCatch,
 } from '../fault-injection/workflows.js';
 import type { Disturbance, Handling, Invocation, RunRecord, Workflow } from '../fault-injection/world.js';
-import { childHistories, MAX_RECEIVES, readerPage, writeResults } from '../fault-injection/world.js';
+import { childHistories, historyPages, MAX_RECEIVES, readerPage, writeResults } from '../fault-injection/world.js';
 import {
   type CommitLog,
   chaoticQueue,
@@ -256,6 +256,8 @@ class AwsWorld {
       {
         maxReceives: MAX_RECEIVES,
         startStepMilliseconds: this.disturbance.startInline === true ? START_STEP_MILLISECONDS : 0,
+        // Without the history limit the history is paged: its index is written under the same faults.
+        quotas: { historyLimit: false },
       },
     );
     try {
@@ -294,6 +296,7 @@ class AwsWorld {
         clientErrors: this.clientErrors,
         racers: this.disturbance.racers ?? 1,
         duplicated: this.disturbance.duplicate === true,
+        pages: await historyPages(this.rawStore, executionArn),
       };
     } finally {
       for (const url of [this.queueUrl, this.deadLetterQueueUrl]) {

@@ -12,11 +12,13 @@ async function pagedHistory(
   call: ReturnType<typeof apiOnEngine>['call'],
   executionArn: string,
   reverseOrder: boolean,
-): Promise<{ events: { id: number; type: string }[]; pages: number }> {
+): Promise<{ events: { id: number; type: string }[]; pages: number; middleToken: unknown }> {
   const events: { id: number; type: string }[] = [];
   let pages = 0;
   let nextToken: unknown;
+  let middleToken: unknown;
   do {
+    if (pages === 14) middleToken = nextToken;
     const page = await call('GetExecutionHistory', { executionArn, maxResults: 1000, reverseOrder, nextToken });
     expect(page.status).toBe(200);
     const found = page.body.events as { id: number; type: string }[];
@@ -25,7 +27,7 @@ async function pagedHistory(
     pages += 1;
     nextToken = page.body.nextToken;
   } while (nextToken !== undefined);
-  return { events, pages };
+  return { events, pages, middleToken };
 }
 
 describe('histories over 25,000 events through the API', () => {
@@ -45,6 +47,11 @@ describe('histories over 25,000 events through the API', () => {
     expect(forward.events.at(-1)?.type).toBe('ExecutionSucceeded');
     const backward = await pagedHistory(call, executionArn, true);
     expect(backward.events.map((e) => e.id)).toEqual(forward.events.map((e) => e.id).reverse());
+    // Read by event id: a token names the id its page starts from, and one no page gave is refused.
+    const middle = await call('GetExecutionHistory', { executionArn, maxResults: 3, nextToken: forward.middleToken });
+    expect((middle.body.events as { id: number }[]).map((e) => e.id)).toEqual([14_001, 14_002, 14_003]);
+    const bogus = Buffer.from('offset:3').toString('base64url');
+    expect((await call('GetExecutionHistory', { executionArn, nextToken: bogus })).body.__type).toBe('InvalidToken');
   });
 
   it('fails the same execution at event 25,000 as AWS does when the limit holds', async () => {
