@@ -26,23 +26,31 @@ const ENDED: Readonly<Record<string, MapRunStatus>> = {
   MapRunAborted: 'ABORTED',
 };
 
+/** The events that end an execution while a map run of it may still run. */
+const STOPS = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
+
 /**
  * The map runs a history records, in the order they started. A run ends with the event that follows
  * its `MapRunStarted` in its state's chain (`previousEventId`: its child executions record nothing in
- * the parent's history); a run without one is RUNNING while the execution is, else ABORTED when the
- * execution stopped.
+ * the parent's history); a run without one was ABORTED by the first stop of its execution after it
+ * (`ExecutionAborted`, `ExecutionFailed`, `ExecutionTimedOut`: a redrive starts a new run), else it
+ * is RUNNING while the execution is, and ABORTED when the execution stopped.
  */
 export function runsOf(history: readonly HistoryEvent[], execution: ExecutionRecord): RunInHistory[] {
   const endOf = new Map<number, HistoryEvent>();
   for (const event of history) if (ENDED[event.type] !== undefined) endOf.set(event.previousEventId, event);
+  const stops = history.filter((event) => STOPS.has(event.type));
   const runs: RunInHistory[] = [];
   for (const event of history) {
     if (event.type !== 'MapRunStarted') continue;
     const details = event.mapRunStartedEventDetails as { mapRunArn?: string } | undefined;
     if (details?.mapRunArn === undefined) continue;
     const end = endOf.get(event.id);
+    const stop = end === undefined ? stops.find((s) => s.id > event.id) : undefined;
     if (end !== undefined) {
       runs.push({ mapRunArn: details.mapRunArn, started: event, status: ENDED[end.type]!, stopDate: end.timestamp });
+    } else if (stop !== undefined) {
+      runs.push({ mapRunArn: details.mapRunArn, started: event, status: 'ABORTED', stopDate: stop.timestamp });
     } else if (execution.status === 'RUNNING') {
       runs.push({ mapRunArn: details.mapRunArn, started: event, status: 'RUNNING' });
     } else {

@@ -299,6 +299,27 @@ describe("a distributed Map's child executions", () => {
       output: '{"id":2}',
     });
   });
+
+  it("stay ABORTED at their parent's stop when the parent is redriven, which starts a new map run", async () => {
+    const engine = createLocalEngine();
+    const definition = waitingMap({});
+    const stateMachineArn = await engine.createStateMachine({ name: 'Redriven', definition });
+    const { executionArn } = await startExecution(engine.runtime, { stateMachineArn, definition }, { input: '[1]' });
+    const first = await childrenRunning(engine, executionArn, 1);
+    const { stopDate } = await stopExecution(engine.runtime, executionArn);
+    await redriveExecution(engine.runtime, executionArn);
+    const child = childExecutionArn(first, 0);
+    expect(await describeExecution(engine.runtime, child)).toMatchObject({ status: 'ABORTED', stopDate });
+    expect(await describeMapRun(engine.runtime, first)).toMatchObject({ status: 'ABORTED', stopDate });
+    await engine.settle(executionArn);
+    expect((await describeExecution(engine.runtime, executionArn)).status).toBe('SUCCEEDED');
+    expect(await describeExecution(engine.runtime, child)).toMatchObject({ status: 'ABORTED', stopDate });
+    expect((await getExecutionHistory(engine.runtime, child)).events.at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      timestamp: stopDate,
+    });
+    expect(await describeMapRun(engine.runtime, first)).toMatchObject({ status: 'ABORTED', stopDate });
+  });
 });
 
 /** A distributed Map whose children wait a minute, then pass on their item. */
