@@ -52,6 +52,7 @@ export const STORE_OPERATIONS = [
   'childResults',
   'putMapRun',
   'getMapRun',
+  'endMapRun',
   'childResultsFrom',
   'joinCounts',
   'putItemPage',

@@ -78,6 +78,7 @@ function bind(store: Store): Store {
     getDefinition: (...a) => store.getDefinition(...a),
     putMapRun: (...a) => store.putMapRun(...a),
     getMapRun: (...a) => store.getMapRun(...a),
+    endMapRun: (...a) => store.endMapRun(...a),
     putStateMachine: (...a) => store.putStateMachine(...a),
     getStateMachine: (...a) => store.getStateMachine(...a),
     createExecution: (...a) => store.createExecution(...a),

@@ -78,6 +78,7 @@ interface FrameBody {
   readonly frame: FrameRecord['frame'];
   readonly events?: FrameRecord['events'];
   readonly childHistory?: FrameRecord['childHistory'];
+  readonly mapRunEnds?: FrameRecord['mapRunEnds'];
   readonly outbox?: FrameRecord['outbox'];
 }
 
@@ -87,6 +88,7 @@ export async function frameItem(record: FrameRecord, expiresAt: number): Promise
     frame: record.frame,
     ...(record.events.length > 0 ? { events: record.events } : {}),
     ...(record.childHistory === undefined ? {} : { childHistory: record.childHistory }),
+    ...(record.mapRunEnds === undefined ? {} : { mapRunEnds: record.mapRunEnds }),
     ...(record.outbox.length > 0 ? { outbox: record.outbox } : {}),
   };
   const last = record.pagedHistory === true ? eventRuns(record.events).at(-1) : undefined;
@@ -142,6 +144,7 @@ export function frameFromItem(executionArn: string, frameId: string, item: Item)
     frame: body.frame,
     events: body.events ?? [],
     ...(body.childHistory === undefined ? {} : { childHistory: body.childHistory }),
+    ...(body.mapRunEnds === undefined ? {} : { mapRunEnds: body.mapRunEnds }),
     outbox: body.outbox ?? [],
     causedBy: String(item.causedBy),
   };

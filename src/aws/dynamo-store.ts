@@ -36,6 +36,7 @@ import type {
   HistoryPageQuery,
   ItemPage,
   JoinCounts,
+  MapRunEnd,
   MapRunRecord,
   Page,
   PayloadStore,
@@ -817,12 +818,31 @@ export class DynamoStore implements Store {
     const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt: ttl };
     checkSize(item, `map run ${record.mapRunArn}`);
     await this.put('putMapRun', { ...keys.mapRunMarker(record.executionArn, record.mapRunArn), expiresAt: ttl });
-    await this.put('putMapRun', item);
+    try {
+      // A repeat after the run's end was recorded (a racing step that lost) leaves the end in place.
+      await this.put('putMapRun', item, 'attribute_not_exists(ended)');
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
+  /** The record's item plus its end (`ended`, a map set once by `endMapRun`): one GetItem. */
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
     const item = await this.get('getMapRun', keys.mapRun(mapRunArn), true);
-    return item === undefined ? undefined : (decodeJson(item.record) as MapRunRecord);
+    if (item === undefined) return undefined;
+    const record = decodeJson(item.record) as MapRunRecord;
+    return item.ended === undefined ? record : { ...record, ended: item.ended as MapRunEnd };
+  }
+
+  /** One conditional UpdateItem of the run's item: set once, on an item that exists. */
+  async endMapRun(mapRunArn: string, end: MapRunEnd): Promise<void> {
+    await this.conditionalUpdate('endMapRun', {
+      TableName: this.table,
+      Key: keys.mapRun(mapRunArn),
+      UpdateExpression: 'SET ended = :ended',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ended)',
+      ExpressionAttributeValues: { ':ended': { status: end.status, stopDate: end.stopDate } },
+    });
   }
 
   async childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]> {

@@ -16,6 +16,7 @@ import type {
   HistoryPageQuery,
   ItemPage,
   JoinCounts,
+  MapRunEnd,
   MapRunRecord,
   Page,
   StateMachineRecord,
@@ -266,9 +267,23 @@ export class SqliteStore implements Store {
   }
 
   async putMapRun(record: MapRunRecord): Promise<void> {
+    // A repeat after the run's end was recorded (a racing step that lost) leaves the end in place.
     this.db
-      .prepare('INSERT OR REPLACE INTO map_runs (arn, record) VALUES (?, ?)')
+      .prepare(
+        `INSERT INTO map_runs (arn, record) VALUES (?, ?)
+         ON CONFLICT (arn) DO UPDATE SET record = excluded.record
+         WHERE json_extract(map_runs.record, '$.ended') IS NULL`,
+      )
       .run(record.mapRunArn, toText(record));
+  }
+
+  async endMapRun(mapRunArn: string, end: MapRunEnd): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE map_runs SET record = json_set(record, '$.ended', json(?))
+         WHERE arn = ? AND json_extract(record, '$.ended') IS NULL`,
+      )
+      .run(JSON.stringify({ status: end.status, stopDate: end.stopDate }), mapRunArn);
   }
 
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {

@@ -33,6 +33,7 @@ import {
   type Frame,
   type FrameEvent,
   type HistoryEvent,
+  type MapRunEndEvent,
   type Outcome,
   type Stage,
   type StepEnv,
@@ -138,6 +139,7 @@ export class Stepper {
   readonly frame: Mutable<Frame>;
   readonly events: HistoryEvent[] = [];
   readonly effects: Effect[] = [];
+  private readonly mapRunEnds: MapRunEndEvent[] = [];
   private readonly budget: number;
   private entered = 0;
 
@@ -178,6 +180,16 @@ export class Stepper {
     // Copied key by key: a spread after other properties takes V8's slow path.
     if (details !== undefined) for (const key in details) event[key] = details[key];
     return event.id;
+  }
+
+  /**
+   * Records the end of map run `mapRunArn` (`MapRunSucceeded`, or `MapRunFailed` with its details),
+   * which the step's result names with its event ({@link StepResult.mapRunEnds}).
+   */
+  endMapRun(mapRunArn: string, type: 'MapRunSucceeded' | 'MapRunFailed'): void {
+    const event = this.append(type);
+    if (type === 'MapRunFailed') event.mapRunFailedEventDetails = {};
+    this.mapRunEnds.push({ mapRunArn, event });
   }
 
   /** A new event with its id, link and time, appended after the frame's last one. */
@@ -226,7 +238,8 @@ export class Stepper {
 
   /** The result of the step. */
   result(): StepResult {
-    return { frame: this.frame, events: this.events, effects: this.effects };
+    const result = { frame: this.frame, events: this.events, effects: this.effects };
+    return this.mapRunEnds.length === 0 ? result : { ...result, mapRunEnds: this.mapRunEnds };
   }
 
   /**

@@ -386,9 +386,21 @@ export interface StepEnv {
   readonly maxPayloadBytes?: number | undefined;
 }
 
+/**
+ * A distributed Map's map run that a step ended: its ARN and the event that ends it in the history
+ * (`MapRunSucceeded` or `MapRunFailed`, which name no run), for the runtime to record the end on the
+ * run's record once the step is committed.
+ */
+export interface MapRunEndEvent {
+  readonly mapRunArn: string;
+  readonly event: HistoryEvent;
+}
+
 /** What one step produced. */
 export interface StepResult {
   readonly frame: Frame;
   readonly events: readonly HistoryEvent[];
   readonly effects: readonly Effect[];
+  /** The map runs the step ended, in the order of their events (absent: none). */
+  readonly mapRunEnds?: readonly MapRunEndEvent[] | undefined;
 }

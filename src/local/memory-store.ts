@@ -14,6 +14,7 @@ import type {
   HistoryPageQuery,
   ItemPage,
   JoinCounts,
+  MapRunEnd,
   MapRunRecord,
   Page,
   StateMachineRecord,
@@ -245,11 +246,19 @@ export class MemoryStore implements Store {
   }
 
   async putMapRun(record: MapRunRecord): Promise<void> {
-    this.mapRuns.set(record.mapRunArn, record);
+    // A repeat after the run's end was recorded (a racing step that lost) leaves the end in place.
+    const ended = this.mapRuns.get(record.mapRunArn)?.ended;
+    this.mapRuns.set(record.mapRunArn, ended === undefined ? record : { ...record, ended });
   }
 
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
     return this.mapRuns.get(mapRunArn);
+  }
+
+  async endMapRun(mapRunArn: string, end: MapRunEnd): Promise<void> {
+    const record = this.mapRuns.get(mapRunArn);
+    if (record === undefined || record.ended !== undefined) return;
+    this.mapRuns.set(mapRunArn, { ...record, ended: { status: end.status, stopDate: end.stopDate } });
   }
 
   async childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]> {

@@ -331,9 +331,14 @@ export async function describeExecution(runtime: Runtime, executionArn: string):
 async function asItStands(runtime: Runtime, record: ExecutionRecord): Promise<ExecutionRecord> {
   if (record.parent === undefined || record.mapRunArn === undefined || !abortable(record)) return record;
   const { store } = runtime.deps;
-  const parent = await store.getExecution(record.parent.executionArn);
+  // Two items (the parent's record and the run's), and the parent's history only where they cannot
+  // tell (see `runOfRecord`).
+  const [parent, run] = await Promise.all([
+    store.getExecution(record.parent.executionArn),
+    store.getMapRun(record.mapRunArn),
+  ]);
   if (parent === undefined) return record;
-  return stoppedWith(record, await childrenStoppedAt(store, record.mapRunArn, parent));
+  return stoppedWith(record, await childrenStoppedAt(store, record.mapRunArn, run, parent));
 }
 
 /** Whether a record is of a child execution its map run's end would abort: STANDARD and RUNNING. */
@@ -481,7 +486,7 @@ export async function listMapRunExecutions(
   const run = await store.getMapRun(query.mapRunArn);
   if (run === undefined) throw new ResourceNotFound(query.mapRunArn);
   const parent = await store.getExecution(run.executionArn);
-  const stopDate = parent === undefined ? undefined : await childrenStoppedAt(store, query.mapRunArn, parent);
+  const stopDate = parent === undefined ? undefined : await childrenStoppedAt(store, query.mapRunArn, run, parent);
   // Its EXPRESS children run on to their end: none is ABORTED.
   const stopped = stopDate !== undefined && run.express !== true;
   const wanted = query.statusFilter;

@@ -1,9 +1,11 @@
 /**
  * A distributed Map's map runs as the Step Functions API describes them (`DescribeMapRun`,
  * `ListMapRuns`): each run is recorded as it starts (its configuration and where its children
- * report, {@link MapRunRecord}); its status and dates come from the execution's history
- * (`MapRunStarted`, then `MapRunSucceeded`, `MapRunFailed` or, for a stopped execution, none), and
- * its counts from the results its child executions recorded.
+ * report, {@link MapRunRecord}) and its end on that record once committed. `DescribeMapRun` answers
+ * its status and dates from the record and its execution's (the history only where they cannot tell:
+ * see `runOfRecord`), its counts from the results its child executions recorded; `ListMapRuns` reads
+ * the execution's history (`MapRunStarted`, then `MapRunSucceeded`, `MapRunFailed` or, for a
+ * stopped execution, none).
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  */
@@ -13,7 +15,7 @@ import { batchItemCount } from '../engine/states/item-batcher.js';
 import type { ChildResult, InputPage } from '../engine/types.js';
 import { InvalidArn, ResourceNotFound } from './errors.js';
 import { existingExecution } from './lifecycle.js';
-import { type MapRunStatus, type RunInHistory, runsOf } from './map-run-history.js';
+import { type MapRunStatus, type RunStanding, runStanding, runsOf } from './map-run-history.js';
 import { pageOf } from './paging.js';
 import type { MapRunRecord, Page } from './ports.js';
 import type { Runtime } from './runtime.js';
@@ -59,7 +61,13 @@ export interface MapRunListItem {
   readonly stopDate?: string | undefined;
 }
 
-/** `ListMapRuns`: the map runs an execution started, a page at a time. */
+/**
+ * `ListMapRuns`: the map runs an execution started, a page at a time, in the order they started. Read
+ * from the execution's history: a run whose reader failed on its first page has a `MapRunStarted`
+ * there but no record (a run is recorded as its children start), so the records of the execution's
+ * runs (on DynamoDB, its partition's markers and a BatchGetItem of the records) would miss it and
+ * could not order runs that started in the same millisecond.
+ */
 export async function listMapRuns(
   runtime: Runtime,
   executionArn: string,
@@ -93,11 +101,14 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
   const fed = recorded?.fedFrameId === undefined ? undefined : await fedSoFar(runtime, recorded);
   const record = recorded === undefined || fed === undefined ? recorded : { ...recorded, total: fed.children };
   const execution = record === undefined ? undefined : await store.getExecution(record.executionArn);
-  const run =
+  const standing =
     record === undefined || execution === undefined
       ? undefined
-      : runsOf(await store.readHistory(record.executionArn), execution).find((r) => r.mapRunArn === mapRunArn);
-  if (record === undefined || run === undefined) throw new ResourceNotFound(mapRunArn);
+      : await runStanding(store, mapRunArn, recorded, execution);
+  if (record === undefined || standing === undefined) throw new ResourceNotFound(mapRunArn);
+  // A record with `redriveCount` keeps its `MapRunStarted` event's time; an older one, the time it
+  // was put: its history's event (read then, as the record alone cannot tell) is the start.
+  const run = { ...standing, startDate: standing.startDate ?? record.startDate };
   const results = await store.childResults(record.executionArn, record.joinId);
   const children = childStates(record, run.status, results);
   const counts = (size: (index: number) => number, total?: number, rest?: ChildState): MapRunCounts =>
@@ -118,7 +129,7 @@ export async function describeMapRun(runtime: Runtime, mapRunArn: string): Promi
     mapRunArn,
     executionArn: record.executionArn,
     status: run.status,
-    startDate: run.started.timestamp,
+    startDate: run.startDate,
     ...(run.stopDate === undefined ? {} : { stopDate: run.stopDate }),
     maxConcurrency: record.maxConcurrency,
     toleratedFailurePercentage: record.toleratedFailurePercentage ?? 0,
@@ -205,7 +216,7 @@ function countsOf(
   results: readonly ChildResult[],
   size: (index: number) => number,
   record: MapRunRecord,
-  run: RunInHistory,
+  run: RunStanding,
   total?: number,
   rest: ChildState = 'pending',
 ): MapRunCounts {

@@ -169,6 +169,10 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    endMapRun: async (arn, end) => {
+      meter.write(end);
+      return store.endMapRun(arn, end);
+    },
     childResultsFrom: async (arn, joinId, from, limit) => {
       const value = await store.childResultsFrom(arn, joinId, from, limit);
       meter.read(value);

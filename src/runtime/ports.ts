@@ -146,6 +146,11 @@ export interface FrameRecord {
    * history, numbered from 1 in the child's id space; never part of the execution's history.
    */
   readonly childHistory?: readonly HistoryEvent[] | undefined;
+  /**
+   * The distributed Maps' map runs whose end (`MapRunSucceeded`, `MapRunFailed`) is among `events`:
+   * recorded on each run's record after the commit ({@link Store.endMapRun}), again on a redelivery.
+   */
+  readonly mapRunEnds?: readonly MapRunEndRecord[] | undefined;
   readonly outbox: readonly OutgoingMessage[];
   /** The id of the queue message whose handling made this commit (redeliveries keep it). */
   readonly causedBy: string;
@@ -257,18 +262,41 @@ export interface StateMachineRecord {
   readonly deployment?: string | undefined;
 }
 
+/** How a map run ended: its `MapRunSucceeded` or `MapRunFailed` event's outcome and time (ISO-8601). */
+export interface MapRunEnd {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly stopDate: string;
+}
+
+/** A map run's end, as a commit that holds it names it ({@link FrameRecord.mapRunEnds}). */
+export interface MapRunEndRecord extends MapRunEnd {
+  readonly mapRunArn: string;
+}
+
 /**
- * A distributed Map's map run as it started: where its execution and its child executions are, and
- * how it was configured. Its status, dates and counts are read from the execution's history and
- * the join of its children (`DescribeMapRun`, src/runtime/map-runs.ts).
+ * A distributed Map's map run: where its execution and its child executions are, how it was
+ * configured, and once its commit is made, how it ended. `DescribeMapRun` (src/runtime/map-runs.ts)
+ * answers its status and dates from it and its execution's record (see `runOfRecord` in
+ * src/runtime/map-run-history.ts), its counts from the join of its children.
  */
 export interface MapRunRecord {
   readonly mapRunArn: string;
   readonly executionArn: string;
   /** The join its child executions report to. */
   readonly joinId: string;
-  /** ISO-8601. */
+  /**
+   * ISO-8601: its `MapRunStarted` event's time (for a record without `redriveCount`, written before
+   * that was kept, the time the record was put).
+   */
   readonly startDate: string;
+  /**
+   * The execution's `redriveCount` when the run started: a run without an end whose execution has
+   * been redriven since was aborted by an earlier stop. Absent on records written before ends were
+   * recorded, whose status is read from the execution's history.
+   */
+  readonly redriveCount?: number | undefined;
+  /** How it ended, recorded after the commit that holds its end ({@link Store.endMapRun}). */
+  readonly ended?: MapRunEnd | undefined;
   /** 0: no limit. */
   readonly maxConcurrency: number;
   readonly toleratedFailureCount?: number | undefined;
@@ -419,6 +447,12 @@ export interface Store {
    */
   putMapRun(record: MapRunRecord, expiresAt?: number): Promise<void>;
   getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined>;
+  /**
+   * Records how a map run ended ({@link MapRunRecord.ended}), idempotently: an end recorded before
+   * stays (a repeat, which brings the same one, changes nothing); nothing is written for a run
+   * without a record.
+   */
+  endMapRun(mapRunArn: string, end: MapRunEnd): Promise<void>;
 
   putTaskToken(record: TaskTokenRecord): Promise<void>;
   getTaskToken(token: string): Promise<TaskTokenRecord | undefined>;

@@ -28,6 +28,7 @@ import {
   type FrameEvent,
   type HistoryEvent,
   type InputPage,
+  type MapRunEndEvent,
   type ResultStatus,
   type ResultStream,
   type StepEnv,
@@ -35,6 +36,7 @@ import {
 } from '../engine/types.js';
 import { childHistoryOf, recordChildCommit } from './child-executions.js';
 import { ProvisionalIds, renumberInPlace } from './event-ids.js';
+import { mapRunEndsIn, recordMapRunEnds } from './map-run-history.js';
 import { MalformedMessageError, parseStepMessage } from './messages.js';
 import {
   type Clock,
@@ -328,7 +330,12 @@ export class Runtime {
     // A distributed Map's EXPRESS child execution runs to its end when its parent stops, as on AWS; a
     // STANDARD one stops with it, as does any other frame.
     const runsOn = record !== undefined && runsToItsEnd(record.frame);
-    if (execution.status !== 'RUNNING' && !runsOn) return 'stale';
+    if (execution.status !== 'RUNNING' && !runsOn) {
+      // A redelivery after a crash that the execution's stop overtook still records the ends of the map
+      // runs its commit holds: they ended before the stop (else `runOfRecord` reads them ABORTED).
+      if (redelivered && record !== undefined) await recordMapRunEnds(store, record);
+      return 'stale';
+    }
     if (execution.status === 'RUNNING') await this.keepRecordsRunning(execution);
     if (redelivered && record !== undefined) {
       await this.afterCommit(execution, record);
@@ -674,6 +681,7 @@ export class Runtime {
             };
     const env = new RuntimeStepEnv(this.deps, ids, reserve, execution.info, this.maxPayloadBytes);
     const events: HistoryEvent[] = [];
+    const runEnds: MapRunEndEvent[] = [];
     const outbox: OutgoingMessage[] = [...extra];
     let frame = current.frame;
     let next: FrameEvent | undefined = first;
@@ -692,6 +700,7 @@ export class Runtime {
       spent += result.frame.transitions - frame.transitions + 1;
       frame = result.frame;
       for (const event of result.events) events.push(event);
+      if (result.mapRunEnds !== undefined) runEnds.push(...result.mapRunEnds);
       next = undefined;
       for (const effect of result.effects) {
         if (effect.type === 'startChildren') {
@@ -699,6 +708,7 @@ export class Runtime {
           if (inline !== undefined) {
             spent += inline.transitions;
             for (const event of inline.events) events.push(event);
+            runEnds.push(...inline.ends);
             next = { type: 'childrenDone', results: inline.results };
             continue;
           }
@@ -728,9 +738,10 @@ export class Runtime {
       await ids.settle((count) => this.deps.store.reserveEventIds(execution.info.executionArn, count, expiresAt));
       frame = renumberInPlace(events, frame, ids);
       if (limit !== undefined && reachesLimit(events, limit)) {
-        return this.historyLimitReached(execution, current, frame, events, limit, messageId);
+        return this.historyLimitReached(execution, current, frame, events, limit, messageId, runEnds);
       }
     }
+    const mapRunEnds = mapRunEndsIn(runEnds, events);
     const record: FrameRecord = {
       executionArn: execution.info.executionArn,
       frameId: frame.id,
@@ -739,6 +750,7 @@ export class Runtime {
       events,
       outbox,
       ...(childHistory === undefined ? {} : { childHistory }),
+      ...(mapRunEnds === undefined ? {} : { mapRunEnds }),
       causedBy: messageId,
       // The record that ends the execution is kept as long as the execution's own item.
       expiresAt: frame.kind === 'execution' && frame.stage.name === 'done' ? this.expiryOf(execution) : kept,
@@ -777,11 +789,13 @@ export class Runtime {
     events: HistoryEvent[],
     limit: number,
     messageId: string,
+    ends: readonly MapRunEndEvent[],
   ): Promise<HandleOutcome> {
     const arn = execution.info.executionArn;
     // Id `limit` is no other event's: the step that reserved it keeps only the ids below it. Every
     // frame that reaches the limit fails the execution with that id; the first to end the root wins.
     const kept = events.filter((event) => event.id < limit);
+    const mapRunEnds = mapRunEndsIn(ends, kept);
     const root = frame.kind === 'execution';
     const failure = historyLimitFailure(limit);
     if (root) kept.push(this.historyLimitEvent(limit));
@@ -795,6 +809,7 @@ export class Runtime {
         : // A child that would end stays where it stands: its join must not wake the parent.
           { ...frame, stage: frame.stage.name === 'done' ? ENTER_STAGE : frame.stage, lastEventId },
       events: kept,
+      ...(mapRunEnds === undefined ? {} : { mapRunEnds }),
       outbox: root ? [] : [{ body: { kind: 'historyLimit', executionArn: arn, limit }, delaySeconds: 0 }],
       causedBy: messageId,
       expiresAt: root ? this.expiryOf(execution) : this.recordExpiryOf(execution),
@@ -859,13 +874,16 @@ export class Runtime {
     env: StepEnv,
     ids: ProvisionalIds,
     budget: number,
-  ): Promise<{ events: HistoryEvent[]; results: ChildResult[]; transitions: number } | undefined> {
+  ): Promise<
+    { events: HistoryEvent[]; ends: MapRunEndEvent[]; results: ChildResult[]; transitions: number } | undefined
+  > {
     if (effect.count === 0 || effect.count > budget || effect.plan.detached || effect.plan.feed !== undefined) {
       return undefined;
     }
     const withTasks = tasksRunInline(program, effect.plan);
     const mark = ids.used;
     const events: HistoryEvent[] = [];
+    const ends: MapRunEndEvent[] = [];
     const results: ChildResult[] = [];
     let transitions = 0;
     let failed = 0;
@@ -882,6 +900,7 @@ export class Runtime {
         const result = stepped instanceof Promise ? await stepped : stepped;
         frame = result.frame;
         for (const e of result.events) events.push(e);
+        if (result.mapRunEnds !== undefined) ends.push(...result.mapRunEnds);
         const only = result.effects.length === 1 ? result.effects[0] : undefined;
         if (only?.type === 'complete' && frame.outcome !== undefined) {
           transitions += frame.transitions + 1;
@@ -930,7 +949,7 @@ export class Runtime {
     results.sort((a, b) => a.index - b.index);
     // Children that ran at once recorded their events in turns: a commit holds them in id order.
     if (slots > 1) events.sort((a, b) => a.id - b.id);
-    return { events, results, transitions };
+    return { events, ends, results, transitions };
   }
 
   /**
@@ -1008,12 +1027,17 @@ export class Runtime {
     const map = state?.Type === 'Map' ? state : undefined;
     const fed = effect.plan.feed !== undefined;
     const batched = map?.ItemBatcher !== undefined && !fed;
+    const started = effect.plan.mapRunStartDate;
     await this.deps.store.putMapRun(
       {
         mapRunArn,
         executionArn: execution.info.executionArn,
         joinId: effect.joinId,
-        startDate: new Date(this.deps.clock.now()).toISOString(),
+        startDate: started ?? new Date(this.deps.clock.now()).toISOString(),
+        // Which attempt of the execution the run belongs to, with its start as the history holds it:
+        // then its status and dates can be answered without the history (`runOfRecord`). A plan from
+        // before the start was kept leaves both out, and the run is read from the history.
+        ...(started === undefined ? {} : { redriveCount: execution.info.redriveCount }),
         maxConcurrency: effect.maxConcurrency,
         toleratedFailureCount: effect.tolerance.count,
         toleratedFailurePercentage: effect.tolerance.percentage,
@@ -1356,6 +1380,9 @@ export class Runtime {
     // A distributed Map's iteration is a child execution: its first commit creates its record, before
     // any message of the child goes out, and its last ends it.
     const childStopDate = await recordChildCommit(store, execution, record, now, this.recordExpiryOf(execution));
+    // A map run's end goes on its record before anything that follows the commit (the execution's end
+    // among them), so that an execution read as ended has the ends of its runs recorded.
+    await recordMapRunEnds(store, record);
     // A fed Map's starts come before its outbox, whose `continue` moves the frame on: until it is sent,
     // a redelivery finds this record the newest and repeats them.
     if (stage.name === 'children' && stage.children.feed !== undefined) {
@@ -1516,6 +1543,9 @@ export class Runtime {
       if (root === undefined) return false;
       // Already ended: by this very call on an earlier delivery, or by the execution itself.
       if (root.frame.stage.name === 'done') return root.causedBy === causedBy;
+      // The record this one follows may hold a map run's end whose recording a crash cut short: its
+      // message's redelivery will find the frame moved on, so the end is recorded here.
+      await recordMapRunEnds(this.deps.store, root);
       const id = reservedId ?? (await this.deps.store.reserveEventIds(arn, 1, this.expiryOf(execution)));
       const event = build(id, root.frame.lastEventId);
       const frame: Frame = { ...root.frame, stage: { name: 'done' }, lastEventId: id };

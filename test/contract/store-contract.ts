@@ -243,6 +243,33 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
         expect(await store().getMapRun(mapRunArn)).toEqual(record);
         expect(await store().getMapRun(`${mapRunArn}x`)).toBeUndefined();
       });
+
+      it("records a map run's end once: a repeat, a later end and a repeated put leave the first", async () => {
+        const arn = await started(store());
+        const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:${arn.slice(-12)}`;
+        const record = {
+          mapRunArn,
+          executionArn: arn,
+          joinId: 'root/1.0',
+          startDate: '2024-05-01T10:00:00.000Z',
+          redriveCount: 0,
+          maxConcurrency: 0,
+          total: 2,
+          writesResults: false,
+        };
+        await store().putMapRun(record);
+        expect((await store().getMapRun(mapRunArn))?.ended).toBeUndefined();
+        const ended = { status: 'FAILED', stopDate: '2024-05-01T10:00:05.000Z' } as const;
+        await store().endMapRun(mapRunArn, ended);
+        expect(await store().getMapRun(mapRunArn)).toEqual({ ...record, ended });
+        await store().endMapRun(mapRunArn, ended);
+        await store().endMapRun(mapRunArn, { status: 'SUCCEEDED', stopDate: '2024-05-01T10:00:09.000Z' });
+        await store().putMapRun(record);
+        expect(await store().getMapRun(mapRunArn)).toEqual({ ...record, ended });
+        // A run without a record (its reader failed before its children started) gets none.
+        await store().endMapRun(`${mapRunArn}x`, ended);
+        expect(await store().getMapRun(`${mapRunArn}x`)).toBeUndefined();
+      });
     });
 
     describe('child executions', () => {

@@ -42,6 +42,7 @@ const STORE_METHODS: Readonly<Record<keyof Store, 'read' | 'write'>> = {
   listExecutions: 'read',
   putMapRun: 'write',
   getMapRun: 'read',
+  endMapRun: 'write',
   loadFrame: 'read',
   commitFrame: 'write',
   readHistory: 'read',

@@ -19,6 +19,8 @@ export interface ChildrenPlan {
   readonly tolerance: FailureTolerance;
   /** A distributed Map's map run, whose child executions the children are. */
   readonly mapRunArn?: string | undefined;
+  /** ISO-8601 time of the map run's `MapRunStarted` event, for its record (absent in plans from before it was kept). */
+  readonly mapRunStartDate?: string | undefined;
   /** A distributed Map's child executions are EXPRESS (they keep no history). */
   readonly express?: boolean | undefined;
   /**
@@ -155,6 +157,7 @@ export function startChildren(
     tolerance: FailureTolerance;
     detached?: boolean;
     mapRunArn?: string;
+    mapRunStartDate?: string;
     express?: boolean;
     /** Fed a page at a time: `inputs` are the first page's, stored apart rather than in the plan. */
     feed?: Feed;
@@ -168,6 +171,7 @@ export function startChildren(
     maxConcurrency: options.maxConcurrency,
     tolerance: options.tolerance,
     ...(options.mapRunArn === undefined ? {} : { mapRunArn: options.mapRunArn }),
+    ...(options.mapRunStartDate === undefined ? {} : { mapRunStartDate: options.mapRunStartDate }),
     ...(options.express === true ? { express: true } : {}),
     ...(options.feed === undefined ? {} : { feed: options.feed }),
   };

@@ -14,7 +14,7 @@ import {
 } from '../io-processing.js';
 import type { ProgramState } from '../program.js';
 import type { Stepper, Transition } from '../step.js';
-import type { FailureTolerance, FrameEvent, TaskInvocation } from '../types.js';
+import type { FailureTolerance, FrameEvent, HistoryEvent, TaskInvocation } from '../types.js';
 import { type Carry, exceedsTolerance, type Feed, joinIdOf, startChildren } from './children.js';
 import { exitWithResult } from './finish.js';
 import { batchItemCount, batchItems, resolveBatcher } from './item-batcher.js';
@@ -51,7 +51,7 @@ export async function runMap(stepper: Stepper, ps: ProgramState, state: MapState
   if (state.ItemReader !== undefined) return startReading(stepper, ps, state);
   const plan = await planOf(stepper, ps, state, undefined);
   stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
-  return spawn(stepper, ps, state, plan, undefined);
+  return spawn(stepper, ps, state, plan);
 }
 
 /** The plan of a Map state's iterations, from its input's items or from the items its reader read. */
@@ -90,13 +90,13 @@ function resolvedOf(
  */
 async function startReading(stepper: Stepper, ps: ProgramState, state: MapState): Promise<Transition> {
   stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: 0 } });
-  const mapRunArn = recordMapRunStarted(stepper, ps, state);
-  stepper.setStage({ name: 'task', payload: { [READING]: mapRunArn } });
+  const { mapRunArn, startDate } = recordMapRunStarted(stepper, ps, state);
+  stepper.setStage({ name: 'task', payload: { [READING]: mapRunArn, [READING_SINCE]: startDate } });
   let task: TaskInvocation;
   try {
     task = await pageInvocation(stepper, ps, state, nextPage(undefined));
   } catch (error) {
-    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    stepper.endMapRun(mapRunArn, 'MapRunFailed');
     throw error;
   }
   stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task });
@@ -198,6 +198,7 @@ async function feedPage(
   mapRunArn: string,
   feed: Feed | undefined,
   output: unknown,
+  startDate?: string,
 ): Promise<Transition> {
   const count = feed?.count ?? 0;
   const start = nextPage(feed);
@@ -216,7 +217,7 @@ async function feedPage(
     fresh = page.items.slice(start.again);
     ({ plan, carry } = await pagePlan(stepper, ps, state, feed, page, fresh));
   } catch (error) {
-    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    stepper.endMapRun(mapRunArn, 'MapRunFailed');
     throw error;
   }
   const next: Feed = {
@@ -237,6 +238,7 @@ async function feedPage(
       tolerance: plan.tolerance,
       detached: isDistributed(state),
       mapRunArn,
+      ...(startDate === undefined ? {} : { mapRunStartDate: startDate }),
       express: isExpress(state),
       feed: next,
     });
@@ -316,6 +318,8 @@ async function pagePlan(
 
 /** The `task` stage payload of a Map state reading its items: `{ ItemReader: <map run ARN> }`. */
 const READING = 'ItemReader';
+/** With {@link READING}: when the map run started (its `MapRunStarted` event's time), for its record. */
+const READING_SINCE = 'MapRunStartDate';
 
 /** The `task` stage payload of a Map state writing its results: `{ ResultWriter: Writing }`. */
 const WRITING = 'ResultWriter';
@@ -346,34 +350,34 @@ function isExpress(state: MapState): boolean {
   return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.ExecutionType === 'EXPRESS';
 }
 
-/** Records the start of a distributed Map's map run and returns its ARN. */
-function recordMapRunStarted(stepper: Stepper, ps: ProgramState, state: MapState): string {
-  const e = stepper.execution;
-  const mapRunArn = `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`;
-  stepper.record('MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
-  return mapRunArn;
-}
-
-/**
- * Starts the iterations. A distributed Map's map run starts with them, unless it has already
- * (`mapRunArn`: it started before its items were read).
- */
-function spawn(
+/** Records the start of a distributed Map's map run and returns its ARN and its event's time. */
+function recordMapRunStarted(
   stepper: Stepper,
   ps: ProgramState,
   state: MapState,
-  plan: MapPlan,
-  mapRunArn: string | undefined,
-): Transition {
+): { mapRunArn: string; startDate: string } {
+  const e = stepper.execution;
+  const mapRunArn = `${e.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.Label ?? ps.name}:${stepper.env.uuid()}`;
+  stepper.record('MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+  return { mapRunArn, startDate: (stepper.events.at(-1) as HistoryEvent).timestamp };
+}
+
+/**
+ * Starts the iterations. A distributed Map's map run starts with them (one whose items are read
+ * starts before, in {@link startReading}, and its pages start its iterations in {@link feedPage}).
+ */
+function spawn(stepper: Stepper, ps: ProgramState, state: MapState, plan: MapPlan): Transition {
   const distributed = isDistributed(state);
-  const run = distributed ? (mapRunArn ?? recordMapRunStarted(stepper, ps, state)) : undefined;
+  const run = distributed ? recordMapRunStarted(stepper, ps, state) : undefined;
   const machine = ps.children[0];
   if (machine === undefined) throw runtimeError(`The Map state '${ps.name}' has no ItemProcessor.`);
   startChildren(stepper, 'iteration', [machine], plan.inputs, {
     maxConcurrency: plan.maxConcurrency,
     tolerance: plan.tolerance,
     detached: distributed,
-    ...(run === undefined ? {} : { mapRunArn: run, express: isExpress(state) }),
+    ...(run === undefined
+      ? {}
+      : { mapRunArn: run.mapRunArn, mapRunStartDate: run.startDate, express: isExpress(state) }),
   });
   return { kind: 'wait' };
 }
@@ -515,15 +519,19 @@ export async function resumeMap(
     if (state.ItemReader !== undefined) return startReading(stepper, ps, state);
     const plan = stage.payload as MapPlan;
     stepper.record('MapStateStarted', { mapStateStartedEventDetails: { length: plan.inputs.length } });
-    return spawn(stepper, ps, state, plan, undefined);
+    return spawn(stepper, ps, state, plan);
   }
   const writing = stage.name === 'task' ? payloadMember(stage.payload, WRITING) : undefined;
   if (writing !== undefined) return resumeWriting(stepper, ps, state, writing as Writing, event);
   const reading = stage.name === 'task' ? payloadMember(stage.payload, READING) : undefined;
   if (typeof reading === 'string') {
-    if (event.type === 'taskSucceeded') return feedPage(stepper, ps, state, reading, undefined, event.output);
+    if (event.type === 'taskSucceeded') {
+      const since = stage.name === 'task' ? payloadMember(stage.payload, READING_SINCE) : undefined;
+      const startDate = typeof since === 'string' ? since : undefined;
+      return feedPage(stepper, ps, state, reading, undefined, event.output, startDate);
+    }
     if (event.type === 'taskFailed') {
-      stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+      stepper.endMapRun(reading, 'MapRunFailed');
       return stepper.handleError(ps, new StatesError(event.error, event.cause));
     }
     return { kind: 'wait' };
@@ -538,7 +546,7 @@ export async function resumeMap(
       try {
         task = await pageInvocation(stepper, ps, state, nextPage(feed));
       } catch (error) {
-        stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+        stepper.endMapRun(mapRunArn, 'MapRunFailed');
         throw error;
       }
       stepper.emit({ type: 'invokeTask', frameId: stepper.frame.id, task });
@@ -546,7 +554,7 @@ export async function resumeMap(
     }
     if (event.type === 'taskSucceeded') return feedPage(stepper, ps, state, mapRunArn, feed, event.output);
     if (event.type === 'taskFailed') {
-      stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+      stepper.endMapRun(mapRunArn, 'MapRunFailed');
       return stepper.handleError(ps, new StatesError(event.error, event.cause));
     }
   }
@@ -579,11 +587,11 @@ export async function resumeMap(
   };
   if (writer?.Resource !== undefined) return startWriting(stepper, ps, state, plan, children, failure);
   if (failure !== undefined) {
-    if (distributed) stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    if (distributed) stepper.endMapRun(children.mapRunArn, 'MapRunFailed');
     return stepper.handleError(ps, failure, plan);
   }
   if (writer !== undefined) {
-    stepper.record('MapRunSucceeded');
+    stepper.endMapRun(children.mapRunArn, 'MapRunSucceeded');
     stepper.record('MapStateSucceeded');
     return exitWithResult(stepper, ps, state, transformedResults(stepper, children, writer));
   }
@@ -592,7 +600,7 @@ export async function resumeMap(
     if (r.status === 'SUCCEEDED') outputs[r.index] = r.output;
     else outputs[r.index] = errorOutputOf(new StatesError(r.error, r.cause));
   }
-  if (distributed) stepper.record('MapRunSucceeded');
+  if (distributed) stepper.endMapRun(children.mapRunArn, 'MapRunSucceeded');
   stepper.record('MapStateSucceeded');
   return exitWithResult(stepper, ps, state, outputs);
 }
@@ -617,7 +625,7 @@ async function writerInvocation(
     );
   } catch (error) {
     if (!(error instanceof StatesError)) throw error;
-    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    stepper.endMapRun(children.mapRunArn, 'MapRunFailed');
     return stepper.handleError(ps, error, plan);
   }
 }
@@ -683,16 +691,16 @@ function resumeWriting(
 ): Transition | Promise<Transition> {
   if (event.type === 'claimed') return writeClaimed(stepper, ps, state, writing);
   if (event.type === 'taskFailed') {
-    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    stepper.endMapRun(writing.mapRunArn, 'MapRunFailed');
     const cause = event.cause ?? event.error;
     return stepper.handleError(ps, new StatesError(StatesErrors.ResultWriterFailed, cause), writing.plan);
   }
   if (event.type !== 'taskSucceeded') return { kind: 'wait' };
   if (writing.failure !== undefined) {
-    stepper.record('MapRunFailed', { mapRunFailedEventDetails: {} });
+    stepper.endMapRun(writing.mapRunArn, 'MapRunFailed');
     return stepper.handleError(ps, new StatesError(writing.failure.error, writing.failure.cause), writing.plan);
   }
-  stepper.record('MapRunSucceeded');
+  stepper.endMapRun(writing.mapRunArn, 'MapRunSucceeded');
   stepper.record('MapStateSucceeded');
   return exitWithResult(stepper, ps, state, { MapRunArn: writing.mapRunArn, ResultWriterDetails: writing.details });
 }
