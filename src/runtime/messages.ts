@@ -22,7 +22,12 @@ const StepMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('callback'), ...framed, token: z.string().min(1) }),
   z.object({ kind: z.literal('join'), ...framed }),
   z.object({ kind: z.literal('executionTimeout'), ...base, dueAt: z.number() }),
-  z.object({ kind: z.literal('historyLimit'), ...base, limit: z.number().int().min(1) }),
+  z.object({
+    kind: z.literal('historyLimit'),
+    ...base,
+    limit: z.number().int().min(1),
+    frameId: z.string().min(1).optional(),
+  }),
 ]);
 
 /** A message body that is not a step message. */

@@ -119,9 +119,15 @@ export type StepMessage =
   | { readonly kind: 'executionTimeout'; readonly executionArn: string; readonly dueAt: number }
   /**
    * A child frame's step reached the execution's history limit: the execution fails, its
-   * `ExecutionFailed` event being event `limit` of the history.
+   * `ExecutionFailed` event being event `limit` of the history. With `frameId`, the limit reached is
+   * that of the distributed Map's child execution whose own frame it is: that child fails instead.
    */
-  | { readonly kind: 'historyLimit'; readonly executionArn: string; readonly limit: number };
+  | {
+      readonly kind: 'historyLimit';
+      readonly executionArn: string;
+      readonly limit: number;
+      readonly frameId?: string | undefined;
+    };
 
 /** A message to send, with its delay. */
 export interface OutgoingMessage {

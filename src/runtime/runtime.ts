@@ -314,7 +314,11 @@ export class Runtime {
       const execution = await store.getExecution(message.executionArn);
       if (execution === undefined || execution.status !== 'RUNNING') return 'stale';
       await this.keepRecordsRunning(execution);
-      if (message.kind === 'historyLimit') return this.failAtHistoryLimit(execution, message.limit);
+      if (message.kind === 'historyLimit') {
+        return message.frameId === undefined
+          ? this.failAtHistoryLimit(execution, message.limit)
+          : this.failChildAtHistoryLimit(execution, message.frameId, message.limit, messageId);
+      }
       return this.executionTimeout(execution, message, messageId);
     }
     // The frame's newest record alone tells a stale or duplicate message, so that one costs one read.
@@ -686,7 +690,9 @@ export class Runtime {
     let frame = current.frame;
     let next: FrameEvent | undefined = first;
     let spent = 0;
-    const limit = execution.maxHistoryEvents;
+    // A STANDARD child execution is held to its parent's history limit in its own history; an
+    // EXPRESS one keeps no history.
+    const limit = child?.express === true ? undefined : execution.maxHistoryEvents;
     // Every state entered records at least one event: near the history limit, a step enters no more
     // states than events are left, so that it overshoots by a few events rather than by a whole step.
     const budget = limit === undefined ? this.maxTransitions : Math.min(this.maxTransitions, limit - frame.lastEventId);
@@ -728,6 +734,9 @@ export class Runtime {
       if (!child.express && events.length > 0) {
         await ids.settle(reserve);
         frame = renumberInPlace(events, frame, ids);
+        if (limit !== undefined && reachesLimit(events, limit)) {
+          return this.historyLimitReached(execution, current, frame, events, limit, messageId, runEnds, child);
+        }
         childHistory = events.splice(0);
       }
       events.length = 0;
@@ -774,13 +783,14 @@ export class Runtime {
   }
 
   /**
-   * The step's events reach the execution's history limit: the events below it are kept and the
-   * execution fails with `ExecutionFailed` as the limit's event — 25,000 is the last id of the
-   * history, as on AWS. A root frame commits both at once. A child frame (a Map iteration, a Parallel
-   * branch) commits its events with a `historyLimit` message as its only outbox, which ends the root
-   * frame: a redelivery after a crash re-sends it like any outbox. Frames stepping at the same moment
-   * with ids beyond the limit drop their events and fail the execution too, with the same event; the
-   * first to end the root frame wins.
+   * The step's events reach the history limit of the execution they belong to: the events below it
+   * are kept and that execution fails with `ExecutionFailed` as the limit's event — 25,000 is the
+   * last id of the history, as on AWS. The frame that is the execution (the root frame, or a
+   * distributed Map's iteration for a child execution's history) commits both at once. A frame inside
+   * it (a Map iteration, a Parallel branch) commits its events with a `historyLimit` message as its
+   * only outbox, which ends that frame (`frameId` for a child execution): a redelivery after a crash
+   * re-sends it like any outbox. Frames stepping at the same moment with ids beyond the limit drop
+   * their events and fail the execution too, with the same event; the first to end it wins.
    */
   private async historyLimitReached(
     execution: ExecutionRecord,
@@ -790,36 +800,88 @@ export class Runtime {
     limit: number,
     messageId: string,
     ends: readonly MapRunEndEvent[],
+    child?: { readonly executionArn: string },
   ): Promise<HandleOutcome> {
     const arn = execution.info.executionArn;
     // Id `limit` is no other event's: the step that reserved it keeps only the ids below it. Every
-    // frame that reaches the limit fails the execution with that id; the first to end the root wins.
+    // frame that reaches the limit fails the execution with that id; the first to end it wins.
     const kept = events.filter((event) => event.id < limit);
-    const mapRunEnds = mapRunEndsIn(ends, kept);
-    const root = frame.kind === 'execution';
+    // A child execution's own history records no map run end of the execution's.
+    const mapRunEnds = child === undefined ? mapRunEndsIn(ends, kept) : undefined;
+    const endsIt = child === undefined ? frame.kind === 'execution' : frame.inChild === undefined;
     const failure = historyLimitFailure(limit);
-    if (root) kept.push(this.historyLimitEvent(limit));
+    if (endsIt) kept.push(this.historyLimitEvent(limit));
     const lastEventId = kept.length > 0 ? kept[kept.length - 1]!.id : current.frame.lastEventId;
+    const stop = { kind: 'historyLimit' as const, executionArn: arn, limit, ...childFrameOf(frame) };
     const record: FrameRecord = {
       executionArn: arn,
       frameId: frame.id,
       version: current.version + 1,
-      frame: root
+      frame: endsIt
         ? { ...frame, stage: DONE_STAGE, outcome: { status: 'FAILED', ...failure }, lastEventId }
         : // A child that would end stays where it stands: its join must not wake the parent.
           { ...frame, stage: frame.stage.name === 'done' ? ENTER_STAGE : frame.stage, lastEventId },
-      events: kept,
+      events: child === undefined ? kept : [],
+      ...(child === undefined ? {} : { childHistory: kept }),
       ...(mapRunEnds === undefined ? {} : { mapRunEnds }),
-      outbox: root ? [] : [{ body: { kind: 'historyLimit', executionArn: arn, limit }, delaySeconds: 0 }],
+      outbox: endsIt ? [] : [{ body: stop, delaySeconds: 0 }],
       causedBy: messageId,
-      expiresAt: root ? this.expiryOf(execution) : this.recordExpiryOf(execution),
+      expiresAt: endsIt && child === undefined ? this.expiryOf(execution) : this.recordExpiryOf(execution),
       ...pagedHistoryOf(execution),
     };
     const result = await this.deps.store.commitFrame(record);
     if (!result.committed && result.current.causedBy !== messageId) return 'stale';
-    if (result.committed) this.deps.onEvents?.(arn, kept);
+    if (result.committed && child === undefined) this.deps.onEvents?.(arn, kept);
     await this.afterCommit(execution, record);
     return 'finished';
+  }
+
+  /**
+   * A frame inside a distributed Map's STANDARD child execution reached the child's history limit:
+   * the child's own frame ends FAILED with `ExecutionFailed` as event `limit` of its history, as an
+   * execution would, and its map run counts it as a failed child. Stale when the child already ended
+   * or its map run stopped it; a redelivery after a crash repeats what follows the commit.
+   */
+  private async failChildAtHistoryLimit(
+    execution: ExecutionRecord,
+    frameId: string,
+    limit: number,
+    messageId: string,
+  ): Promise<HandleOutcome> {
+    const arn = execution.info.executionArn;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.deps.store.loadFrame(arn, frameId);
+      if (current === undefined) return 'stale';
+      if (current.frame.stage.name === 'done') {
+        if (current.causedBy !== messageId) return 'stale';
+        await this.afterCommit(execution, current);
+        return 'resent';
+      }
+      if (!(await this.awaitedByParents(arn, frameId))) return 'stale';
+      const record: FrameRecord = {
+        executionArn: arn,
+        frameId,
+        version: current.version + 1,
+        frame: {
+          ...current.frame,
+          stage: DONE_STAGE,
+          outcome: { status: 'FAILED', ...historyLimitFailure(limit) },
+          lastEventId: limit,
+        },
+        events: [],
+        childHistory: [this.historyLimitEvent(limit)],
+        outbox: [],
+        causedBy: messageId,
+        expiresAt: this.recordExpiryOf(execution),
+        ...pagedHistoryOf(execution),
+      };
+      const result = await this.deps.store.commitFrame(record);
+      if (result.committed) {
+        await this.afterCommit(execution, record);
+        return 'finished';
+      }
+    }
+    throw new Error(`could not record the end of child frame ${frameId} of ${arn}: it kept changing`);
   }
 
   /** A child frame's step reached the history limit: the root frame ends with `ExecutionFailed`. */
@@ -1617,6 +1679,11 @@ function startsFramesInChild(frame: Frame, effect: Extract<Effect, { type: 'star
     !effect.plan.detached &&
     effect.count > 0
   );
+}
+
+/** For a frame inside a distributed Map's child execution: the child's own frame, which its history limit ends. */
+function childFrameOf(frame: Frame): { frameId: string } | Record<string, never> {
+  return frame.inChild === undefined ? {} : { frameId: frame.inChild.frameId };
 }
 
 function isStartMessage(message: StepMessage): boolean {
