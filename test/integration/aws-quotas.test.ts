@@ -10,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsRuntimeFromEnv } from '../../src/aws/config.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { createQueues } from '../../src/aws/sqs-setup.js';
+import { childExecutionArn } from '../../src/engine/states/child-executions.js';
 import { describeExecution, getExecutionHistory, startExecution } from '../../src/runtime/lifecycle.js';
+import { describeMapRun } from '../../src/runtime/map-runs.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
-import { PASS_LOOP } from '../support/runaway.js';
+import { countTo, PASS_LOOP } from '../support/runaway.js';
 import { emulatorsConfigured, uniqueName } from './helpers.js';
 
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Runaway';
@@ -77,4 +79,56 @@ describe.skipIf(!emulatorsConfigured)('execution quotas on the AWS adapters', ()
     // Nothing goes on after the end: the queue holds no further step.
     expect(await runtime.deps.queue.receive({ maxMessages: 10, waitSeconds: 0 })).toEqual([]);
   }, 120_000);
+
+  it("fails a distributed Map's STANDARD child at event 25,000 of its own history, from a frame of its nested Parallel", async () => {
+    const count = countTo(7000);
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ToleratedFailureCount: 0,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED' },
+            StartAt: 'Both',
+            States: {
+              Both: {
+                Type: 'Parallel',
+                Branches: [
+                  { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 1, Next: 'Count' }, ...count.States } },
+                ],
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const { executionArn } = await startExecution(
+      runtime,
+      { stateMachineArn: `${STATE_MACHINE}Map`, definition },
+      { input: JSON.stringify([{ n: 0 }]) },
+    );
+    await drive(runtime, executionArn, 300);
+
+    expect(await describeExecution(runtime, executionArn)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.ExceedToleratedFailureThreshold',
+    });
+    const parent = await getExecutionHistory(runtime, executionArn, { maxResults: 1000 });
+    const started = parent.events.find((e) => e.type === 'MapRunStarted');
+    const mapRunArn = (started?.mapRunStartedEventDetails as { mapRunArn?: string } | undefined)?.mapRunArn ?? '';
+    const child = childExecutionArn(mapRunArn, 0);
+    expect(await describeExecution(runtime, child)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: 'The execution reached the maximum number of history events (25000).',
+    });
+    const last = await getExecutionHistory(runtime, child, { reverseOrder: true, maxResults: 1 });
+    expect(last.events.map(({ id, previousEventId, type }) => ({ id, previousEventId, type }))).toEqual([
+      { id: 25_000, previousEventId: 24_999, type: 'ExecutionFailed' },
+    ]);
+    expect((await describeMapRun(runtime, mapRunArn)).executionCounts).toMatchObject({ failed: 1, total: 1 });
+  }, 180_000);
 });
