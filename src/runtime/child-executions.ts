@@ -156,13 +156,17 @@ function endsExecution(event: HistoryEvent): boolean {
 
 /**
  * A STANDARD child execution's history as it stands once its map run stopped it at `stopDate` (its
- * parent stopped, or failures beyond the tolerance ended the run): its events, then `ExecutionAborted`
- * at `stopDate`, numbered after its last event — derived on read, so that a stop writes nothing per
- * child. A history that already ended (the child's last step committed just before) is as it is.
+ * parent stopped, or failures beyond the tolerance ended the run): its events up to `stopDate`, then
+ * `ExecutionAborted` at `stopDate`, numbered after its last event — derived on read, so that a stop
+ * writes nothing per child. Events of a step that began before the stop and committed after it (the
+ * child's frames stop at their next step) are later than the stop: nothing follows `ExecutionAborted`.
+ * A history that already ended (the child's last step committed just before) is as it is.
  */
 export function abortedHistory(history: readonly HistoryEvent[], stopDate: string): HistoryEvent[] {
-  const last = history.at(-1);
-  if (last !== undefined && endsExecution(last)) return [...history];
+  if (history.length > 0 && endsExecution(history[history.length - 1]!)) return [...history];
+  const stoppedAt = Date.parse(stopDate);
+  const kept = childHistoryNumbered(history.filter((event) => !(Date.parse(event.timestamp) > stoppedAt)));
+  const last = kept.at(-1);
   const id = (last?.id ?? 0) + 1;
   const aborted: HistoryEvent = {
     id,
@@ -171,5 +175,5 @@ export function abortedHistory(history: readonly HistoryEvent[], stopDate: strin
     type: 'ExecutionAborted',
     executionAbortedEventDetails: {},
   };
-  return [...history, aborted];
+  return [...kept, aborted];
 }

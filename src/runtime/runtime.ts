@@ -360,6 +360,15 @@ export class Runtime {
         ? { version: record.version, frame: record.frame, fresh: false }
         : await this.newChild(execution, message.frameId);
     if (current === undefined) return 'stale';
+    // So do the frames of its nested Parallel or Map states (`Frame.inChild`), from their first step:
+    // they find the child, or its Map, gone on (one read per level above them).
+    if (
+      current.frame.inChild !== undefined &&
+      !runsToItsEnd(current.frame) &&
+      !(await this.awaitedByParents(execution.info.executionArn, message.frameId))
+    ) {
+      return 'stale';
+    }
     const event = await this.eventFor(execution, current, message);
     if (event === 'chained') return 'chained';
     if (event === undefined) return 'stale';

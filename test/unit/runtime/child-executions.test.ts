@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { childExecutionArn, childExecutionName } from '../../../src/engine/states/child-executions.js';
 import type { HistoryEvent } from '../../../src/engine/types.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
-import { childHistoryNumbered } from '../../../src/runtime/child-executions.js';
+import { abortedHistory, childHistoryNumbered } from '../../../src/runtime/child-executions.js';
 import {
   describeExecution,
   getExecutionHistory,
@@ -320,6 +320,37 @@ describe("a distributed Map's child executions", () => {
     });
     expect(await describeMapRun(engine.runtime, first)).toMatchObject({ status: 'ABORTED', stopDate });
   });
+
+  it('stop the frames of their nested Parallel with them when failures beyond the tolerance end their map run', async () => {
+    const engine = createLocalEngine();
+    const hold = {
+      Type: 'Parallel',
+      Branches: [{ StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 60, End: true } } }],
+      Next: 'Keep',
+    };
+    const result = await engine.run(failingMap({}, { Hold: hold }), { items: [{ fail: true }, { id: 2 }] });
+    expect(result.status).toBe('SUCCEEDED');
+    const failedAt = result.history.find((e) => e.type === 'MapRunFailed')?.timestamp ?? '';
+    const left = childExecutionArn(mapRunOf(result.history), 1);
+    expect(await describeExecution(engine.runtime, left)).toMatchObject({ status: 'ABORTED', stopDate: failedAt });
+    const { events } = await getExecutionHistory(engine.runtime, left);
+    expect(events.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'ChoiceStateEntered'],
+      [3, 2, 'ChoiceStateExited'],
+      [4, 3, 'ParallelStateEntered'],
+      [5, 4, 'ParallelStateStarted'],
+      [6, 5, 'WaitStateEntered'],
+      [7, 6, 'ExecutionAborted'],
+    ]);
+    expect(events.at(-1)?.timestamp).toBe(failedAt);
+    for (const event of events) expect(Date.parse(event.timestamp)).toBeLessThanOrEqual(Date.parse(failedAt));
+    // The branch's timer came due after the stop, and its step committed nothing.
+    const child = await engine.store.getExecution(left);
+    const kept = await engine.store.readChildHistory(result.executionArn, child?.parent?.frameId ?? '');
+    expect(kept.map((e) => e.type)).not.toContain('WaitStateExited');
+    expect(engine.queue.depth).toBe(0);
+  });
 });
 
 /** A distributed Map whose children wait a minute, then pass on their item. */
@@ -345,7 +376,7 @@ function waitingMap(processor: Record<string, unknown>): object {
  * others wait a minute first. The Map's failure is caught, and the execution waits two minutes more,
  * so it still runs when the children's timers come due.
  */
-function failingMap(processor: Record<string, unknown>): object {
+function failingMap(processor: Record<string, unknown>, states: Record<string, unknown> = {}): object {
   return {
     StartAt: 'Each',
     States: {
@@ -361,6 +392,7 @@ function failingMap(processor: Record<string, unknown>): object {
             Hold: { Type: 'Wait', Seconds: 60, Next: 'Keep' },
             Keep: { Type: 'Pass', End: true },
             Bad: { Type: 'Fail', Error: 'Item.Bad', Cause: 'no' },
+            ...states,
           },
         },
         Catch: [{ ErrorEquals: ['States.ALL'], Next: 'After' }],
@@ -412,5 +444,36 @@ describe('childHistoryNumbered', () => {
     const numbered = childHistoryNumbered(history);
     expect(numbered).toEqual(history);
     expect(numbered.every((e, i) => e === history[i])).toBe(true);
+  });
+});
+
+describe('abortedHistory', () => {
+  const at = (second: number) => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+  const event = (id: number, previousEventId: number, type: string, second: number): HistoryEvent => ({
+    id,
+    previousEventId,
+    type,
+    timestamp: at(second),
+  });
+
+  it('ends with ExecutionAborted at the stop, leaving out the events of a step that committed after it', () => {
+    const history = [
+      event(1, 0, 'ExecutionStarted', 1),
+      event(2, 0, 'ParallelStateEntered', 1),
+      event(3, 2, 'WaitStateEntered', 2),
+      event(4, 3, 'WaitStateExited', 40),
+      event(5, 4, 'PassStateEntered', 40),
+    ];
+    expect(abortedHistory(history, at(30)).map((e) => [e.id, e.previousEventId, e.type, e.timestamp])).toEqual([
+      [1, 0, 'ExecutionStarted', at(1)],
+      [2, 0, 'ParallelStateEntered', at(1)],
+      [3, 2, 'WaitStateEntered', at(2)],
+      [4, 3, 'ExecutionAborted', at(30)],
+    ]);
+  });
+
+  it('keeps a history that already ended as it is', () => {
+    const history = [event(1, 0, 'ExecutionStarted', 1), event(2, 1, 'ExecutionSucceeded', 40)];
+    expect(abortedHistory(history, at(30))).toEqual(history);
   });
 });
