@@ -523,7 +523,7 @@ export async function stopExecution(
   }
   const stopDate = new Date(clock.now()).toISOString();
   if (record.status !== 'RUNNING') return { stopDate: record.stopDate ?? stopDate };
-  await runtime.appendRootEvent(record, `stop:${executionArn}`, (id, previous) => ({
+  const aborted = await runtime.appendRootEvent(record, `stop:${executionArn}`, (id, previous) => ({
     id,
     previousEventId: previous,
     timestamp: stopDate,
@@ -532,15 +532,20 @@ export async function stopExecution(
       Object.entries({ error: params.error, cause: params.cause }).filter(([, v]) => v !== undefined),
     ),
   }));
+  if (aborted === undefined) {
+    // It ended on its own meanwhile: the commit that ended it ends its record too, not as ABORTED.
+    return { stopDate: (await store.getExecution(executionArn))?.stopDate ?? stopDate };
+  }
+  // An earlier call's event, when that call appended it and went no further: its time stands.
   await runtime.keepRecordsEnded(record);
   await store.updateExecution(executionArn, ['RUNNING'], {
     status: 'ABORTED',
     error: params.error,
     cause: params.cause,
-    stopDate,
+    stopDate: aborted.timestamp,
     expiresAt: runtime.expiryOf(record),
   });
-  return { stopDate };
+  return { stopDate: aborted.timestamp };
 }
 
 /** Task tokens as the engine hands them out (a UUID); anything else is no token at all. */

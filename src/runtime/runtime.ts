@@ -902,12 +902,12 @@ export class Runtime {
       () => this.historyLimitEvent(limit),
       limit,
     );
-    if (!ended) return 'stale';
+    if (ended === undefined) return 'stale';
     await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(arn, ['RUNNING'], {
       status: 'FAILED',
       ...historyLimitFailure(limit),
-      stopDate: new Date(this.deps.clock.now()).toISOString(),
+      stopDate: ended.timestamp,
       expiresAt: this.expiryOf(execution),
     });
     return 'finished';
@@ -1464,7 +1464,7 @@ export class Runtime {
     const outcome = lastOutcome(record);
     if (outcome === undefined) return;
     if (record.frame.kind === 'execution') {
-      await this.finishExecution(execution, outcome);
+      await this.finishExecution(execution, outcome, endedAt(record.events, now));
       return;
     }
     await this.completeChild(execution, record.frame, outcome, childStopDate ?? now);
@@ -1560,8 +1560,8 @@ export class Runtime {
     }
   }
 
-  private async finishExecution(execution: ExecutionRecord, outcome: ChildOutcome): Promise<void> {
-    const stopDate = new Date(this.deps.clock.now()).toISOString();
+  /** Ends the execution's record as its root frame's last commit ended it, at `stopDate`. */
+  private async finishExecution(execution: ExecutionRecord, outcome: ChildOutcome, stopDate: string): Promise<void> {
     const expiresAt = this.expiryOf(execution);
     await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(
@@ -1587,12 +1587,12 @@ export class Runtime {
       type: 'ExecutionTimedOut',
       executionTimedOutEventDetails: { error: StatesErrors.Timeout },
     }));
-    if (!appended) return 'stale';
+    if (appended === undefined) return 'stale';
     await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(execution.info.executionArn, ['RUNNING'], {
       status: 'TIMED_OUT',
       error: StatesErrors.Timeout,
-      stopDate: new Date(this.deps.clock.now()).toISOString(),
+      stopDate: appended.timestamp,
       expiresAt: this.expiryOf(execution),
     });
     return 'finished';
@@ -1600,20 +1600,21 @@ export class Runtime {
 
   /**
    * Ends the root frame with one event (ExecutionTimedOut, ExecutionAborted): a commit like any other,
-   * retried against concurrent commits.
+   * retried against concurrent commits. Returns the event, also when an earlier delivery of the same
+   * call committed it; undefined when the execution ended otherwise.
    */
   async appendRootEvent(
     execution: ExecutionRecord,
     causedBy: string,
     build: (id: number, previousEventId: number) => HistoryEvent,
     reservedId?: number,
-  ): Promise<boolean> {
+  ): Promise<HistoryEvent | undefined> {
     const arn = execution.info.executionArn;
     for (let attempt = 0; attempt < 10; attempt++) {
       const root = await this.deps.store.loadFrame(arn, 'root');
-      if (root === undefined) return false;
+      if (root === undefined) return undefined;
       // Already ended: by this very call on an earlier delivery, or by the execution itself.
-      if (root.frame.stage.name === 'done') return root.causedBy === causedBy;
+      if (root.frame.stage.name === 'done') return root.causedBy === causedBy ? root.events.at(-1) : undefined;
       // The record this one follows may hold a map run's end whose recording a crash cut short: its
       // message's redelivery will find the frame moved on, so the end is recorded here.
       await recordMapRunEnds(this.deps.store, root);
@@ -1633,7 +1634,7 @@ export class Runtime {
       });
       if (result.committed) {
         this.deps.onEvents?.(arn, [event]);
-        return true;
+        return event;
       }
     }
     throw new Error(`could not record the end of ${arn}: the root frame kept changing`);
@@ -1656,14 +1657,14 @@ export class Runtime {
       timestamp: new Date(this.deps.clock.now()).toISOString(),
       type: 'ExecutionFailed',
       executionFailedEventDetails: { error: StatesErrors.Runtime, cause },
-    })).catch(() => false);
-    if (!appended) return;
+    })).catch(() => undefined);
+    if (appended === undefined) return;
     await this.keepRecordsEnded(execution);
     await this.deps.store.updateExecution(execution.info.executionArn, ['RUNNING'], {
       status: 'FAILED',
       error: StatesErrors.Runtime,
       cause,
-      stopDate: new Date(this.deps.clock.now()).toISOString(),
+      stopDate: appended.timestamp,
       expiresAt: this.expiryOf(execution),
     });
   }
@@ -1872,6 +1873,16 @@ function callbackEvent(outcome: NonNullable<TaskTokenRecord['outcome']>): FrameE
 }
 
 /** The outcome a finished frame's last commit recorded. */
+/**
+ * When a commit that ends the execution ended it: the time of its last event (`ExecutionSucceeded`,
+ * `ExecutionFailed`), which AWS gives as the execution's `stopDate` too; `now` for a record without.
+ */
+function endedAt(events: readonly HistoryEvent[], now: string): string {
+  let last: HistoryEvent | undefined;
+  for (const event of events) if (last === undefined || event.id > last.id) last = event;
+  return last?.timestamp ?? now;
+}
+
 function lastOutcome(record: FrameRecord): ChildOutcome | undefined {
   if (record.frame.stage.name !== 'done') return undefined;
   return record.frame.outcome;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeExecution, redriveExecution, stopExecution } from '../../../src/runtime/lifecycle.js';
-import { Bench, FN } from './bench.js';
+import { Bench, type BenchHandler, FN } from './bench.js';
 
 const WAIT_THEN_WORK = {
   StartAt: 'Wait',
@@ -40,6 +40,40 @@ describe('stopExecution', () => {
     const { executionArn } = await bench.start(WAIT_THEN_WORK);
     await bench.settle();
     await stopExecution(bench.runtime, executionArn);
+    expect((await bench.execution(executionArn)).status).toBe('SUCCEEDED');
+    expect((await bench.history(executionArn)).map((e) => e.type)).not.toContain('ExecutionAborted');
+  });
+
+  it('leaves an execution that ended on its own as it ended, when its record is not ended yet', async () => {
+    // The record's end fails once after the commit that ended the execution: until its message comes
+    // again, the record reads RUNNING while the history has ended.
+    let failOnce = true;
+    const bench = new Bench(
+      { Work: () => ({ ok: true, output: 'worked' }) },
+      {
+        wrapStore: (store) =>
+          new Proxy(store, {
+            get(target, property, receiver) {
+              const value = Reflect.get(target, property, receiver);
+              if (property !== 'updateExecution') return value;
+              return async (...args: Parameters<typeof store.updateExecution>) => {
+                if (failOnce && args[2].status === 'SUCCEEDED') {
+                  failOnce = false;
+                  throw new Error('the store is unavailable');
+                }
+                return store.updateExecution(...args);
+              };
+            },
+          }),
+      },
+    );
+    const { executionArn } = await bench.start(WAIT_THEN_WORK);
+    await bench.advance(100);
+    expect(failOnce).toBe(false);
+    expect((await bench.execution(executionArn)).status).toBe('RUNNING');
+
+    await stopExecution(bench.runtime, executionArn);
+    await bench.settle();
     expect((await bench.execution(executionArn)).status).toBe('SUCCEEDED');
     expect((await bench.history(executionArn)).map((e) => e.type)).not.toContain('ExecutionAborted');
   });
@@ -138,5 +172,64 @@ describe('redriveExecution', () => {
     await expect(redriveExecution(bench.runtime, executionArn)).rejects.toMatchObject({
       name: 'ExecutionNotRedrivable',
     });
+  });
+});
+
+describe("an execution's stopDate", () => {
+  /** A bench whose clock moves on a second after each commit, as time passes between a commit and what follows it. */
+  function slowBench(handlers: Record<string, BenchHandler> = {}): Bench {
+    const holder: { bench?: Bench } = {};
+    const bench = new Bench(handlers, {
+      wrapStore: (store) =>
+        new Proxy(store, {
+          get(target, property, receiver) {
+            const value = Reflect.get(target, property, receiver);
+            if (property !== 'commitFrame') return value;
+            return async (...args: Parameters<typeof store.commitFrame>) => {
+              const result = await store.commitFrame(...args);
+              const clock = holder.bench?.clock;
+              clock?.advanceTo(clock.now() + 1000);
+              return result;
+            };
+          },
+        }),
+    });
+    holder.bench = bench;
+    return bench;
+  }
+
+  /** The execution's stopDate and the time of its history's last event. */
+  async function endOf(bench: Bench, executionArn: string): Promise<{ stopDate?: string; lastEvent?: string }> {
+    const history = await bench.history(executionArn);
+    return {
+      stopDate: (await describeExecution(bench.runtime, executionArn)).stopDate,
+      lastEvent: history[history.length - 1]?.timestamp,
+    };
+  }
+
+  const ends: [string, Record<string, BenchHandler>, number | undefined][] = [
+    ['SUCCEEDED', { Work: () => ({ ok: true, output: 'worked' }) }, undefined],
+    ['FAILED', { Work: () => ({ ok: false, error: 'Boom', cause: 'broke' }) }, undefined],
+    ['TIMED_OUT', {}, 60],
+  ];
+  it.each(ends)('is the time of its last event when it ends %s', async (status, handlers, timeout) => {
+    const bench = slowBench(handlers);
+    const definition = timeout === undefined ? WAIT_THEN_WORK : { ...WAIT_THEN_WORK, TimeoutSeconds: timeout };
+    const { executionArn } = await bench.start(definition);
+    await bench.settle();
+    expect((await bench.execution(executionArn)).status).toBe(status);
+    const { stopDate, lastEvent } = await endOf(bench, executionArn);
+    expect(lastEvent).toBeDefined();
+    expect(stopDate).toBe(lastEvent);
+  });
+
+  it('is the time of its ExecutionAborted event when it is stopped', async () => {
+    const bench = slowBench({ Work: () => ({ ok: true, output: 'worked' }) });
+    const { executionArn } = await bench.start(WAIT_THEN_WORK);
+    await bench.advance(10);
+    const { stopDate: answered } = await stopExecution(bench.runtime, executionArn);
+    const { stopDate, lastEvent } = await endOf(bench, executionArn);
+    expect(stopDate).toBe(lastEvent);
+    expect(answered).toBe(lastEvent);
   });
 });
