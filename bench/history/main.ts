@@ -17,33 +17,22 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../../src/aws/dynamo-store.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
-import type { HistoryEvent } from '../../src/engine/types.js';
 import type { ExecutionRecord, FrameRecord, Store } from '../../src/runtime/ports.js';
 import { executionRecord, frame } from '../../test/contract/fixtures.js';
 import { type Billed, billRequests, storeOperation } from '../cost/billing.js';
 import { acquireEmulators } from '../cost/emulators.js';
+import { commitTurns, EVENTS_PER_COMMIT, passEvent } from '../history-writer.js';
 
-const FRAMES = 20;
-const EVENTS_PER_COMMIT = 50;
 const PAGE_SIZES = [100, 1000] as const;
 
 function billed(): Billed {
   return { requests: 0, readUnits: 0, writeUnits: 0, storedBytes: 0, storedByteMonths: 0 };
 }
 
-function event(id: number): HistoryEvent {
-  return {
-    id,
-    previousEventId: id - 1,
-    timestamp: '2024-05-01T10:00:00.000Z',
-    type: id % 2 === 0 ? 'PassStateExited' : 'PassStateEntered',
-    ...(id % 2 === 0
-      ? { stateExitedEventDetails: { name: 'Count', output: `{"n":${id}}` } }
-      : { stateEnteredEventDetails: { name: 'Count', input: `{"n":${id - 1}}` } }),
-  } as HistoryEvent;
-}
-
-/** Writes a history of about `total` events; returns the last id. */
+/**
+ * Writes a history of about `total` events (every tenth turn, each frame took two ids early); returns
+ * the last id.
+ */
 async function writeHistory(store: Store, record: ExecutionRecord, total: number, paged: boolean): Promise<number> {
   const arn = record.info.executionArn;
   const root: FrameRecord = {
@@ -51,47 +40,13 @@ async function writeHistory(store: Store, record: ExecutionRecord, total: number
     frameId: 'root',
     version: 0,
     frame: frame('root', 'Count', 2),
-    events: [event(1), event(2)],
+    events: [passEvent(1), passEvent(2)],
     outbox: [],
     causedBy: 'start',
     ...(paged ? { pagedHistory: true } : {}),
   };
   await store.createExecution(record, root);
-  let next = 3;
-  const versions = new Array<number>(FRAMES).fill(0);
-  const turns = Math.ceil((total - 2) / (FRAMES * EVENTS_PER_COMMIT));
-  const commits: Promise<unknown>[] = [];
-  for (let turn = 0; turn < turns; turn++) {
-    // Every frame commits once a turn; on every tenth turn each took two ids early, before the
-    // other frames' commits of that turn took theirs.
-    const early: number[][] = [];
-    for (let f = 0; f < FRAMES; f++) {
-      early[f] = turn % 10 === 9 ? [next, next + 1] : [];
-      next += early[f]!.length;
-    }
-    for (let f = 0; f < FRAMES; f++) {
-      const ids = [...early[f]!];
-      while (ids.length < EVENTS_PER_COMMIT) ids.push(next++);
-      const frameId = `root/0.0.${f}`;
-      versions[f]! += 1;
-      commits.push(
-        store.commitFrame({
-          executionArn: arn,
-          frameId,
-          version: versions[f]!,
-          frame: frame(frameId, 'Count', ids.at(-1)!),
-          events: ids.map(event),
-          outbox: [],
-          causedBy: `m-${f}-${versions[f]}`,
-          ...(paged ? { pagedHistory: true } : {}),
-        }),
-      );
-    }
-    // A frame's next version follows its last: a turn's commits end before the next turn's.
-    await Promise.all(commits.splice(0));
-  }
-  await Promise.all(commits);
-  return next - 1;
+  return commitTurns(store, arn, 3, total, { early: (turn) => (turn % 10 === 9 ? 2 : 0), paged });
 }
 
 /** An execution whose history is paged, or one under the limit (read whole). */

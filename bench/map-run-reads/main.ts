@@ -1,14 +1,15 @@
 /**
  * What the API's reads of a distributed Map's map run cost on DynamoDB (the emulators': moto unless
  * the environment names another) when the run's execution has a large history (100,000 events by
- * default): `DescribeMapRun`, `DescribeExecution` of a STANDARD child execution still running, and
- * `ListExecutions` by `mapRunArn`, each while the parent runs, once the parent was stopped, and once
+ * default): `DescribeMapRun`, `DescribeExecution` of a STANDARD child execution still running,
+ * `ListExecutions` by `mapRunArn` and `ListMapRuns` of the parent, each while the parent runs, once the parent was stopped, and once
  * the run ended (its end recorded on its record, where the store has `endMapRun`). Requests and read
  * units are billed by AWS's sizing rules (`bench/cost/billing.ts`).
  *
- * The history is written through the store as a run would commit it: a root record with
- * `ExecutionStarted` and `MapRunStarted`, then 20 frames stepping in turns, each commit 50 events of
- * about 120 bytes. The map run's record and one child execution are put as the runtime puts them.
+ * The history is written through the store as a run would commit it (`bench/history-writer.ts`): a
+ * root record with `ExecutionStarted` and `MapRunStarted`, then 20 frames stepping in turns, each
+ * commit 50 events of about 120 bytes. The map run's record (started by the root record) and one
+ * child execution are put as the runtime puts them.
  *
  * `npm run bench:map-run-reads [events]` (100,000 by default)
  */
@@ -22,35 +23,19 @@ import {
   childExecutionName,
   childStateMachineArn,
 } from '../../src/engine/states/child-executions.js';
-import type { HistoryEvent } from '../../src/engine/types.js';
 import { virtualClock } from '../../src/local/clock.js';
 import { MemoryQueue } from '../../src/local/memory-queue.js';
 import { describeExecution, listMapRunExecutions } from '../../src/runtime/lifecycle.js';
-import { describeMapRun } from '../../src/runtime/map-runs.js';
+import { describeMapRun, listMapRuns } from '../../src/runtime/map-runs.js';
 import type { ExecutionRecord, FrameRecord, MapRunRecord, Store } from '../../src/runtime/ports.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { executionRecord, frame } from '../../test/contract/fixtures.js';
 import { type Billed, billRequests, storeOperation } from '../cost/billing.js';
 import { acquireEmulators } from '../cost/emulators.js';
-
-const FRAMES = 20;
-const EVENTS_PER_COMMIT = 50;
-const T0 = '2024-05-01T10:00:00.000Z';
+import { commitTurns, T0 } from '../history-writer.js';
 
 function billed(): Billed {
   return { requests: 0, readUnits: 0, writeUnits: 0, storedBytes: 0, storedByteMonths: 0 };
-}
-
-function event(id: number): HistoryEvent {
-  return {
-    id,
-    previousEventId: id - 1,
-    timestamp: T0,
-    type: id % 2 === 0 ? 'PassStateExited' : 'PassStateEntered',
-    ...(id % 2 === 0
-      ? { stateExitedEventDetails: { name: 'Count', output: `{"n":${id}}` } }
-      : { stateEnteredEventDetails: { name: 'Count', input: `{"n":${id - 1}}` } }),
-  } as HistoryEvent;
 }
 
 /** Writes the parent's history of about `total` events, its map run started at event 2; returns the last id. */
@@ -69,30 +54,7 @@ async function writeHistory(store: Store, record: ExecutionRecord, mapRunArn: st
     causedBy: 'start',
   };
   await store.createExecution(record, root);
-  let next = 3;
-  const versions = new Array<number>(FRAMES).fill(0);
-  const turns = Math.ceil((total - 2) / (FRAMES * EVENTS_PER_COMMIT));
-  for (let turn = 0; turn < turns; turn++) {
-    const commits: Promise<unknown>[] = [];
-    for (let f = 0; f < FRAMES; f++) {
-      const ids = Array.from({ length: EVENTS_PER_COMMIT }, () => next++);
-      const frameId = `root/0.0.${f}`;
-      versions[f]! += 1;
-      commits.push(
-        store.commitFrame({
-          executionArn: arn,
-          frameId,
-          version: versions[f]!,
-          frame: frame(frameId, 'Count', ids.at(-1)!),
-          events: ids.map(event),
-          outbox: [],
-          causedBy: `m-${f}-${versions[f]}`,
-        }),
-      );
-    }
-    await Promise.all(commits);
-  }
-  return next - 1;
+  return commitTurns(store, arn, 3, total);
 }
 
 async function main(): Promise<void> {
@@ -138,6 +100,7 @@ async function main(): Promise<void> {
         joinId: 'root/1.0',
         startDate: T0,
         redriveCount: 0,
+        startedBy: { frameId: 'root', version: 0 },
         maxConcurrency: 0,
         total: 1,
         writesResults: false,
@@ -161,12 +124,19 @@ async function main(): Promise<void> {
         const describedRun = await measure('describeMapRun', () => describeMapRun(runtime, mapRunArn));
         const describedChild = await measure('describeExecution', () => describeExecution(runtime, child));
         const listed = await measure('listExecutions', () => listMapRunExecutions(runtime, { mapRunArn }));
+        const runs = await measure('listMapRuns', () => listMapRuns(runtime, arn));
+        const [shown] = runs.value.items;
+        if (runs.value.items.length !== 1 || shown?.mapRunArn !== mapRunArn || shown.startDate !== T0) {
+          throw new Error(`ListMapRuns answered ${JSON.stringify(runs.value.items)}`);
+        }
         figures.push(
           `  ${when.padEnd(36)} DescribeMapRun (${describedRun.value.status.padEnd(9)}) ` +
             `${describedRun.bill.requests} requests, ${describedRun.bill.readUnits} RRU; ` +
             `DescribeExecution of the child (${describedChild.value.status.padEnd(7)}) ` +
             `${describedChild.bill.requests} requests, ${describedChild.bill.readUnits} RRU; ` +
-            `ListExecutions by mapRunArn ${listed.bill.requests} requests, ${listed.bill.readUnits} RRU`,
+            `ListExecutions by mapRunArn ${listed.bill.requests} requests, ${listed.bill.readUnits} RRU; ` +
+            `ListMapRuns (${shown.stopDate === undefined ? 'no stopDate' : `stopDate ${shown.stopDate}`}) ` +
+            `${runs.bill.requests} requests, ${runs.bill.readUnits} RRU`,
         );
       };
       figures.push(`parent history of ${last} events (${ending === 'stopped' ? 'then stopped' : 'its run then ends'})`);

@@ -59,15 +59,29 @@ export const keys = {
   }),
   token: (token: string): TableKey => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
   mapRun: (mapRunArn: string): TableKey => ({ pk: `MAPRUN#${mapRunArn}`, sk: 'MAPRUN' }),
-  /** A map run's marker in its execution's partition, so that the run's record gets the execution's TTL. */
-  mapRunMarker: (executionArn: string, mapRunArn: string): TableKey => ({
+  /**
+   * A map run's marker in its execution's partition, so that the run's record gets the execution's TTL
+   * and `ListMapRuns` finds the execution's runs in order: `MAPRUN#<mapRunOrder>`, the run's
+   * `redriveCount`, start and ARN (a record without `redriveCount`, its ARN alone).
+   */
+  mapRunMarker: (executionArn: string, order: string): TableKey => ({
     pk: executionPk(executionArn),
-    sk: `${MAP_RUN_MARKER_PREFIX}${mapRunArn}`,
+    sk: `${MAP_RUN_MARKER_PREFIX}${order}`,
   }),
 };
 
-/** Sort key prefix of the map run markers of an execution (the map run ARN follows). */
+/** Sort key prefix of the map run markers of an execution (the run's `mapRunOrder` follows). */
 export const MAP_RUN_MARKER_PREFIX = 'MAPRUN#';
+
+/**
+ * The map run ARN a marker's sort key names: after `MAPRUN#<redriveCount>#<start>#`, or right after
+ * `MAPRUN#` (a marker written before they were ordered, or of a record without `redriveCount`).
+ */
+export function mapRunOfMarker(sk: string): string {
+  const rest = sk.slice(MAP_RUN_MARKER_PREFIX.length);
+  if (rest.startsWith('arn:')) return rest;
+  return rest.slice(rest.indexOf('#', rest.indexOf('#') + 1) + 1);
+}
 
 /** Sort key prefix of one frame's records. */
 export function framePrefix(frameId: string): string {

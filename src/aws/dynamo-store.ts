@@ -27,6 +27,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { InvalidToken } from '../runtime/errors.js';
 import type {
   CommitResult,
   ExecutionRecord,
@@ -44,6 +45,7 @@ import type {
   Store,
   TaskTokenRecord,
 } from '../runtime/ports.js';
+import { mapRunOrder } from '../runtime/ports.js';
 import { decodeJson, decodeText, encodeJson, encodeText, itemSize, MAX_ITEM_BYTES } from './codec.js';
 import {
   checkSize,
@@ -73,6 +75,7 @@ import {
   keys,
   LISTINGS,
   MAP_RUN_MARKER_PREFIX,
+  mapRunOfMarker,
   type TableKey,
 } from './dynamo-keys.js';
 import { EXECUTIONS_INDEX } from './dynamo-table.js';
@@ -338,14 +341,13 @@ export class DynamoStore implements Store {
       ProjectionExpression: 'pk, sk, expiresAt',
     })) {
       if (item.sk === execution.sk) continue;
-      if (String(item.sk).startsWith(MAP_RUN_MARKER_PREFIX))
-        mapRuns.push(String(item.sk).slice(MAP_RUN_MARKER_PREFIX.length));
+      if (String(item.sk).startsWith(MAP_RUN_MARKER_PREFIX)) mapRuns.push(mapRunOfMarker(String(item.sk)));
       const current = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
       const moves = current === undefined || current < expiresAt || (ceiling !== undefined && current > ceiling);
       if (!moves) continue;
       const sk = String(item.sk);
       keysToUpdate.push({ pk: String(item.pk), sk });
-      if (sk.startsWith(MAP_RUN_MARKER_PREFIX)) keysToUpdate.push(keys.mapRun(sk.slice(MAP_RUN_MARKER_PREFIX.length)));
+      if (sk.startsWith(MAP_RUN_MARKER_PREFIX)) keysToUpdate.push(keys.mapRun(mapRunOfMarker(sk)));
     }
     for (let i = 0; i < keysToUpdate.length; i += KEEP_RECORDS_CONCURRENCY) {
       await Promise.all(
@@ -465,6 +467,12 @@ export class DynamoStore implements Store {
     const record = frameFromItem(executionArn, frameId, await this.resolve(item));
     this.remember(executionArn, frameId, record.version);
     return record;
+  }
+
+  /** One GetItem of the record's item (and its events, where they were put apart). */
+  async loadFrameVersion(executionArn: string, frameId: string, version: number): Promise<FrameRecord | undefined> {
+    const item = await this.get('loadFrame', keys.frame(executionArn, frameId, version), true);
+    return item === undefined ? undefined : frameFromItem(executionArn, frameId, await this.resolve(item));
   }
 
   async commitFrame(record: FrameRecord): Promise<CommitResult> {
@@ -817,7 +825,7 @@ export class DynamoStore implements Store {
     const ttl = ttlSeconds(expiresAt);
     const item = { ...keys.mapRun(record.mapRunArn), record: await encodeJson(record), expiresAt: ttl };
     checkSize(item, `map run ${record.mapRunArn}`);
-    await this.put('putMapRun', { ...keys.mapRunMarker(record.executionArn, record.mapRunArn), expiresAt: ttl });
+    await this.put('putMapRun', { ...keys.mapRunMarker(record.executionArn, mapRunOrder(record)), expiresAt: ttl });
     try {
       // A repeat after the run's end was recorded (a racing step that lost) leaves the end in place.
       await this.put('putMapRun', item, 'attribute_not_exists(ended)');
@@ -832,6 +840,48 @@ export class DynamoStore implements Store {
     if (item === undefined) return undefined;
     const record = decodeJson(item.record) as MapRunRecord;
     return item.ended === undefined ? record : { ...record, ended: item.ended as MapRunEnd };
+  }
+
+  /**
+   * A `Query` of the execution's map run markers, newest first (their sort keys are the runs'
+   * `mapRunOrder`; markers written before they were ordered, `MAPRUN#<arn>`, sort above them), `Limit`
+   * the page and `ExclusiveStartKey` the token's marker, then one `BatchGetItem` of the page's records.
+   */
+  async listMapRuns(
+    executionArn: string,
+    query: { limit?: number | undefined; nextToken?: string | undefined },
+  ): Promise<Page<MapRunRecord>> {
+    const pk = executionPk(executionArn);
+    const limit = Math.max(1, query.limit ?? 100);
+    let start: Record<string, NativeAttributeValue> | undefined;
+    if (query.nextToken !== undefined) {
+      const sk = Buffer.from(query.nextToken, 'base64url').toString();
+      if (!sk.startsWith(MAP_RUN_MARKER_PREFIX)) throw new InvalidToken(query.nextToken);
+      start = { pk, sk };
+    }
+    const found: TableKey[] = [];
+    do {
+      const response = await this.query('listMapRuns', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': MAP_RUN_MARKER_PREFIX },
+        ProjectionExpression: 'pk, sk',
+        ScanIndexForward: false,
+        Limit: limit - found.length,
+        ExclusiveStartKey: start,
+      });
+      for (const item of response.Items ?? []) found.push(keys.mapRun(mapRunOfMarker(String(item.sk))));
+      start = response.LastEvaluatedKey;
+    } while (start !== undefined && found.length < limit);
+    const items = await this.batchGet('listMapRuns', found);
+    const records = found.flatMap((key) => {
+      const item = items.get(key.pk);
+      if (item === undefined) return [];
+      const record = decodeJson(item.record) as MapRunRecord;
+      return [item.ended === undefined ? record : { ...record, ended: item.ended as MapRunEnd }];
+    });
+    return start === undefined
+      ? { items: records }
+      : { items: records, nextToken: Buffer.from(String(start.sk)).toString('base64url') };
   }
 
   /** One conditional UpdateItem of the run's item: set once, on an item that exists. */

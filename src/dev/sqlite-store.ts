@@ -6,7 +6,7 @@
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
 import { jobPollClaimable } from '../local/memory-store.js';
-import { historyPageOf, pageOf } from '../runtime/paging.js';
+import { historyPageOf, numberOfToken, numberToken, pageOf } from '../runtime/paging.js';
 import type {
   CommitResult,
   ExecutionRecord,
@@ -163,6 +163,13 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : fromText(row.record);
   }
 
+  async loadFrameVersion(executionArn: string, frameId: string, version: number): Promise<FrameRecord | undefined> {
+    const row = this.db
+      .prepare('SELECT record FROM frames WHERE execution_arn = ? AND frame_id = ? AND version = ?')
+      .get(executionArn, frameId, version) as { record: string } | undefined;
+    return row === undefined ? undefined : fromText(row.record);
+  }
+
   async commitFrame(record: FrameRecord): Promise<CommitResult> {
     const commit = this.db.transaction((): CommitResult => {
       if (this.execution(record.executionArn) === undefined) throw new Error(`no execution ${record.executionArn}`);
@@ -284,6 +291,25 @@ export class SqliteStore implements Store {
          WHERE arn = ? AND json_extract(record, '$.ended') IS NULL`,
       )
       .run(JSON.stringify({ status: end.status, stopDate: end.stopDate }), mapRunArn);
+  }
+
+  /** One query of the execution's runs in `mapRunOrder`, newest first, `LIMIT` and `OFFSET` the page. */
+  async listMapRuns(
+    executionArn: string,
+    query: { limit?: number | undefined; nextToken?: string | undefined },
+  ): Promise<Page<MapRunRecord>> {
+    const start = query.nextToken === undefined ? 0 : numberOfToken('offset', query.nextToken);
+    const limit = Math.max(1, query.limit ?? 100);
+    const rows = this.db
+      .prepare(
+        `SELECT record FROM map_runs WHERE json_extract(record, '$.executionArn') = ?
+         ORDER BY json_extract(record, '$.redriveCount') IS NULL DESC, json_extract(record, '$.redriveCount') DESC,
+           json_extract(record, '$.startDate') DESC, arn DESC
+         LIMIT ? OFFSET ?`,
+      )
+      .all(executionArn, limit + 1, start) as { record: string }[];
+    const items = rows.slice(0, limit).map((row) => fromText<MapRunRecord>(row.record));
+    return rows.length > limit ? { items, nextToken: numberToken('offset', start + limit) } : { items };
   }
 
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {

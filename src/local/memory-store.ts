@@ -4,7 +4,7 @@
  * given and must not be mutated afterwards (the runtime never does).
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
-import { historyPageOf } from '../runtime/paging.js';
+import { historyPageOf, pageOf } from '../runtime/paging.js';
 import type {
   CommitResult,
   ExecutionRecord,
@@ -21,7 +21,7 @@ import type {
   Store,
   TaskTokenRecord,
 } from '../runtime/ports.js';
-import { listedUnder } from '../runtime/ports.js';
+import { listedUnder, mapRunOrder } from '../runtime/ports.js';
 
 interface Join {
   readonly results: Map<number, ChildResult>;
@@ -161,6 +161,13 @@ export class MemoryStore implements Store {
     return log?.[log.length - 1];
   }
 
+  async loadFrameVersion(executionArn: string, frameId: string, version: number): Promise<FrameRecord | undefined> {
+    return this.executions
+      .get(executionArn)
+      ?.frames.get(frameId)
+      ?.find((r) => r.version === version);
+  }
+
   async commitFrame(record: FrameRecord): Promise<CommitResult> {
     const state = this.executions.get(record.executionArn);
     if (state === undefined) throw new Error(`no execution ${record.executionArn}`);
@@ -259,6 +266,18 @@ export class MemoryStore implements Store {
     const record = this.mapRuns.get(mapRunArn);
     if (record === undefined || record.ended !== undefined) return;
     this.mapRuns.set(mapRunArn, { ...record, ended: { status: end.status, stopDate: end.stopDate } });
+  }
+
+  async listMapRuns(
+    executionArn: string,
+    query: { limit?: number | undefined; nextToken?: string | undefined },
+  ): Promise<Page<MapRunRecord>> {
+    const runs = [...this.mapRuns.values()]
+      .filter((run) => run.executionArn === executionArn)
+      .map((run) => ({ run, order: mapRunOrder(run) }))
+      .sort((a, b) => (a.order < b.order ? 1 : a.order > b.order ? -1 : 0))
+      .map(({ run }) => run);
+    return pageOf(runs, query);
   }
 
   async childResultsFrom(executionArn: string, joinId: string, from: number, limit: number): Promise<ChildResult[]> {

@@ -3,9 +3,9 @@
  * `MapRunSucceeded`, `MapRunFailed` or, for a stopped execution, none. The commit that holds a run's
  * end names it ({@link FrameRecord.mapRunEnds}) and the runtime records the end on the run's record
  * after it ({@link recordMapRunEnds}), so that a run is read from its record and its execution's
- * ({@link runOfRecord}: two items, whatever the history's length); where they cannot tell, and for
- * `ListMapRuns`, the execution's history answers ({@link runsOf}). `DescribeMapRun` (map-runs.ts)
- * and a child execution still running when its run ended (lifecycle.ts: it stopped then) read it.
+ * ({@link runOfRecord}: two items, whatever the history's length); where they cannot tell, the
+ * execution's history answers ({@link runsOf}). `DescribeMapRun` and `ListMapRuns` (map-runs.ts) and
+ * a child execution still running when its run ended (lifecycle.ts: it stopped then) read it.
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  */

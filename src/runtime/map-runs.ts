@@ -4,8 +4,7 @@
  * report, {@link MapRunRecord}) and its end on that record once committed. `DescribeMapRun` answers
  * its status and dates from the record and its execution's (the history only where they cannot tell:
  * see `runOfRecord`), its counts from the results its child executions recorded; `ListMapRuns` reads
- * the execution's history (`MapRunStarted`, then `MapRunSucceeded`, `MapRunFailed` or, for a
- * stopped execution, none).
+ * a page of the execution's run records, and their dates as `DescribeMapRun` does.
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
  */
@@ -15,9 +14,15 @@ import { batchItemCount } from '../engine/states/item-batcher.js';
 import type { ChildResult, InputPage } from '../engine/types.js';
 import { InvalidArn, ResourceNotFound } from './errors.js';
 import { existingExecution } from './lifecycle.js';
-import { type MapRunStatus, type RunStanding, runStanding, runsOf } from './map-run-history.js';
-import { pageOf } from './paging.js';
-import type { MapRunRecord, Page } from './ports.js';
+import {
+  type MapRunStatus,
+  type RunInHistory,
+  type RunStanding,
+  runOfRecord,
+  runStanding,
+  runsOf,
+} from './map-run-history.js';
+import type { MapRunRecord, Page, Store } from './ports.js';
 import type { Runtime } from './runtime.js';
 
 export type { MapRunStatus } from './map-run-history.js';
@@ -62,11 +67,22 @@ export interface MapRunListItem {
 }
 
 /**
- * `ListMapRuns`: the map runs an execution started, a page at a time, in the order they started. Read
- * from the execution's history: a run whose reader failed on its first page has a `MapRunStarted`
- * there but no record (a run is recorded as its children start), so the records of the execution's
- * runs (on DynamoDB, its partition's markers and a BatchGetItem of the records) would miss it and
- * could not order runs that started in the same millisecond.
+ * `ListMapRuns`: the map runs an execution started, newest first (by the attempt of the execution
+ * they belong to, then their start: see `mapRunOrder`), a page of at most `maxResults` of the
+ * execution's map run records at a time, which the store reads (on DynamoDB, a `Query` of the
+ * execution's partition and a `BatchGetItem` of the page's records), not the history: each run's
+ * `startDate` is its `MapRunStarted` event's time and its `stopDate` its end's, or its attempt's stop,
+ * as its record and the execution's tell (`runOfRecord`). A page may hold fewer than `maxResults`:
+ * records of runs that never started are left out (see {@link startedRun}).
+ *
+ * The history is read (whole, once a page) only for a record that cannot tell on its own, as for
+ * `DescribeMapRun`: one written before its start's time and attempt were kept (no `redriveCount`), or
+ * before the frame record that starts it was (no `startedBy`, and no end), and a run without an end of
+ * an attempt before a redrive (its stop's date is the history's). A run whose reader failed on its
+ * first page has no record (a run is recorded as its first children start) and is not listed, where
+ * Step Functions lists it, `FAILED`; nor is a run while its first page is being read. Nor is a run of a
+ * distributed Map inside a distributed Map's child execution: it is recorded with the parent's runs,
+ * but Step Functions lists it under the child execution, which has no records of its own here.
  */
 export async function listMapRuns(
   runtime: Runtime,
@@ -74,17 +90,67 @@ export async function listMapRuns(
   query: { maxResults?: number | undefined; nextToken?: string | undefined } = {},
 ): Promise<Page<MapRunListItem>> {
   const execution = await existingExecution(runtime, executionArn);
-  const runs = runsOf(await runtime.deps.store.readHistory(executionArn), execution);
-  const items = runs.map(
-    (run): MapRunListItem => ({
+  const { store } = runtime.deps;
+  const page = await store.listMapRuns(executionArn, { limit: query.maxResults, nextToken: query.nextToken });
+  let history: Promise<RunInHistory[]> | undefined;
+  const inHistory = async (mapRunArn: string): Promise<RunInHistory | undefined> => {
+    history ??= store.readHistory(executionArn).then((events) => runsOf(events, execution));
+    return (await history).find((run) => run.mapRunArn === mapRunArn);
+  };
+  const items: MapRunListItem[] = [];
+  for (const record of page.items) {
+    // A run of a Map inside a child execution is the child's: its MapRunStarted is in the child's history.
+    if (record.childExecutionArn !== undefined) continue;
+    const started = await startedRun(store, record);
+    if (started === false) continue;
+    const standing = started ? runOfRecord(record, execution) : undefined;
+    let dates: { startDate: string; stopDate?: string | undefined } | undefined;
+    if (standing !== undefined) {
+      dates = { startDate: record.startDate, stopDate: standing.stopDate };
+    } else {
+      const found = await inHistory(record.mapRunArn);
+      dates = found === undefined ? undefined : { startDate: found.started.timestamp, stopDate: found.stopDate };
+    }
+    if (dates === undefined) continue;
+    items.push({
       executionArn,
-      mapRunArn: run.mapRunArn,
-      stateMachineArn: childStateMachineArn(run.mapRunArn),
-      startDate: run.started.timestamp,
-      ...(run.stopDate === undefined ? {} : { stopDate: run.stopDate }),
-    }),
+      mapRunArn: record.mapRunArn,
+      stateMachineArn: childStateMachineArn(record.mapRunArn),
+      startDate: dates.startDate,
+      ...(dates.stopDate === undefined ? {} : { stopDate: dates.stopDate }),
+    });
+  }
+  return page.nextToken === undefined ? { items } : { items, nextToken: page.nextToken };
+}
+
+/**
+ * Whether the run of `record` started: true when it did, false when it never did, undefined when the
+ * record cannot tell (written before `startedBy` was kept, without an end: its history tells).
+ *
+ * A run is recorded before the commit that starts it (its children report to its record from their
+ * first step), so a step that lost that commit (to a racing worker, or a crash before it, whose
+ * redelivery starts a run of another ARN) leaves the record of a run that never started, with no end
+ * and nothing in the history. `DescribeMapRun` does not tell them apart (it answers from the record,
+ * and such an ARN is never shown), but a listing must. The frame record the run's commit would have
+ * made does, whatever the execution did since (its stop, a redrive), in one read: the run started
+ * when that record is its Map's, the run in its plan (its `children` stage), or its `MapRunStarted`
+ * or its end among the record's (a run that ended in the step that started it). A run whose end is
+ * recorded started: only a commit records one.
+ */
+async function startedRun(store: Store, record: MapRunRecord): Promise<boolean | undefined> {
+  if (record.ended !== undefined) return true;
+  if (record.startedBy === undefined) return undefined;
+  const { frameId, version } = record.startedBy;
+  const committed = await store.loadFrameVersion(record.executionArn, frameId, version);
+  if (committed === undefined) return false;
+  const stage = committed.frame.stage;
+  if (stage.name === 'children' && stage.children.mapRunArn === record.mapRunArn) return true;
+  if (committed.mapRunEnds?.some((end) => end.mapRunArn === record.mapRunArn) === true) return true;
+  return committed.events.some(
+    (event) =>
+      event.type === 'MapRunStarted' &&
+      (event.mapRunStartedEventDetails as { mapRunArn?: string } | undefined)?.mapRunArn === record.mapRunArn,
   );
-  return pageOf(items, { limit: query.maxResults, nextToken: query.nextToken });
 }
 
 /**

@@ -125,6 +125,11 @@ export function meterStore(store: Store, meter: Meter): Store {
       meter.read(value);
       return value;
     },
+    loadFrameVersion: async (arn, frameId, version) => {
+      const value = await store.loadFrameVersion(arn, frameId, version);
+      meter.read(value);
+      return value;
+    },
     commitFrame: async (record) => {
       meter.write(record);
       return store.commitFrame(record);
@@ -172,6 +177,11 @@ export function meterStore(store: Store, meter: Meter): Store {
     endMapRun: async (arn, end) => {
       meter.write(end);
       return store.endMapRun(arn, end);
+    },
+    listMapRuns: async (arn, query) => {
+      const page = await store.listMapRuns(arn, query);
+      meter.read(page.items);
+      return page;
     },
     childResultsFrom: async (arn, joinId, from, limit) => {
       const value = await store.childResultsFrom(arn, joinId, from, limit);

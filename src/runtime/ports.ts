@@ -280,6 +280,17 @@ export interface MapRunEndRecord extends MapRunEnd {
 }
 
 /**
+ * Where a map run record sorts among its execution's, as `ListMapRuns` lists them (newest first, the
+ * greatest key): by the execution's `redriveCount` at the run's start, then its start, then its ARN
+ * (runs started in the same millisecond of an attempt). A record without `redriveCount` (written
+ * before it was kept) has its ARN for key, which sorts above the others (`arn:` above digits).
+ */
+export function mapRunOrder(record: MapRunRecord): string {
+  if (record.redriveCount === undefined) return record.mapRunArn;
+  return `${String(record.redriveCount).padStart(6, '0')}#${record.startDate}#${record.mapRunArn}`;
+}
+
+/**
  * A distributed Map's map run: where its execution and its child executions are, how it was
  * configured, and once its commit is made, how it ended. `DescribeMapRun` (src/runtime/map-runs.ts)
  * answers its status and dates from it and its execution's record (see `runOfRecord` in
@@ -303,6 +314,19 @@ export interface MapRunRecord {
   readonly redriveCount?: number | undefined;
   /** How it ended, recorded after the commit that holds its end ({@link Store.endMapRun}). */
   readonly ended?: MapRunEnd | undefined;
+  /**
+   * The record of the Map's frame whose commit starts the run: the record is put before that commit,
+   * so a step that lost the commit (a racing worker, a crash before it) leaves a record of a run that
+   * never started, which only that frame record tells apart (`ListMapRuns`). Absent on records
+   * written before it was kept.
+   */
+  readonly startedBy?: { readonly frameId: string; readonly version: number } | undefined;
+  /**
+   * The child execution the run's Map runs in (a distributed Map inside a distributed Map's child
+   * execution), whose history holds its `MapRunStarted`: the run is kept with `executionArn`'s records
+   * (where its Map's frames are), but it is not `executionArn`'s to list.
+   */
+  readonly childExecutionArn?: string | undefined;
   /** 0: no limit. */
   readonly maxConcurrency: number;
   readonly toleratedFailureCount?: number | undefined;
@@ -375,6 +399,8 @@ export interface Store {
 
   /** The newest record of a frame (strongly consistent), or undefined when the frame has none. */
   loadFrame(executionArn: string, frameId: string): Promise<FrameRecord | undefined>;
+  /** The record of a frame at `version` (strongly consistent), or undefined when none holds it. */
+  loadFrameVersion(executionArn: string, frameId: string, version: number): Promise<FrameRecord | undefined>;
   /** Puts a record at its version if no record holds that version yet. */
   commitFrame(record: FrameRecord): Promise<CommitResult>;
   /** Every history event of the execution, ordered by id. */
@@ -459,6 +485,15 @@ export interface Store {
    * without a record.
    */
   endMapRun(mapRunArn: string, end: MapRunEnd): Promise<void>;
+  /**
+   * The map run records of an execution, newest first (by {@link mapRunOrder}), a page of at most
+   * `limit` (100 by default) from `nextToken` on; `InvalidToken` for a token this store did not give.
+   * Records of runs that never started (see {@link MapRunRecord.startedBy}) are among them.
+   */
+  listMapRuns(
+    executionArn: string,
+    query: { limit?: number | undefined; nextToken?: string | undefined },
+  ): Promise<Page<MapRunRecord>>;
 
   putTaskToken(record: TaskTokenRecord): Promise<void>;
   getTaskToken(token: string): Promise<TaskTokenRecord | undefined>;

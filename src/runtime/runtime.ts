@@ -728,7 +728,7 @@ export class Runtime {
             continue;
           }
         }
-        const inline = await this.carryOut(execution, frame, effect, outbox);
+        const inline = await this.carryOut(execution, frame, effect, outbox, current.version + 1);
         if (inline !== undefined) next = inline;
         if (effect.type === 'startChildren' && startsFramesInChild(frame, effect)) {
           frame = { ...frame, sharedIds: true };
@@ -1025,13 +1025,15 @@ export class Runtime {
 
   /**
    * Carries out an effect before the commit where it can be (tasks, due timers, empty joins) and
-   * returns the event to feed back; otherwise adds the messages it needs to the outbox.
+   * returns the event to feed back; otherwise adds the messages it needs to the outbox. `version` is
+   * the version of the frame's record the step commits.
    */
   private async carryOut(
     execution: ExecutionRecord,
     frame: Frame,
     effect: Effect,
     outbox: OutgoingMessage[],
+    version: number,
   ): Promise<FrameEvent | undefined> {
     const arn = execution.info.executionArn;
     switch (effect.type) {
@@ -1045,7 +1047,9 @@ export class Runtime {
         return undefined;
       }
       case 'startChildren': {
-        if (effect.plan.mapRunArn !== undefined) await this.recordMapRun(execution, effect, effect.plan.mapRunArn);
+        if (effect.plan.mapRunArn !== undefined) {
+          await this.recordMapRun(execution, frame, effect, effect.plan.mapRunArn, version);
+        }
         if (effect.page !== undefined) await this.putPages(execution, effect.joinId, effect.page);
         if (effect.count === 0 && effect.plan.feed?.more !== true) return { type: 'childrenDone', results: [] };
         const first = effect.maxConcurrency > 0 ? Math.min(effect.count, effect.maxConcurrency) : effect.count;
@@ -1086,12 +1090,15 @@ export class Runtime {
 
   /**
    * Records a distributed Map's map run as its children start, for `DescribeMapRun`: where its
-   * children report, its configuration, and how many items each child has.
+   * children report, its configuration, how many items each child has, and the frame record whose
+   * commit starts it (`version` of the Map's frame).
    */
   private async recordMapRun(
     execution: ExecutionRecord,
+    frame: Frame,
     effect: Extract<Effect, { type: 'startChildren' }>,
     mapRunArn: string,
+    version: number,
   ): Promise<void> {
     const program = await this.program(execution.definitionHash);
     const state = program.machines.get(effect.parent.machine)?.states.get(effect.parent.state)?.state;
@@ -1099,6 +1106,7 @@ export class Runtime {
     const fed = effect.plan.feed !== undefined;
     const batched = map?.ItemBatcher !== undefined && !fed;
     const started = effect.plan.mapRunStartDate;
+    const inChild = childHistoryOf(frame);
     await this.deps.store.putMapRun(
       {
         mapRunArn,
@@ -1109,6 +1117,8 @@ export class Runtime {
         // then its status and dates can be answered without the history (`runOfRecord`). A plan from
         // before the start was kept leaves both out, and the run is read from the history.
         ...(started === undefined ? {} : { redriveCount: execution.info.redriveCount }),
+        startedBy: { frameId: effect.frameId, version },
+        ...(inChild === undefined ? {} : { childExecutionArn: inChild.executionArn }),
         maxConcurrency: effect.maxConcurrency,
         toleratedFailureCount: effect.tolerance.count,
         toleratedFailurePercentage: effect.tolerance.percentage,

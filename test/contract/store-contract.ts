@@ -67,6 +67,16 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
         }
       });
 
+      it('loads the record of a frame at a version, undefined at one no record holds', async () => {
+        const arn = await started(store());
+        for (let version = 1; version <= 3; version++) {
+          await store().commitFrame(frameRecord(arn, 'root', version, { eventIds: [version + 1] }));
+        }
+        expect(await store().loadFrameVersion(arn, 'root', 2)).toEqual(frameRecord(arn, 'root', 2, { eventIds: [3] }));
+        expect(await store().loadFrameVersion(arn, 'root', 4)).toBeUndefined();
+        expect(await store().loadFrameVersion(arn, 'root/3.0.0', 0)).toBeUndefined();
+      });
+
       it('returns undefined for a frame or execution without records', async () => {
         const arn = await started(store());
         expect(await store().loadFrame(arn, 'root/3.0.0')).toBeUndefined();
@@ -269,6 +279,47 @@ export function describeStoreContract(name: string, create: () => Promise<StoreU
         // A run without a record (its reader failed before its children started) gets none.
         await store().endMapRun(`${mapRunArn}x`, ended);
         expect(await store().getMapRun(`${mapRunArn}x`)).toBeUndefined();
+      });
+
+      it("lists an execution's runs newest first, by attempt then start, a page of `limit` at a time", async () => {
+        const arn = await started(store());
+        const other = await started(store());
+        const run = (id: string, redriveCount: number | undefined, second: number, executionArn = arn) => ({
+          mapRunArn: `${arn.replace(':execution:', ':mapRun:')}/Each:${id}`,
+          executionArn,
+          joinId: `root/${id}.0`,
+          startDate: `2024-05-01T10:00:0${second}.000Z`,
+          ...(redriveCount === undefined ? {} : { redriveCount }),
+          startedBy: { frameId: 'root', version: second },
+          maxConcurrency: 0,
+          total: 1,
+          writesResults: false,
+        });
+        // Put out of order: two of the first attempt in the same millisecond, one ended, one of a redrive
+        // started earlier by the clock, one recorded before its attempt was kept, one of another execution.
+        const runs = [run('b', 0, 3), run('d', 1, 1), run('a', 0, 5), run('c', 0, 3), run('e', undefined, 9)];
+        runs.push(run('f', 0, 7, other));
+        for (const record of runs) await store().putMapRun(record);
+        const ended = { status: 'SUCCEEDED', stopDate: '2024-05-01T10:00:08.000Z' } as const;
+        await store().endMapRun(runs[2]!.mapRunArn, ended);
+        const pages: string[][] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await store().listMapRuns(arn, { limit: 2, nextToken });
+          pages.push(page.items.map((r) => r.mapRunArn.slice(-1)));
+          nextToken = page.nextToken;
+        } while (nextToken !== undefined);
+        expect(pages).toEqual([['e', 'd'], ['a', 'c'], ['b']]);
+        expect((await store().listMapRuns(arn, {})).items).toEqual([
+          runs[4],
+          runs[1],
+          { ...runs[2], ended },
+          runs[3],
+          runs[0],
+        ]);
+        expect((await store().listMapRuns(other, { limit: 5 })).items).toEqual([runs[5]]);
+        expect(await store().listMapRuns(executionRecord().info.executionArn, {})).toEqual({ items: [] });
+        await expect(store().listMapRuns(arn, { nextToken: 'bm9wZQ' })).rejects.toMatchObject({ name: 'InvalidToken' });
       });
     });
 

@@ -18,6 +18,7 @@ import {
   ListMapRunsCommand,
   ListStateMachinesCommand,
   PublishStateMachineVersionCommand,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
   TestStateCommand,
@@ -268,6 +269,57 @@ describe.skipIf(!emulatorsConfigured)('the API function through stepstone/client
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     const parents = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
     expect(parents.executions?.map((e) => e.executionArn)).toEqual([executionArn]);
+  });
+
+  it("lists a redriven execution's map runs newest first, a page at a time, from their records on DynamoDB", async () => {
+    // Two distributed Maps in turn, the second failing on its item: its redrive starts a third run.
+    const second = checkingMap({ ToleratedFailureCount: 0 }) as { States: Record<string, object> };
+    const first = checkingMap() as { States: Record<string, object> };
+    const definition = {
+      StartAt: 'First',
+      States: {
+        First: { ...first.States.Each, ItemsPath: '$.ok', ResultPath: null, End: undefined, Next: 'Second' },
+        Second: { ...second.States.Each, ItemsPath: '$.items' },
+      },
+    };
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'MapRunPages',
+        definition: JSON.stringify(definition),
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/R`,
+      }),
+    );
+    const input = JSON.stringify({ ok: [{ id: 1 }], items: [{ fail: true }] });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+    expect((await finished(executionArn!)).status).toBe('FAILED');
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    expect((await finished(executionArn!)).status).toBe('FAILED');
+    const history = await runtime.deps.store.readHistory(executionArn!);
+    const ends = new Map(
+      history
+        .filter((e) => e.type === 'MapRunFailed' || e.type === 'MapRunSucceeded')
+        .map((e) => [e.previousEventId, e]),
+    );
+    const expected = history
+      .filter((e) => e.type === 'MapRunStarted')
+      .map((e) => ({
+        mapRunArn: (e.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn,
+        startDate: new Date(e.timestamp),
+        stopDate: new Date(ends.get(e.id)?.timestamp ?? 0),
+      }))
+      .reverse();
+    expect(expected).toHaveLength(3);
+    const listed: object[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new ListMapRunsCommand({ executionArn, maxResults: 2, nextToken }));
+      expect(page.mapRuns).toHaveLength(page.nextToken === undefined ? 1 : 2);
+      listed.push(
+        ...(page.mapRuns ?? []).map(({ mapRunArn, startDate, stopDate }) => ({ mapRunArn, startDate, stopDate })),
+      );
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+    expect(listed).toEqual(expected);
   });
 
   it('answers TestState and the errors of the API to the SDK', async () => {

@@ -237,11 +237,25 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
       writesResults: false,
     };
     await a.putMapRun(mapRun, NOW + 86_400_000);
-    const ttl = async () => (await rawItem(`MAPRUN#${mapRunArn}`, 'MAPRUN'))?.expiresAt;
-    expect(await ttl()).toBe(NOW / 1000 + 86_400);
+    // A run recorded with its attempt: its marker sorts by its attempt and start.
+    const ordered = {
+      ...mapRun,
+      mapRunArn: `${mapRunArn}2`,
+      redriveCount: 0,
+      startedBy: { frameId: 'root', version: 1 },
+    };
+    await a.putMapRun(ordered, NOW + 86_400_000);
+    const marker = `MAPRUN#000000#${ordered.startDate}#${ordered.mapRunArn}`;
+    expect((await rawItem(`EXEC#${arn}`, marker))?.expiresAt).toBe(NOW / 1000 + 86_400);
+    const ttl = async (run: string) => (await rawItem(`MAPRUN#${run}`, 'MAPRUN'))?.expiresAt;
+    expect(await ttl(mapRunArn)).toBe(NOW / 1000 + 86_400);
     await a.keepRecords(arn, NOW + 2 * 86_400_000);
-    expect(await ttl()).toBe(NOW / 1000 + 2 * 86_400);
+    expect(await ttl(mapRunArn)).toBe(NOW / 1000 + 2 * 86_400);
+    expect(await ttl(ordered.mapRunArn)).toBe(NOW / 1000 + 2 * 86_400);
+    expect((await rawItem(`EXEC#${arn}`, marker))?.expiresAt).toBe(NOW / 1000 + 2 * 86_400);
     expect(await a.getMapRun(mapRunArn)).toEqual(mapRun);
+    // ListMapRuns finds both by their markers, the one recorded without its attempt first.
+    expect((await a.listMapRuns(arn, {})).items).toEqual([mapRun, ordered]);
   });
 
   it("keepRecords brings its map runs' child executions along, a Query per run and an UpdateItem per child", async () => {
