@@ -345,27 +345,24 @@ export class Runtime {
       await this.afterCommit(execution, record);
       return 'resent';
     }
-    // A STANDARD child execution stops with its map run too, when failures beyond the tolerance ended
-    // it (AWS aborts the children still running then): its next step finds its Map gone on and commits
-    // nothing. One read (per level above it); its first step's `newChild` reads the Map already.
-    if (
-      record?.frame.detached === true &&
-      !runsOn &&
-      !(await this.awaitedByParents(execution.info.executionArn, record.frameId))
-    ) {
-      return 'stale';
-    }
     const current: Current | undefined =
       record !== undefined
         ? { version: record.version, frame: record.frame, fresh: false }
         : await this.newChild(execution, message.frameId);
     if (current === undefined) return 'stale';
-    // So do the frames of its nested Parallel or Map states (`Frame.inChild`), from their first step:
-    // they find the child, or its Map, gone on (one read per level above them).
+    // A frame below the execution's own stops once a frame above it has gone on without it, as Step
+    // Functions stops the other branches of a Parallel that fails (a branch failed, or the Parallel
+    // retries with new ones), the other iterations of a Map that fails, and the STANDARD child
+    // executions still running when failures beyond the tolerance end their map run (EXPRESS ones run
+    // on to their end). Its next step finds that and commits nothing: no task invoked, no event in the
+    // history. One read per level above it, per step; a first step's `newChild` read the level just
+    // above already, so a branch of a top-level Parallel pays nothing then.
     if (
-      current.frame.inChild !== undefined &&
       !runsToItsEnd(current.frame) &&
-      !(await this.awaitedByParents(execution.info.executionArn, message.frameId))
+      !(await this.awaitedByParents(
+        execution.info.executionArn,
+        current.fresh ? parentFrameId(message.frameId) : message.frameId,
+      ))
     ) {
       return 'stale';
     }
@@ -1740,6 +1737,11 @@ const RESULTS_PAGE = 1_000;
  * child execution (AWS waits for those to complete when their parent stops or their map run fails),
  * and the frames it started that have stepped (a nested Parallel's branches), which it waits for.
  */
+/** The id of the frame a child frame's id names as its parent (`<parent>/<join>.<index>`). */
+function parentFrameId(frameId: string): string {
+  return frameId.slice(0, Math.max(0, frameId.lastIndexOf('/')));
+}
+
 function runsToItsEnd(frame: Frame): boolean {
   return (frame.detached === true && frame.express === true) || frame.inChild?.express === true;
 }
