@@ -4,6 +4,7 @@
  * milliseconds are stored for TTL in epoch seconds.
  */
 import type { ChildResult, HistoryEvent } from '../engine/types.js';
+import { childHistoryOf } from '../runtime/child-executions.js';
 import {
   type ExecutionRecord,
   type ExecutionStatus,
@@ -97,9 +98,23 @@ export async function frameItem(record: FrameRecord, expiresAt: number): Promise
     ...(last === undefined ? {} : historyRunGsiKeys(record.executionArn, last.first, last.last)),
     causedBy: record.causedBy,
     expiresAt: record.expiresAt === undefined ? expiresAt : ttlSeconds(record.expiresAt),
+    ...counterOf(record),
   };
   item.body = await encodeJson(body, itemSize(item) + 'body'.length);
   return item;
+}
+
+/**
+ * The attribute naming the STANDARD child execution whose event-id counter (`EXEC#<child ARN>` /
+ * `COUNTER`) a record of the child's own frame reserves from, once the child started frames of its
+ * own: its first such record commits the step that created the counter, so that `keepRecords`, which
+ * reads the parent's partition anyway, finds every child counter there and moves its TTL with the
+ * parent's records. The frames nested in the child reserve from it too and need not name it.
+ */
+function counterOf(record: FrameRecord): Item {
+  if (record.frame.inChild !== undefined) return {};
+  const child = childHistoryOf(record.frame);
+  return child?.shared && !child.express ? { counterOf: child.executionArn } : {};
 }
 
 /**

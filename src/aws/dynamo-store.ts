@@ -327,7 +327,11 @@ export class DynamoStore implements Store {
    * (their markers in its partition) also has each run's child executions' records refreshed: one
    * `Query` of the run's index entries (keys only, about 400 bytes each: a page per some 2,500
    * children), then an `UpdateItem` of each child's item, conditional on its TTL being out of bounds
-   * (a refused one costs its writes too: the index does not hold the TTL to choose from).
+   * (a refused one costs its writes too: the index does not hold the TTL to choose from). The
+   * event-id counter of a STANDARD child that started frames of its own (a nested Parallel or Map
+   * that waits) is in the child's partition: the records of the child's frame in this partition name
+   * it (`counterOf`), and it gets one conditional `UpdateItem` as well; a child without one costs
+   * nothing more.
    */
   async keepRecords(executionArn: string, until: number, atMost?: number): Promise<void> {
     const execution = keys.execution(executionArn);
@@ -335,12 +339,14 @@ export class DynamoStore implements Store {
     const ceiling = atMost === undefined ? undefined : ttlSeconds(atMost);
     const keysToUpdate: TableKey[] = [];
     const mapRuns: string[] = [];
+    const childCounters = new Set<string>();
     for await (const item of this.queryAll('keepRecords', {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': executionPk(executionArn) },
-      ProjectionExpression: 'pk, sk, expiresAt',
+      ProjectionExpression: 'pk, sk, expiresAt, counterOf',
     })) {
       if (item.sk === execution.sk) continue;
+      if (typeof item.counterOf === 'string') childCounters.add(item.counterOf);
       if (String(item.sk).startsWith(MAP_RUN_MARKER_PREFIX)) mapRuns.push(mapRunOfMarker(String(item.sk)));
       const current = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
       const moves = current === undefined || current < expiresAt || (ceiling !== undefined && current > ceiling);
@@ -363,6 +369,12 @@ export class DynamoStore implements Store {
       );
     }
     for (const mapRunArn of mapRuns) await this.keepChildRecords(mapRunArn, until, atMost);
+    await this.keepOutOfBounds(
+      [...childCounters].map((child) => keys.counter(child)),
+      until,
+      atMost,
+      false,
+    );
     await this.conditionalUpdate('keepRecords', {
       TableName: this.table,
       Key: execution,
@@ -378,8 +390,6 @@ export class DynamoStore implements Store {
    * them under their map run, and each is updated when its TTL is out of bounds.
    */
   private async keepChildRecords(mapRunArn: string, until: number, atMost: number | undefined): Promise<void> {
-    const expiresAt = ttlSeconds(until);
-    const ceiling = atMost === undefined ? undefined : ttlSeconds(atMost);
     const children: TableKey[] = [];
     for await (const item of this.queryAll('keepRecords', {
       IndexName: EXECUTIONS_INDEX,
@@ -390,18 +400,34 @@ export class DynamoStore implements Store {
     })) {
       children.push({ pk: String(item.pk), sk: String(item.sk) });
     }
+    await this.keepOutOfBounds(children, until, atMost, true);
+  }
+
+  /**
+   * Sets the TTL of each item of `items` whose TTL is out of the bounds `keepRecords` keeps (before
+   * `until`, or after `atMost`), and with `kept` its `recordsKeptUntil` to `until`: one conditional
+   * `UpdateItem` each, 16 at a time, refused (and charged as a write) when the TTL is within them or
+   * the item is gone, for items whose TTL the caller did not read.
+   */
+  private async keepOutOfBounds(
+    items: readonly TableKey[],
+    until: number,
+    atMost: number | undefined,
+    kept: boolean,
+  ): Promise<void> {
+    const ceiling = atMost === undefined ? undefined : ttlSeconds(atMost);
     const outOfBounds = ceiling === undefined ? '' : ' OR expiresAt > :ceiling';
-    for (let i = 0; i < children.length; i += KEEP_RECORDS_CONCURRENCY) {
+    for (let i = 0; i < items.length; i += KEEP_RECORDS_CONCURRENCY) {
       await Promise.all(
-        children.slice(i, i + KEEP_RECORDS_CONCURRENCY).map((key) =>
+        items.slice(i, i + KEEP_RECORDS_CONCURRENCY).map((key) =>
           this.conditionalUpdate('keepRecords', {
             TableName: this.table,
             Key: key,
-            UpdateExpression: 'SET expiresAt = :exp, recordsKeptUntil = :until',
+            UpdateExpression: kept ? 'SET expiresAt = :exp, recordsKeptUntil = :until' : 'SET expiresAt = :exp',
             ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR expiresAt < :exp${outOfBounds})`,
             ExpressionAttributeValues: {
-              ':exp': expiresAt,
-              ':until': until,
+              ':exp': ttlSeconds(until),
+              ...(kept ? { ':until': until } : {}),
               ...(ceiling === undefined ? {} : { ':ceiling': ceiling }),
             },
           }),

@@ -114,7 +114,8 @@ export class SqliteStore implements Store {
 
   /**
    * No TTL here: records stay until deleted. Records `until` only, on the execution and on the child
-   * executions of its map runs (listed under their map run's ARN).
+   * executions of its map runs (listed under their map run's ARN). A child's event-id counter is its
+   * row's `next_event_id`, kept with the row.
    */
   async keepRecords(executionArn: string, until: number): Promise<void> {
     const keep = this.db.transaction(() => {

@@ -40,6 +40,11 @@ interface ExecutionState {
   readonly pages: Map<string, { readonly firsts: number[]; readonly byFirst: Map<number, ItemPage> }>;
   /** The next history event id; for a child execution, none until its first reservation. */
   nextEventId: number | undefined;
+  /**
+   * Until when (epoch ms) a store with TTL would keep the event-id counter: the TTL it was last
+   * written or refreshed with, as on DynamoDB (undefined: none given).
+   */
+  counterKeptUntil: number | undefined;
   readonly order: number;
 }
 
@@ -88,6 +93,7 @@ export class MemoryStore implements Store {
       joins: new Map(),
       pages: new Map(),
       nextEventId: maxId + 1,
+      counterKeptUntil: root.expiresAt,
       order: this.created++,
     });
     return { created: true as const };
@@ -101,6 +107,7 @@ export class MemoryStore implements Store {
       joins: new Map(),
       pages: new Map(),
       nextEventId: undefined,
+      counterKeptUntil: undefined,
       order: this.created++,
     });
   }
@@ -126,17 +133,36 @@ export class MemoryStore implements Store {
   }
 
   /**
-   * No TTL here: records stay until the store is dropped. Records `until` only, on the execution and
-   * on its map runs' child executions.
+   * No TTL here: records stay until the store is dropped. Records `until`, on the execution and on
+   * its map runs' child executions, and moves the TTL their event-id counters would have as the
+   * DynamoDB store moves it ({@link counterKeptUntil}).
    */
-  async keepRecords(executionArn: string, until: number): Promise<void> {
+  async keepRecords(executionArn: string, until: number, atMost?: number): Promise<void> {
     const state = this.executions.get(executionArn);
     if (state === undefined) return;
-    state.record = { ...state.record, recordsKeptUntil: until };
+    const keep = (kept: ExecutionState) => {
+      kept.record = { ...kept.record, recordsKeptUntil: until };
+      const ttl = kept.counterKeptUntil;
+      if (
+        kept.nextEventId !== undefined &&
+        (ttl === undefined || ttl < until || (atMost !== undefined && ttl > atMost))
+      )
+        kept.counterKeptUntil = until;
+    };
+    keep(state);
     for (const child of this.executions.values()) {
-      if (child.record.parent?.executionArn === executionArn)
-        child.record = { ...child.record, recordsKeptUntil: until };
+      if (child.record.parent?.executionArn === executionArn) keep(child);
     }
+  }
+
+  /**
+   * Until when (epoch ms) a store with TTL would keep the execution's event-id counter (a child
+   * execution's, once it reserved ids): as written by its last reservation or its start, and moved by
+   * {@link keepRecords}. Undefined for none, or none given a TTL.
+   */
+  counterKeptUntil(executionArn: string): number | undefined {
+    const state = this.executions.get(executionArn);
+    return state?.nextEventId === undefined ? undefined : state.counterKeptUntil;
   }
 
   async listExecutions(query: {
@@ -215,11 +241,12 @@ export class MemoryStore implements Store {
     return events.sort((a, b) => a.id - b.id);
   }
 
-  async reserveEventIds(executionArn: string, count: number, _expiresAt?: number, after = 0): Promise<number> {
+  async reserveEventIds(executionArn: string, count: number, expiresAt?: number, after = 0): Promise<number> {
     const state = this.executions.get(executionArn);
     if (state === undefined) throw new Error(`no execution ${executionArn}`);
     const first = state.nextEventId ?? after + 1;
     state.nextEventId = first + count;
+    if (expiresAt !== undefined) state.counterKeptUntil = expiresAt;
     return first;
   }
 

@@ -446,7 +446,7 @@ export interface Store {
   ): Promise<JoinCounts>;
   /**
    * Refreshes the TTL of every record of the execution (frame records, event-id counter, joins,
-   * child results, and the records of its map runs' child executions): a record kept until before
+   * child results, and the records and event-id counters of its map runs' child executions): a record kept until before
    * `until` (epoch ms) is kept until `until`, and with `atMost`, so is a record kept until after
    * `atMost`. Then records `until` as the execution's `recordsKeptUntil`, and as that of each child
    * execution whose record it moved. A store without TTL only records it, on the execution and on

@@ -16,6 +16,7 @@ import { joinResultItem } from '../../src/aws/dynamo-items.js';
 import { type CapacityUsage, DynamoStore, ORDERED_JOIN_LIMIT } from '../../src/aws/dynamo-store.js';
 import { createDynamoTable } from '../../src/aws/dynamo-table.js';
 import { ItemTooLargeError } from '../../src/aws/errors.js';
+import { childExecutionArn } from '../../src/engine/states/child-executions.js';
 import type { ChildResult } from '../../src/engine/types.js';
 import type { FrameRecord } from '../../src/runtime/ports.js';
 import { event, executionRecord, frameRecord } from '../contract/fixtures.js';
@@ -307,6 +308,72 @@ describe.skipIf(!emulatorsConfigured)(`DynamoStore on ${emulatorName}`, () => {
     expect(calls).toHaveLength(10);
     await c.keepRecords(arn, NOW + 6 * 86_400_000, NOW + 7 * 86_400_000);
     expect(await ttls()).toEqual([6, 6, 6].map((days) => NOW / 1000 + days * 86_400));
+    counted.destroy();
+  });
+
+  it('keepRecords brings along the event-id counter of a child that started frames of its own, an UpdateItem per such child', async () => {
+    const record = executionRecord();
+    const arn = record.info.executionArn;
+    await a.createExecution(record, { ...frameRecord(arn, 'root', 0, { eventIds: [1] }), expiresAt: NOW + 86_400_000 });
+    const mapRunArn = `${arn.replace(':execution:', ':mapRun:')}/Each:run`;
+    await a.putMapRun(
+      {
+        mapRunArn,
+        executionArn: arn,
+        joinId: 'root/1.0',
+        startDate: new Date(NOW).toISOString(),
+        maxConcurrency: 0,
+        total: 3,
+        writesResults: false,
+      },
+      NOW + 86_400_000,
+    );
+    const childSm = `${arn.slice(0, arn.lastIndexOf(':')).replace(':execution:', ':stateMachine:')}/Each`;
+    const children: string[] = [];
+    for (const index of [0, 1, 2]) {
+      const base = executionRecord({ stateMachineArn: childSm, name: `child-${index}-${arn.slice(-12)}` });
+      const child = { ...base, mapRunArn, parent: { executionArn: arn, frameId: `root/1.0.${index}` } };
+      await a.putChildExecution(child, NOW + 86_400_000);
+      children.push(child.info.executionArn);
+    }
+    // Child 0 started a nested Parallel: its frame's record says so, and its counter holds ids 4 to 5.
+    const own = frameRecord(arn, 'root/1.0.0', 1);
+    const parent = { frameId: 'root/1.0', index: 0, stateName: 'Each' };
+    await a.commitFrame({
+      ...own,
+      frame: { ...own.frame, detached: true, mapRunArn, parent, sharedIds: true },
+      childHistory: [
+        event(1, 'ExecutionStarted', 0),
+        event(2, 'ParallelStateEntered', 0),
+        event(3, 'ParallelStateStarted'),
+      ],
+      expiresAt: NOW + 86_400_000,
+    });
+    const counterOf = childExecutionArn(mapRunArn, 0);
+    expect(await a.reserveEventIds(counterOf, 2, NOW + 86_400_000, 3)).toBe(4);
+    const counterTtl = async () => (await rawItem(`EXEC#${counterOf}`, 'COUNTER'))?.expiresAt;
+    const counted = new DynamoDBClient({});
+    const calls: string[] = [];
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const c = new DynamoStore({ tableName, client: counted, now: () => NOW, recordRetentionSeconds: RETENTION });
+    await c.keepRecords(arn, NOW + 2 * 86_400_000);
+    expect(await counterTtl()).toBe(NOW / 1000 + 2 * 86_400);
+    // As before: the partition's Query, and its root record, counter, marker, run record and child 0's
+    // frame record; the execution item; the run's Query and its 3 children. Then child 0's counter.
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(1 + 1);
+    expect(calls.filter((name) => name === 'UpdateItemCommand')).toHaveLength(5 + 1 + 3 + 1);
+    expect(calls).toHaveLength(12);
+    // At the end, bounded from above as well.
+    await c.keepRecords(arn, NOW + 6 * 86_400_000, NOW + 7 * 86_400_000);
+    expect(await counterTtl()).toBe(NOW / 1000 + 6 * 86_400);
+    await c.keepRecords(arn, NOW + 3 * 86_400_000, NOW + 4 * 86_400_000);
+    expect(await counterTtl()).toBe(NOW / 1000 + 3 * 86_400);
     counted.destroy();
   });
 

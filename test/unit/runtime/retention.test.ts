@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLocalEngine } from '../../../src/local/engine.js';
 import { ValidationException } from '../../../src/runtime/errors.js';
 import {
   redriveExecution,
@@ -215,5 +216,61 @@ describe('record TTLs', () => {
     expect((await bench.execution(executionArn)).status).toBe('SUCCEEDED');
     const end = 200 * DAY * 1000;
     expect(kept).toEqual([{ at: end, until: end + R, atMost: end + R + H }]);
+  });
+});
+
+describe("a distributed Map's child execution's event-id counter", () => {
+  it("is kept with the parent's records while a branch of its nested Parallel waits past the TTL it was written with", async () => {
+    // The child's counter is written at its first reservation, with the TTL of a record written then
+    // (its retention, an hour, and a day); its branch reserves again after waiting 26 hours.
+    const reservations: { arn: string; at: number; keptUntil: number | undefined }[] = [];
+    let now = () => 0;
+    let keptUntil = (_arn: string): number | undefined => undefined;
+    const engine = createLocalEngine({
+      adapters: {
+        store: (store) => {
+          const wrapped: Store = Object.create(store);
+          wrapped.reserveEventIds = (arn, count, expiresAt, after) => {
+            reservations.push({ arn, at: now(), keptUntil: keptUntil(arn) });
+            return store.reserveEventIds(arn, count, expiresAt, after);
+          };
+          return wrapped;
+        },
+      },
+    });
+    now = () => engine.runtime.deps.clock.now();
+    keptUntil = (arn) => engine.store.counterKeptUntil(arn);
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED' },
+            StartAt: 'Both',
+            States: {
+              Both: {
+                Type: 'Parallel',
+                Branches: [{ StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 26 * 3600, End: true } } }],
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const machine = { stateMachineArn: MACHINE_ARN, definition, retentionSeconds: 3600 };
+    const { executionArn } = await startExecution(engine.runtime, machine, { input: '[1]' });
+    await engine.settle(executionArn);
+    expect((await engine.store.getExecution(executionArn))?.status).toBe('SUCCEEDED');
+    const start = Date.parse((await engine.store.getExecution(executionArn))!.info.startTime);
+    const child = reservations.filter((r) => r.arn !== executionArn);
+    expect(new Set(child.map((r) => r.arn)).size).toBe(1);
+    // Its branch's end, 26 hours on, reserved from the counter written at the start...
+    expect(child.at(-1)!.at - start).toBeGreaterThanOrEqual(26 * 3600 * 1000);
+    expect(child[0]!.keptUntil).toBeUndefined();
+    // ...which the parent's refresh had kept on: no reservation found it expired.
+    for (const { at, keptUntil: until } of child.slice(1)) expect(until).toBeGreaterThan(at);
   });
 });
