@@ -654,12 +654,21 @@ export async function redriveExecution(runtime: Runtime, executionArn: string): 
   }
   if (record.status === 'RUNNING' || record.status === 'SUCCEEDED')
     throw new ExecutionNotRedrivable(executionArn, record.status);
-  // AWS: "Execution history event limit exceeded" makes an execution NOT_REDRIVABLE.
-  if (record.maxHistoryEvents !== undefined && record.cause === historyLimitFailure(record.maxHistoryEvents).cause) {
-    throw new ExecutionNotRedrivable(executionArn, 'FAILED at the history event limit');
-  }
   const root = await store.loadFrame(executionArn, 'root');
   if (root === undefined) throw new ExecutionNotRedrivable(executionArn, record.status);
+  // AWS: "Execution history event limit exceeded" makes an execution NOT_REDRIVABLE (DescribeExecution's
+  // redriveStatusReason). That is an execution whose own history reached the limit: its ExecutionFailed
+  // is the limit's event. One whose distributed Map failed with the error and cause of a child that
+  // reached the child's limit (a Map without a tolerance fails with its first failed child's) ended
+  // with the same error and cause far below the limit, and is redriven: the developer guide's
+  // "Redriving Map Runs" (redrive eligibility for child workflows) makes the parent's redrivability
+  // the condition, and says that a STANDARD child past the 25,000-event history limit is not redriven
+  // but counted as failed towards the run's tolerated failures. Here the redriven Map starts a new
+  // run, whose child runs again (docs/distributed-map.md, "Not as on AWS").
+  const limit = record.maxHistoryEvents;
+  if (limit !== undefined && record.cause === historyLimitFailure(limit).cause && root.frame.lastEventId >= limit) {
+    throw new ExecutionNotRedrivable(executionArn, 'FAILED at the history event limit');
+  }
   const redriveDate = new Date(clock.now()).toISOString();
   const redriveCount = record.info.redriveCount + 1;
   // Its records were kept for its retention from its end: from now on, as those of a running execution.

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { childExecutionArn } from '../../../src/engine/states/child-executions.js';
 import type { HistoryEvent } from '../../../src/engine/types.js';
 import { createLocalEngine } from '../../../src/local/engine.js';
-import { describeExecution, getExecutionHistory } from '../../../src/runtime/lifecycle.js';
+import {
+  describeExecution,
+  getExecutionHistory,
+  redriveExecution,
+  startExecution,
+} from '../../../src/runtime/lifecycle.js';
 import { describeMapRun } from '../../../src/runtime/map-runs.js';
 import type { FrameRecord, Store } from '../../../src/runtime/ports.js';
 import { countTo } from '../../support/runaway.js';
@@ -11,16 +16,17 @@ const LIMIT_CAUSE = 'The execution reached the maximum number of history events 
 
 /**
  * A distributed Map over `$.items` whose children count from their item's `n` to 7,000 (28,004
- * events from 0, a few from 6,999), tolerating `tolerated` failed children.
+ * events from 0, a few from 6,999), tolerating `tolerated` failed children (undefined: no tolerance,
+ * so that the Map fails with its first failed child's error and cause).
  */
-function countingMap(processor: Record<string, unknown>, tolerated: number): object {
+function countingMap(processor: Record<string, unknown>, tolerated: number | undefined): object {
   return {
     StartAt: 'Each',
     States: {
       Each: {
         Type: 'Map',
         ItemsPath: '$.items',
-        ToleratedFailureCount: tolerated,
+        ...(tolerated === undefined ? {} : { ToleratedFailureCount: tolerated }),
         ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ...processor }, ...countTo(7000) },
         End: true,
       },
@@ -173,6 +179,35 @@ describe("the history quota of a distributed Map's STANDARD child executions", (
     expect(await describeExecution(engine.runtime, long)).toMatchObject({ status: 'FAILED', cause: LIMIT_CAUSE });
     const events = await wholeHistory(engine, long);
     expect(events.map((e) => e.id)).toEqual(Array.from({ length: 25_000 }, (_, i) => i + 1));
+  });
+
+  it('lets the parent whose Map failed with the error of a child at its limit be redriven, and keeps that child', async () => {
+    const engine = createLocalEngine();
+    const definition = countingMap({}, undefined);
+    const stateMachineArn = await engine.createStateMachine({ name: 'Limited', definition });
+    const input = JSON.stringify({ items: [{ n: 0 }] });
+    const { executionArn } = await startExecution(engine.runtime, { stateMachineArn, definition }, { input });
+    await engine.settle(executionArn);
+    // Without a tolerance, the Map fails with its child's error and cause: the parent reads as an
+    // execution that failed at the history limit, but its own history is a few events long.
+    const failed = await describeExecution(engine.runtime, executionArn);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: LIMIT_CAUSE });
+    const first = await wholeHistory(engine, executionArn);
+    expect(first.length).toBeLessThan(20);
+    const child = childExecutionArn(mapRunOf(first), 0);
+    await redriveExecution(engine.runtime, executionArn);
+    await engine.settle(executionArn);
+    // The redriven Map starts a new run, whose child reaches the limit again, and the parent ends as
+    // it did; the first run's child keeps its end and its whole history.
+    expect(await describeExecution(engine.runtime, executionArn)).toMatchObject({
+      status: 'FAILED',
+      cause: LIMIT_CAUSE,
+      redriveCount: 1,
+    });
+    const runs = (await wholeHistory(engine, executionArn)).filter((e) => e.type === 'MapRunStarted');
+    expect(runs).toHaveLength(2);
+    expect(await describeExecution(engine.runtime, child)).toMatchObject({ status: 'FAILED', cause: LIMIT_CAUSE });
+    expect(await wholeHistory(engine, child)).toHaveLength(25_000);
   });
 
   it("holds no child to the limit when the parent's state machine or engine lifts it, nor an EXPRESS child", async () => {

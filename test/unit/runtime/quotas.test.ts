@@ -135,7 +135,9 @@ describe('the history quota of STANDARD executions', () => {
     await bench.settle();
     await expect(redriveExecution(bench.runtime, executionArn)).rejects.toMatchObject({
       name: 'ExecutionNotRedrivable',
+      message: `Execution '${executionArn}' is FAILED at the history event limit and cannot be redriven`,
     });
+    expect(await bench.execution(executionArn)).toMatchObject({ status: 'FAILED' });
   });
 
   it('holds no EXPRESS execution to a history limit', async () => {
